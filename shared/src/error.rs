@@ -1,0 +1,124 @@
+//! Field-level validation errors, shared by the app (shown under the field) and the server
+//! (returned as 422 JSON), so both say exactly the same thing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+/// 字段错误原因: why one field was rejected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    #[error("必填")]
+    Required,
+    #[error("不能超过{max}个字")]
+    TooLong { max: usize },
+    #[error("请填写手机号（1开头11位）或带区号的座机号")]
+    InvalidPhone,
+    #[error("日期格式应为 年-月-日")]
+    InvalidDate,
+    #[error("日期不能晚于今天")]
+    FutureDate,
+    #[error("日期不能早于{earliest}")]
+    TooEarly { earliest: String },
+    #[error("应为{min}到{max}之间的整数")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("请从列表中选择")]
+    UnknownChoice,
+    #[error("至少填写一位当事人")]
+    NoParty,
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.to_string(),
+            Lang::En => match self {
+                Problem::Required => "is required".into(),
+                Problem::TooLong { max } => format!("must be at most {max} characters"),
+                Problem::InvalidPhone => {
+                    "must be a mobile number (11 digits starting with 1) or a landline with area code"
+                        .into()
+                }
+                Problem::InvalidDate => "must be a date written year-month-day".into(),
+                Problem::FutureDate => "cannot be in the future".into(),
+                Problem::TooEarly { earliest } => format!("cannot be before {earliest}"),
+                Problem::OutOfRange { min, max } => {
+                    format!("must be a whole number from {min} to {max}")
+                }
+                Problem::UnknownChoice => "must be one of the listed choices".into(),
+                Problem::NoParty => "needs at least one party".into(),
+            },
+        }
+    }
+}
+
+/// 字段错误: one rejected field, with messages that name it in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Stable path of the field in the input, e.g. `parties[0].phone`.
+    pub field: String,
+    #[serde(flatten)]
+    pub problem: Problem,
+    /// 中文提示, naming the field.
+    pub message: String,
+    pub message_en: String,
+}
+
+impl FieldError {
+    /// `label` is the field's (Chinese, English) name as the user sees it on the form.
+    pub fn new(field: impl Into<String>, label: (&str, &str), problem: Problem) -> Self {
+        let message = format!("{}：{}", label.0, problem.message(Lang::Zh));
+        let message_en = format!("{} {}", label.1, problem.message(Lang::En));
+        FieldError { field: field.into(), problem, message, message_en }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.message,
+            Lang::En => &self.message_en,
+        }
+    }
+}
+
+/// 校验错误: every bad field of one form, never empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{} 个字段有误", .0.len())]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    /// The error for `field`, if it has one.
+    pub fn get(&self, field: &str) -> Option<&FieldError> {
+        self.0.iter().find(|e| e.field == field)
+    }
+}
+
+/// Collects field errors while a form is parsed, so the user sees all of them at once.
+#[derive(Default)]
+pub(crate) struct Collector(Vec<FieldError>);
+
+impl Collector {
+    /// Keeps `Ok` values, records `Err` against `field` and returns `None`.
+    pub fn take<T>(
+        &mut self,
+        field: impl Into<String>,
+        label: (&str, &str),
+        result: Result<T, Problem>,
+    ) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.0.push(FieldError::new(field, label, p));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: impl Into<String>, label: (&str, &str), problem: Problem) {
+        self.0.push(FieldError::new(field, label, problem));
+    }
+
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        if self.0.is_empty() { Ok(()) } else { Err(ValidationErrors(self.0)) }
+    }
+}

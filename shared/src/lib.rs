@@ -1,0 +1,23 @@
+//! 家家 domain core: the forms, their validation, and the rules that turn a record into a risk
+//! level and warnings.
+//!
+//! Pure Rust with no I/O, compiled natively into the server and to wasm into the app, so a rule
+//! exists exactly once and the browser's preview equals what the server stores.
+//!
+//! Every form comes in two shapes: an `…Input` (what the user typed: strings, lenient, the wire
+//! and draft format) and a parsed record whose fields are typed values. `parse` is the only way
+//! from one to the other and reports every bad field at once.
+
+pub mod error;
+pub mod lang;
+pub mod risk;
+pub mod time;
+pub mod value;
+pub mod visit;
+pub mod warning;
+
+pub use error::{FieldError, Problem, ValidationErrors};
+pub use lang::Lang;
+pub use risk::{DisputeTier, RiskFacts, RiskLevel};
+pub use visit::{VisitAssessment, VisitInput, VisitRecord};
+pub use warning::{Severity, Warning, WarningCode};

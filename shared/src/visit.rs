@@ -1,0 +1,439 @@
+//! 排查登记表 — the visit record of 000 附件3 (SPEC §2.1).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Collector, Problem, ValidationErrors};
+use crate::lang::Lang;
+use crate::risk::{DisputeTier, Escalation, Reports, RiskFacts, RiskLevel};
+use crate::value::{
+    Age, PersonName, Phone, Text, earliest_date, parse_optional_past_date, parse_past_date,
+};
+use crate::warning::{Warning, visit_warnings};
+
+/// 矛盾纠纷、隐患线索类别.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Category {
+    /// A 婚姻家庭纠纷.
+    #[serde(rename = "A")]
+    MarriageDispute,
+    /// B 家庭暴力现象.
+    #[serde(rename = "B")]
+    DomesticViolence,
+    /// C 未成年人性侵案件线索.
+    #[serde(rename = "C")]
+    ChildSexualAbuse,
+}
+
+impl Category {
+    pub const ALL: [Category; 3] =
+        [Category::MarriageDispute, Category::DomesticViolence, Category::ChildSexualAbuse];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::MarriageDispute => "A",
+            Category::DomesticViolence => "B",
+            Category::ChildSexualAbuse => "C",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        match raw.trim() {
+            "" => Err(Problem::Required),
+            code => Self::ALL.into_iter().find(|c| c.code() == code).ok_or(Problem::UnknownChoice),
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Category::MarriageDispute => lang.pick("A 婚姻家庭纠纷", "A Marriage/family dispute"),
+            Category::DomesticViolence => lang.pick("B 家庭暴力现象", "B Domestic violence"),
+            Category::ChildSexualAbuse => {
+                lang.pick("C 未成年人性侵案件线索", "C Clue of sexual abuse of a minor")
+            }
+        }
+    }
+}
+
+/// 回访满意度.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    /// 满意.
+    Satisfied,
+    /// 基本满意.
+    BasicallySatisfied,
+    /// 不满意.
+    Dissatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] =
+        [Satisfaction::Satisfied, Satisfaction::BasicallySatisfied, Satisfaction::Dissatisfied];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::BasicallySatisfied => "basically_satisfied",
+            Satisfaction::Dissatisfied => "dissatisfied",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, Problem> {
+        match raw.trim() {
+            "" => Err(Problem::Required),
+            code => Self::ALL.into_iter().find(|s| s.code() == code).ok_or(Problem::UnknownChoice),
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => lang.pick("满意", "Satisfied"),
+            Satisfaction::BasicallySatisfied => lang.pick("基本满意", "Basically satisfied"),
+            Satisfaction::Dissatisfied => lang.pick("不满意", "Dissatisfied"),
+        }
+    }
+}
+
+/// 当事人 as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PartyInput {
+    pub name: String,
+    pub address: String,
+    pub age: String,
+    pub family_role: String,
+    pub phone: String,
+}
+
+/// 跟踪回访 as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpInput {
+    pub date: String,
+    pub by: String,
+    pub outcome: String,
+    pub satisfaction: String,
+}
+
+/// 报告日期 as typed (`YYYY-MM-DD` or empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsInput {
+    pub police: String,
+    pub city_federation: String,
+    pub village_committee: String,
+    pub town_federation: String,
+}
+
+/// 排查登记表 as typed: the draft the app keeps and the body it posts. Missing fields default to
+/// empty, so an incomplete post gets "required" messages rather than a parse failure; unknown
+/// fields are refused so a typo in a client cannot silently drop data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VisitInput {
+    /// Client-generated; makes submission idempotent.
+    pub id: Uuid,
+    /// 所属村（社区）.
+    pub org_unit: String,
+    pub parties: Vec<PartyInput>,
+    /// "A", "B" or "C".
+    pub category: String,
+    pub summary: String,
+    pub handling: String,
+    pub follow_ups: Vec<FollowUpInput>,
+    pub remarks: String,
+    pub visitor: String,
+    pub visit_date: String,
+    pub escalation: Escalation,
+    pub unstable_signs: bool,
+    pub severe_violence: bool,
+    pub victim_lacks_capacity: bool,
+    /// Empty while unresolved.
+    pub resolved_on: String,
+    pub reports: ReportsInput,
+}
+
+/// 当事人.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub name: PersonName,
+    pub address: Option<Text<100>>,
+    pub age: Option<Age>,
+    /// 家庭角色, e.g. 妻子, 母亲.
+    pub family_role: Option<Text<20>>,
+    pub phone: Option<Phone>,
+}
+
+/// 跟踪回访: one follow-up visit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub date: NaiveDate,
+    pub by: PersonName,
+    pub outcome: Option<Text<1000>>,
+    pub satisfaction: Satisfaction,
+}
+
+/// 排查登记表: a checked visit record. Only [`VisitRecord::parse`] makes one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitRecord {
+    pub id: Uuid,
+    pub org_unit: Text<60>,
+    /// At least one.
+    pub parties: Vec<Party>,
+    pub category: Category,
+    /// 矛盾纠纷、隐患线索情况概述.
+    pub summary: Text<2000>,
+    /// 办理情况.
+    pub handling: Option<Text<2000>>,
+    pub follow_ups: Vec<FollowUp>,
+    /// 备注.
+    pub remarks: Option<Text<1000>>,
+    /// 排查、走访人.
+    pub visitor: PersonName,
+    /// 走访日期; also the date the item was first reported.
+    pub visit_date: NaiveDate,
+    pub escalation: Escalation,
+    pub unstable_signs: bool,
+    /// Only ever true on a B item.
+    pub severe_violence: bool,
+    /// Only ever true on a B item.
+    pub victim_lacks_capacity: bool,
+    pub resolved_on: Option<NaiveDate>,
+    pub reports: Reports,
+}
+
+/// What the rules say about a record: computed, never typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitAssessment {
+    pub level: RiskLevel,
+    pub months_open: u32,
+    pub suggested_tier: DisputeTier,
+    pub warnings: Vec<Warning>,
+}
+
+/// Applies the rules to `facts` as of `as_of`.
+pub fn assess(id: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> VisitAssessment {
+    VisitAssessment {
+        level: facts.level(as_of),
+        months_open: facts.months_open(as_of),
+        suggested_tier: facts.suggested_tier(as_of),
+        warnings: visit_warnings(id, facts, as_of),
+    }
+}
+
+fn party_label(i: usize, zh: &str, en: &str) -> (String, String) {
+    (format!("当事人{}{zh}", i + 1), format!("Party {} {en}", i + 1))
+}
+
+fn follow_up_label(i: usize, zh: &str, en: &str) -> (String, String) {
+    (format!("回访{}{zh}", i + 1), format!("Follow-up {} {en}", i + 1))
+}
+
+fn pair(l: &(String, String)) -> (&str, &str) {
+    (&l.0, &l.1)
+}
+
+impl VisitInput {
+    /// A new, empty draft dated `today`, with one blank party row.
+    pub fn blank(id: Uuid, today: NaiveDate) -> Self {
+        VisitInput {
+            id,
+            parties: vec![PartyInput::default()],
+            visit_date: today.format("%Y-%m-%d").to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// The facts the preview needs, read leniently from a form that may still be half filled:
+    /// a field that does not parse yet counts as empty, an unparsable visit date as `today`.
+    pub fn preview_facts(&self, today: NaiveDate) -> RiskFacts {
+        let date = |s: &str| crate::value::parse_date(s).ok();
+        let category = Category::parse(&self.category).ok();
+        let is_b = category == Some(Category::DomesticViolence);
+        RiskFacts {
+            category,
+            first_reported: date(&self.visit_date).unwrap_or(today),
+            escalation: self.escalation,
+            unstable_signs: self.unstable_signs,
+            severe_violence: is_b && self.severe_violence,
+            victim_lacks_capacity: is_b && self.victim_lacks_capacity,
+            resolved_on: date(&self.resolved_on),
+            reports: Reports {
+                police: date(&self.reports.police),
+                city_federation: date(&self.reports.city_federation),
+                village_committee: date(&self.reports.village_committee),
+                town_federation: date(&self.reports.town_federation),
+            },
+        }
+    }
+
+    /// The preview shown while typing: level, tier and warnings as of `today`.
+    pub fn preview(&self, today: NaiveDate) -> VisitAssessment {
+        assess(self.id, &self.preview_facts(today), today)
+    }
+}
+
+impl VisitRecord {
+    /// Checks every field of `input` against the rules of SPEC §2.1, `today` being the date in
+    /// China (no date may lie after it). Returns all field errors at once.
+    pub fn parse(input: &VisitInput, today: NaiveDate) -> Result<VisitRecord, ValidationErrors> {
+        let mut c = Collector::default();
+
+        let org_unit = c.take("org_unit", ("所属村（社区）", "Village"), Text::parse(&input.org_unit));
+        let category = c.take("category", ("类别", "Category"), Category::parse(&input.category));
+        let summary = c.take("summary", ("情况概述", "Summary"), Text::parse(&input.summary));
+        let handling =
+            c.take("handling", ("办理情况", "Handling"), Text::parse_optional(&input.handling));
+        let remarks = c.take("remarks", ("备注", "Remarks"), Text::parse_optional(&input.remarks));
+        let visitor = c.take("visitor", ("排查走访人", "Visitor"), PersonName::parse(&input.visitor));
+        let visit_date = c.take(
+            "visit_date",
+            ("走访日期", "Visit date"),
+            parse_past_date(&input.visit_date, earliest_date(), today),
+        );
+        // Later dates about the item cannot precede its discovery.
+        let after_visit = visit_date.unwrap_or_else(earliest_date);
+
+        if input.parties.is_empty() {
+            c.push("parties", ("当事人", "Parties"), Problem::NoParty);
+        }
+        let mut parties = Vec::with_capacity(input.parties.len());
+        for (i, p) in input.parties.iter().enumerate() {
+            let f = |name: &str| format!("parties[{i}].{name}");
+            let name =
+                c.take(f("name"), pair(&party_label(i, "姓名", "name")), PersonName::parse(&p.name));
+            let address = c.take(
+                f("address"),
+                pair(&party_label(i, "家庭住址", "address")),
+                Text::parse_optional(&p.address),
+            );
+            let age =
+                c.take(f("age"), pair(&party_label(i, "年龄", "age")), Age::parse_optional(&p.age));
+            let family_role = c.take(
+                f("family_role"),
+                pair(&party_label(i, "家庭角色", "family role")),
+                Text::parse_optional(&p.family_role),
+            );
+            let phone = c.take(
+                f("phone"),
+                pair(&party_label(i, "联系电话", "phone")),
+                Phone::parse_optional(&p.phone),
+            );
+            if let (Some(name), Some(address), Some(age), Some(family_role), Some(phone)) =
+                (name, address, age, family_role, phone)
+            {
+                parties.push(Party { name, address, age, family_role, phone });
+            }
+        }
+
+        let mut follow_ups = Vec::with_capacity(input.follow_ups.len());
+        for (i, v) in input.follow_ups.iter().enumerate() {
+            let f = |name: &str| format!("follow_ups[{i}].{name}");
+            let date = c.take(
+                f("date"),
+                pair(&follow_up_label(i, "日期", "date")),
+                parse_past_date(&v.date, after_visit, today),
+            );
+            let by =
+                c.take(f("by"), pair(&follow_up_label(i, "回访人", "visitor")), PersonName::parse(&v.by));
+            let outcome = c.take(
+                f("outcome"),
+                pair(&follow_up_label(i, "情况", "outcome")),
+                Text::parse_optional(&v.outcome),
+            );
+            let satisfaction = c.take(
+                f("satisfaction"),
+                pair(&follow_up_label(i, "满意度", "satisfaction")),
+                Satisfaction::parse(&v.satisfaction),
+            );
+            if let (Some(date), Some(by), Some(outcome), Some(satisfaction)) =
+                (date, by, outcome, satisfaction)
+            {
+                follow_ups.push(FollowUp { date, by, outcome, satisfaction });
+            }
+        }
+
+        let mut optional_date = |field: &str, label: (&str, &str), raw: &str| {
+            c.take(field, label, parse_optional_past_date(raw, after_visit, today)).flatten()
+        };
+        let resolved_on = optional_date("resolved_on", ("化解日期", "Date resolved"), &input.resolved_on);
+        let r = &input.reports;
+        let reports = Reports {
+            police: optional_date("reports.police", ("报公安机关日期", "Date reported to police"), &r.police),
+            city_federation: optional_date(
+                "reports.city_federation",
+                ("报市妇联日期", "Date reported to city federation"),
+                &r.city_federation,
+            ),
+            village_committee: optional_date(
+                "reports.village_committee",
+                ("报村（社区）两委日期", "Date reported to village committee"),
+                &r.village_committee,
+            ),
+            town_federation: optional_date(
+                "reports.town_federation",
+                ("报镇妇联日期", "Date reported to town federation"),
+                &r.town_federation,
+            ),
+        };
+
+        c.finish()?;
+        let (
+            Some(org_unit),
+            Some(category),
+            Some(summary),
+            Some(handling),
+            Some(remarks),
+            Some(visitor),
+            Some(visit_date),
+        ) = (org_unit, category, summary, handling, remarks, visitor, visit_date)
+        else {
+            unreachable!("every missing value recorded an error");
+        };
+        let is_b = category == Category::DomesticViolence;
+        Ok(VisitRecord {
+            id: input.id,
+            org_unit,
+            parties,
+            category,
+            summary,
+            handling,
+            follow_ups,
+            remarks,
+            visitor,
+            visit_date,
+            escalation: input.escalation,
+            unstable_signs: input.unstable_signs,
+            // The two B conditions mean nothing for A or C; the form hides them there.
+            severe_violence: is_b && input.severe_violence,
+            victim_lacks_capacity: is_b && input.victim_lacks_capacity,
+            resolved_on,
+            reports,
+        })
+    }
+
+    pub fn facts(&self) -> RiskFacts {
+        RiskFacts {
+            category: Some(self.category),
+            first_reported: self.visit_date,
+            escalation: self.escalation,
+            unstable_signs: self.unstable_signs,
+            severe_violence: self.severe_violence,
+            victim_lacks_capacity: self.victim_lacks_capacity,
+            resolved_on: self.resolved_on,
+            reports: self.reports,
+        }
+    }
+
+    pub fn assess(&self, as_of: NaiveDate) -> VisitAssessment {
+        assess(self.id, &self.facts(), as_of)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,229 @@
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use uuid::Uuid;
+
+use super::*;
+use crate::error::Problem;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+const TODAY: (i32, u32, u32) = (2026, 11, 29);
+
+fn today() -> NaiveDate {
+    d(TODAY.0, TODAY.1, TODAY.2)
+}
+
+fn valid() -> VisitInput {
+    VisitInput {
+        id: Uuid::from_u128(7),
+        org_unit: "白蒲镇林梓村".into(),
+        parties: vec![PartyInput {
+            name: "王芳".into(),
+            address: "林梓村3组12号".into(),
+            age: "36".into(),
+            family_role: "妻子".into(),
+            phone: "13812341234".into(),
+        }],
+        category: "A".into(),
+        summary: "夫妻因赡养老人问题多次争吵".into(),
+        visitor: "李娟".into(),
+        visit_date: "2026-11-20".into(),
+        ..Default::default()
+    }
+}
+
+fn fields(e: &ValidationErrors) -> Vec<&str> {
+    e.0.iter().map(|e| e.field.as_str()).collect()
+}
+
+#[test]
+fn a_complete_form_parses() {
+    let r = VisitRecord::parse(&valid(), today()).unwrap();
+    assert_eq!(r.category, Category::MarriageDispute);
+    assert_eq!(r.parties[0].phone.as_ref().unwrap().as_str(), "13812341234");
+    assert_eq!(r.parties[0].age.unwrap().years(), 36);
+    assert_eq!(r.assess(today()).level, RiskLevel::Yellow);
+}
+
+#[test]
+fn an_empty_form_names_every_required_field_in_chinese() {
+    let e = VisitRecord::parse(&VisitInput::default(), today()).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        ["org_unit", "category", "summary", "visitor", "visit_date", "parties"]
+    );
+    assert_eq!(e.get("summary").unwrap().message, "情况概述：必填");
+    assert_eq!(e.get("summary").unwrap().message_en, "Summary is required");
+    assert_eq!(e.get("parties").unwrap().problem, Problem::NoParty);
+}
+
+#[test]
+fn bad_party_fields_are_named_by_row() {
+    let mut input = valid();
+    input.parties.push(PartyInput {
+        name: "".into(),
+        phone: "12345".into(),
+        age: "200".into(),
+        ..Default::default()
+    });
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(fields(&e), ["parties[1].name", "parties[1].age", "parties[1].phone"]);
+    assert_eq!(
+        e.get("parties[1].phone").unwrap().message,
+        "当事人2联系电话：请填写手机号（1开头11位）或带区号的座机号"
+    );
+    assert_eq!(e.get("parties[1].age").unwrap().message, "当事人2年龄：应为0到120之间的整数");
+}
+
+#[test]
+fn an_unknown_category_is_refused() {
+    let mut input = valid();
+    input.category = "D".into();
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(e.get("category").unwrap().problem, Problem::UnknownChoice);
+}
+
+#[test]
+fn visit_dates_cannot_be_in_the_future() {
+    let mut input = valid();
+    input.visit_date = "2026-11-30".into();
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(fields(&e), ["visit_date"]);
+    assert_eq!(e.0[0].message, "走访日期：日期不能晚于今天");
+}
+
+#[test]
+fn later_dates_cannot_precede_the_visit() {
+    let mut input = valid();
+    input.resolved_on = "2026-11-19".into();
+    input.reports.police = "2026-11-01".into();
+    input.follow_ups.push(FollowUpInput {
+        date: "2026-11-10".into(),
+        by: "李娟".into(),
+        satisfaction: "satisfied".into(),
+        ..Default::default()
+    });
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(fields(&e), ["follow_ups[0].date", "resolved_on", "reports.police"]);
+    assert!(matches!(e.0[0].problem, Problem::TooEarly { ref earliest } if earliest == "2026-11-20"));
+}
+
+#[test]
+fn follow_ups_need_a_date_a_visitor_and_satisfaction() {
+    let mut input = valid();
+    input.follow_ups.push(FollowUpInput::default());
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(
+        fields(&e),
+        ["follow_ups[0].date", "follow_ups[0].by", "follow_ups[0].satisfaction"]
+    );
+}
+
+#[test]
+fn violence_conditions_only_count_for_category_b() {
+    let mut input = valid();
+    input.severe_violence = true;
+    let r = VisitRecord::parse(&input, today()).unwrap();
+    assert!(!r.severe_violence);
+    assert!(r.assess(today()).warnings.is_empty());
+    input.category = "B".into();
+    let r = VisitRecord::parse(&input, today()).unwrap();
+    assert!(r.severe_violence);
+    assert_eq!(r.assess(today()).warnings[0].code.as_str(), "report.severe_violence");
+}
+
+#[test]
+fn the_stored_form_reads_back_equal() {
+    let r = VisitRecord::parse(&valid(), today()).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    let back: VisitRecord = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn posted_json_with_unknown_fields_is_refused() {
+    let err = serde_json::from_str::<VisitInput>(r#"{"summery":"typo"}"#).unwrap_err();
+    assert!(err.to_string().contains("summery"), "{err}");
+}
+
+#[test]
+fn the_preview_of_a_half_filled_form_still_shows_the_level() {
+    let mut input = VisitInput::blank(Uuid::nil(), today());
+    input.escalation.hard_to_control = true;
+    assert!(VisitRecord::parse(&input, today()).is_err());
+    assert_eq!(input.preview(today()).level, RiskLevel::Red);
+}
+
+fn date_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        (0i64..2000).prop_map(|back| (today() - chrono::Duration::days(back)).to_string()),
+        Just("not a date".to_owned()),
+    ]
+}
+
+prop_compose! {
+    fn any_input()(
+        category in prop::sample::select(vec!["", "A", "B", "C", "X"]),
+        visit_date in date_string(),
+        resolved_on in date_string(),
+        police in date_string(),
+        city in date_string(),
+        village in date_string(),
+        town in date_string(),
+        flags in prop::array::uniform6(any::<bool>()),
+    ) -> VisitInput {
+        let mut input = valid();
+        input.category = category.into();
+        input.visit_date = visit_date;
+        input.resolved_on = resolved_on;
+        input.reports = ReportsInput {
+            police, city_federation: city, village_committee: village, town_federation: town,
+        };
+        input.escalation = Escalation {
+            may_turn_criminal: flags[0], may_intensify: flags[1], hard_to_control: flags[2],
+        };
+        input.unstable_signs = flags[3];
+        input.severe_violence = flags[4];
+        input.victim_lacks_capacity = flags[5];
+        input
+    }
+}
+
+proptest! {
+    /// What the app previews while typing is what the server computes from the stored record.
+    #[test]
+    fn preview_equals_the_assessment_of_the_parsed_record(input in any_input(), ahead in 0i64..1000) {
+        if let Ok(record) = VisitRecord::parse(&input, today()) {
+            let as_of = today() + chrono::Duration::days(ahead);
+            prop_assert_eq!(input.preview(as_of), record.assess(as_of));
+        }
+    }
+
+    /// An open item never becomes less urgent with time.
+    #[test]
+    fn an_open_item_never_cools_down(input in any_input(), a in 0i64..2000, b in 0i64..2000) {
+        let mut input = input;
+        input.resolved_on.clear();
+        let facts = input.preview_facts(today());
+        let (early, late) = (today() + chrono::Duration::days(a.min(b)), today() + chrono::Duration::days(a.max(b)));
+        prop_assert!(facts.level(early) <= facts.level(late));
+    }
+
+    /// Parsing never panics, and every error names a field with a Chinese message.
+    #[test]
+    fn every_error_names_its_field(input in any_input(), name in ".{0,40}", phone in "[0-9 -]{0,14}") {
+        let mut input = input;
+        input.parties[0].name = name;
+        input.parties[0].phone = phone;
+        if let Err(e) = VisitRecord::parse(&input, today()) {
+            prop_assert!(!e.0.is_empty());
+            for fe in &e.0 {
+                prop_assert!(!fe.field.is_empty());
+                prop_assert!(fe.message.contains('：'));
+            }
+        }
+    }
+}

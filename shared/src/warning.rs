@@ -1,0 +1,324 @@
+//! 预警提示 (SPEC §4): computed, never typed; the same function runs in the browser and on the
+//! server.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::lang::Lang;
+use crate::risk::{RiskFacts, RiskLevel};
+use crate::visit::Category;
+
+/// 严重程度, ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Critical => lang.pick("紧急", "Critical"),
+            Severity::High => lang.pick("高", "High"),
+            Severity::Medium => lang.pick("中", "Medium"),
+            Severity::Low => lang.pick("低", "Low"),
+        }
+    }
+}
+
+/// 预警代码: stable identifiers; reports and dashboards key on them, so never renumber.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WarningCode {
+    /// 红色预警.
+    #[serde(rename = "risk.red")]
+    RiskRed,
+    /// 橙色预警.
+    #[serde(rename = "risk.orange")]
+    RiskOrange,
+    /// C 类线索须第一时间报公安机关并报市妇联.
+    #[serde(rename = "report.child_abuse")]
+    ReportChildAbuse,
+    /// 严重家暴或无/限制民事行为能力人受家暴，须报村（社区）两委和公安机关.
+    #[serde(rename = "report.severe_violence")]
+    ReportSevereViolence,
+    /// 红色预警事项须集中上报镇妇联和村（社区）两委.
+    #[serde(rename = "report.red")]
+    ReportRed,
+    /// 较复杂的 A/B 类纠纷须上报村（社区）两委和镇妇联共同会商.
+    #[serde(rename = "report.complex")]
+    ReportComplex,
+}
+
+impl WarningCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::RiskRed => "risk.red",
+            WarningCode::RiskOrange => "risk.orange",
+            WarningCode::ReportChildAbuse => "report.child_abuse",
+            WarningCode::ReportSevereViolence => "report.severe_violence",
+            WarningCode::ReportRed => "report.red",
+            WarningCode::ReportComplex => "report.complex",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            WarningCode::ReportChildAbuse | WarningCode::ReportSevereViolence => Severity::Critical,
+            WarningCode::RiskRed | WarningCode::ReportRed => Severity::High,
+            WarningCode::RiskOrange | WarningCode::ReportComplex => Severity::Medium,
+        }
+    }
+}
+
+/// 预警: one thing someone must act on, about one record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub severity: Severity,
+    /// The record the warning is about.
+    pub record: Uuid,
+    pub message: String,
+    pub message_en: String,
+}
+
+impl Warning {
+    fn new(code: WarningCode, record: Uuid, zh: String, en: String) -> Self {
+        Warning { code, severity: code.severity(), record, message: zh, message_en: en }
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.message,
+            Lang::En => &self.message_en,
+        }
+    }
+}
+
+/// Names of the bodies still to be told, e.g. "公安机关、市妇联".
+fn missing(pairs: &[(bool, &str, &str)]) -> (String, String) {
+    let zh: Vec<&str> = pairs.iter().filter(|p| !p.0).map(|p| p.1).collect();
+    let en: Vec<&str> = pairs.iter().filter(|p| !p.0).map(|p| p.2).collect();
+    (zh.join("、"), en.join(", "))
+}
+
+/// Warnings of one visit record as of `as_of`, most severe first. A resolved item raises none.
+pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<Warning> {
+    if facts.resolved_on.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let r = facts.reports;
+    let level = facts.level(as_of);
+    let months = facts.months_open(as_of);
+
+    if facts.category == Some(Category::ChildSexualAbuse)
+        && (r.police.is_none() || r.city_federation.is_none())
+    {
+        let (zh, en) = missing(&[
+            (r.police.is_some(), "公安机关", "the police"),
+            (r.city_federation.is_some(), "市妇联", "the city federation"),
+        ]);
+        out.push(Warning::new(
+            WarningCode::ReportChildAbuse,
+            record,
+            format!("未成年人性侵案件线索须第一时间报案：尚未报告{zh}"),
+            format!("Child sexual-abuse clue must be reported at once: not yet reported to {en}"),
+        ));
+    }
+    if facts.is_reportable_violence() && (r.village_committee.is_none() || r.police.is_none()) {
+        let (zh, en) = missing(&[
+            (r.village_committee.is_some(), "村（社区）两委", "the village committee"),
+            (r.police.is_some(), "公安机关", "the police"),
+        ]);
+        out.push(Warning::new(
+            WarningCode::ReportSevereViolence,
+            record,
+            format!("严重家庭暴力须及时报告：尚未报告{zh}"),
+            format!("Severe domestic violence must be reported: not yet reported to {en}"),
+        ));
+    }
+    let joint = [
+        (r.town_federation.is_some(), "镇（区、街道）妇联", "the town federation"),
+        (r.village_committee.is_some(), "村（社区）两委", "the village committee"),
+    ];
+    let joint_missing = joint.iter().any(|p| !p.0);
+    match level {
+        RiskLevel::Red => {
+            let why_zh = if facts.escalation.any() {
+                "有激化、民转刑或局面难控风险".to_owned()
+            } else {
+                format!("连续{months}个月未化解")
+            };
+            let why_en = if facts.escalation.any() {
+                "at risk of escalating".to_owned()
+            } else {
+                format!("unresolved for {months} months")
+            };
+            out.push(Warning::new(
+                WarningCode::RiskRed,
+                record,
+                format!("红色预警：{why_zh}"),
+                format!("Red alert: {why_en}"),
+            ));
+            if joint_missing {
+                let (zh, en) = missing(&joint);
+                out.push(Warning::new(
+                    WarningCode::ReportRed,
+                    record,
+                    format!("红色预警事项须集中上报：尚未报告{zh}"),
+                    format!("Red item must be reported: not yet reported to {en}"),
+                ));
+            }
+        }
+        RiskLevel::Orange => {
+            let (why_zh, why_en) = if months >= 3 {
+                (format!("连续{months}个月未化解"), format!("unresolved for {months} months"))
+            } else {
+                ("存在不稳定苗头".to_owned(), "unstable signs".to_owned())
+            };
+            out.push(Warning::new(
+                WarningCode::RiskOrange,
+                record,
+                format!("橙色预警：{why_zh}"),
+                format!("Orange alert: {why_en}"),
+            ));
+            let is_dispute = matches!(
+                facts.category,
+                Some(Category::MarriageDispute | Category::DomesticViolence)
+            );
+            if is_dispute && joint_missing {
+                let (zh, en) = missing(&joint);
+                out.push(Warning::new(
+                    WarningCode::ReportComplex,
+                    record,
+                    format!("较复杂的矛盾纠纷须上报共同会商：尚未报告{zh}"),
+                    format!("Complex dispute needs joint handling: not yet reported to {en}"),
+                ));
+            }
+        }
+        RiskLevel::Yellow => {}
+    }
+    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::risk::{Escalation, Reports};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn facts(category: Category) -> RiskFacts {
+        RiskFacts {
+            category: Some(category),
+            first_reported: d(2026, 11, 1),
+            escalation: Escalation::default(),
+            unstable_signs: false,
+            severe_violence: false,
+            victim_lacks_capacity: false,
+            resolved_on: None,
+            reports: Reports::default(),
+        }
+    }
+
+    fn codes(f: &RiskFacts, as_of: NaiveDate) -> Vec<&'static str> {
+        visit_warnings(Uuid::nil(), f, as_of).iter().map(|w| w.code.as_str()).collect()
+    }
+
+    /// 000 §3.3: 发现未成年人性侵案件线索要第一时间向公安机关报案，同时报市妇联.
+    #[test]
+    fn child_abuse_clue_is_critical_until_police_and_city_both_told() {
+        let today = d(2026, 11, 2);
+        let mut f = facts(Category::ChildSexualAbuse);
+        let w = visit_warnings(Uuid::nil(), &f, today);
+        assert_eq!(w[0].code, WarningCode::ReportChildAbuse);
+        assert_eq!(w[0].severity, Severity::Critical);
+        assert!(w[0].message.contains("公安机关、市妇联"), "{}", w[0].message);
+        f.reports.police = Some(today);
+        let w = visit_warnings(Uuid::nil(), &f, today);
+        assert!(w[0].message.ends_with("尚未报告市妇联"), "{}", w[0].message);
+        f.reports.city_federation = Some(today);
+        assert_eq!(codes(&f, today), Vec::<&str>::new());
+    }
+
+    /// 000 §3.3: 严重家庭暴力，以及无/限制民事行为能力人遭受家庭暴力，要及时向村（社区）两委和公安机关报告.
+    #[test]
+    fn severe_violence_is_critical_until_village_and_police_both_told() {
+        let today = d(2026, 11, 2);
+        for (severe, incapable) in [(true, false), (false, true), (true, true)] {
+            let mut f = facts(Category::DomesticViolence);
+            f.severe_violence = severe;
+            f.victim_lacks_capacity = incapable;
+            assert_eq!(codes(&f, today), ["report.severe_violence"]);
+            f.reports.police = Some(today);
+            f.reports.village_committee = Some(today);
+            assert!(codes(&f, today).is_empty());
+        }
+        // Ordinary violence without either condition has no must-report duty.
+        assert!(codes(&facts(Category::DomesticViolence), today).is_empty());
+        // The conditions are about B: on an A item they mean nothing.
+        let mut a = facts(Category::MarriageDispute);
+        a.severe_violence = true;
+        assert!(codes(&a, today).is_empty());
+    }
+
+    /// 000 §2.2: 对一些重大问题隐患要集中上报给镇（区、街道）妇联和村（社区）两委.
+    #[test]
+    fn red_items_must_reach_town_and_village() {
+        let mut f = facts(Category::MarriageDispute);
+        f.escalation.may_turn_criminal = true;
+        let today = d(2026, 11, 2);
+        assert_eq!(codes(&f, today), ["risk.red", "report.red"]);
+        f.reports.town_federation = Some(today);
+        f.reports.village_committee = Some(today);
+        assert_eq!(codes(&f, today), ["risk.red"]);
+    }
+
+    /// 000 三(二): 比较复杂的矛盾纠纷要及时上报村（社区）两委、镇妇联.
+    #[test]
+    fn orange_disputes_need_joint_handling() {
+        let mut f = facts(Category::MarriageDispute);
+        f.unstable_signs = true;
+        let today = d(2026, 11, 2);
+        assert_eq!(codes(&f, today), ["risk.orange", "report.complex"]);
+        f.reports.village_committee = Some(today);
+        let w = visit_warnings(Uuid::nil(), &f, today);
+        assert!(w[1].message.ends_with("尚未报告镇（区、街道）妇联"), "{}", w[1].message);
+    }
+
+    #[test]
+    fn months_open_turn_yellow_into_orange_then_red() {
+        let f = facts(Category::MarriageDispute);
+        assert!(codes(&f, d(2027, 1, 31)).is_empty());
+        assert_eq!(codes(&f, d(2027, 2, 1)), ["risk.orange", "report.complex"]);
+        let w = visit_warnings(Uuid::nil(), &f, d(2027, 5, 1));
+        assert_eq!(w[0].message, "红色预警：连续6个月未化解");
+    }
+
+    #[test]
+    fn resolved_items_raise_nothing() {
+        let mut f = facts(Category::ChildSexualAbuse);
+        f.escalation.hard_to_control = true;
+        f.resolved_on = Some(d(2026, 11, 2));
+        assert!(codes(&f, d(2026, 11, 3)).is_empty());
+    }
+
+    #[test]
+    fn critical_warnings_come_first() {
+        let mut f = facts(Category::ChildSexualAbuse);
+        f.escalation.may_intensify = true;
+        let w = visit_warnings(Uuid::nil(), &f, d(2026, 11, 2));
+        let sev: Vec<Severity> = w.iter().map(|w| w.severity).collect();
+        let mut sorted = sev.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(sev, sorted);
+        assert_eq!(sev[0], Severity::Critical);
+    }
+}
