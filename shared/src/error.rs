@@ -27,6 +27,9 @@ pub enum Problem {
     UnknownChoice,
     #[error("至少填写一位当事人")]
     NoParty,
+    /// The value has the wrong JSON type or shape (only a broken client sends this).
+    #[error("格式不正确（{detail}）")]
+    Malformed { detail: String },
 }
 
 impl Problem {
@@ -48,6 +51,7 @@ impl Problem {
                 }
                 Problem::UnknownChoice => "must be one of the listed choices".into(),
                 Problem::NoParty => "needs at least one party".into(),
+                Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }
     }
@@ -70,7 +74,12 @@ impl FieldError {
     pub fn new(field: impl Into<String>, label: (&str, &str), problem: Problem) -> Self {
         let message = format!("{}：{}", label.0, problem.message(Lang::Zh));
         let message_en = format!("{} {}", label.1, problem.message(Lang::En));
-        FieldError { field: field.into(), problem, message, message_en }
+        FieldError {
+            field: field.into(),
+            problem,
+            message,
+            message_en,
+        }
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -119,6 +128,10 @@ impl Collector {
     }
 
     pub fn finish(self) -> Result<(), ValidationErrors> {
-        if self.0.is_empty() { Ok(()) } else { Err(ValidationErrors(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(self.0))
+        }
     }
 }

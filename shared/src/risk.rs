@@ -63,9 +63,10 @@ impl DisputeTier {
         match self {
             DisputeTier::One => lang.pick("一级：网格员就地调解", "Tier 1: grid worker mediates"),
             DisputeTier::Two => lang.pick("二级：上报村（社区）化解", "Tier 2: village resolves"),
-            DisputeTier::Three => {
-                lang.pick("三级：上报镇“好大姐”工作室", "Tier 3: town \"Good Sister\" studio")
-            }
+            DisputeTier::Three => lang.pick(
+                "三级：上报镇“好大姐”工作室",
+                "Tier 3: town \"Good Sister\" studio",
+            ),
         }
     }
 }

@@ -12,7 +12,8 @@ pub fn china_today(now: DateTime<Utc>) -> NaiveDate {
 /// Adds calendar months, clamping the day to the end of a shorter month
 /// (31 May + 6 months = 30 November).
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Whole calendar months from `from` to `to`: the largest `m` with `from + m months <= to`.
@@ -23,7 +24,11 @@ pub fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
     }
     let span = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
     let span = span.max(0) as u32;
-    if add_months(from, span) <= to { span } else { span.saturating_sub(1) }
+    if add_months(from, span) <= to {
+        span
+    } else {
+        span.saturating_sub(1)
+    }
 }
 
 #[cfg(test)]

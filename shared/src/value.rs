@@ -30,7 +30,11 @@ impl<const MAX: usize> Text<MAX> {
 
     /// Empty input is `None`; anything else must parse.
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, Problem> {
-        if raw.trim().is_empty() { Ok(None) } else { Self::parse(raw).map(Some) }
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(raw).map(Some)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -91,8 +95,9 @@ impl Phone {
         let (first, second) = (parts.next(), parts.next());
         let ok = match (first, second, parts.next()) {
             (Some(area), Some(number), None) => landline(area, number),
-            (Some(_), None, None) => (3..=4)
-                .any(|n| digits.len() > n && landline(&digits[..n], &digits[n..])),
+            (Some(_), None, None) => {
+                (3..=4).any(|n| digits.len() > n && landline(&digits[..n], &digits[n..]))
+            }
             _ => false,
         };
         match (ok, first, second) {
@@ -103,7 +108,11 @@ impl Phone {
     }
 
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, Problem> {
-        if raw.trim().is_empty() { Ok(None) } else { Self::parse(raw).map(Some) }
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(raw).map(Some)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -137,7 +146,10 @@ impl Age {
         if t.is_empty() {
             return Ok(None);
         }
-        let out_of_range = Problem::OutOfRange { min: 0, max: Self::MAX as i64 };
+        let out_of_range = Problem::OutOfRange {
+            min: 0,
+            max: Self::MAX as i64,
+        };
         t.parse::<u8>()
             .ok()
             .filter(|a| *a <= Self::MAX)
@@ -156,7 +168,10 @@ impl TryFrom<u8> for Age {
         if a <= Self::MAX {
             Ok(Age(a))
         } else {
-            Err(Problem::OutOfRange { min: 0, max: Self::MAX as i64 })
+            Err(Problem::OutOfRange {
+                min: 0,
+                max: Self::MAX as i64,
+            })
         }
     }
 }
@@ -191,7 +206,9 @@ pub fn parse_past_date(
     if date > today {
         Err(Problem::FutureDate)
     } else if date < earliest {
-        Err(Problem::TooEarly { earliest: earliest.format("%Y-%m-%d").to_string() })
+        Err(Problem::TooEarly {
+            earliest: earliest.format("%Y-%m-%d").to_string(),
+        })
     } else {
         Ok(date)
     }
@@ -244,7 +261,10 @@ mod tests {
         assert_eq!(PersonName::parse("  王芳 ").unwrap().as_str(), "王芳");
         assert_eq!(PersonName::parse(" "), Err(Problem::Required));
         assert!(PersonName::parse(&"李".repeat(30)).is_ok());
-        assert_eq!(PersonName::parse(&"李".repeat(31)), Err(Problem::TooLong { max: 30 }));
+        assert_eq!(
+            PersonName::parse(&"李".repeat(31)),
+            Err(Problem::TooLong { max: 30 })
+        );
     }
 
     #[test]
@@ -252,10 +272,22 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         let e = earliest_date();
         assert!(parse_past_date("2026-11-29", e, today).is_ok());
-        assert_eq!(parse_past_date("2026-11-30", e, today), Err(Problem::FutureDate));
-        assert_eq!(parse_past_date("2026/11/01", e, today), Err(Problem::InvalidDate));
-        assert_eq!(parse_past_date("2026-02-30", e, today), Err(Problem::InvalidDate));
-        assert!(matches!(parse_past_date("1999-12-31", e, today), Err(Problem::TooEarly { .. })));
+        assert_eq!(
+            parse_past_date("2026-11-30", e, today),
+            Err(Problem::FutureDate)
+        );
+        assert_eq!(
+            parse_past_date("2026/11/01", e, today),
+            Err(Problem::InvalidDate)
+        );
+        assert_eq!(
+            parse_past_date("2026-02-30", e, today),
+            Err(Problem::InvalidDate)
+        );
+        assert!(matches!(
+            parse_past_date("1999-12-31", e, today),
+            Err(Problem::TooEarly { .. })
+        ));
     }
 
     #[test]

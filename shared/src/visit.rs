@@ -27,8 +27,11 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 3] =
-        [Category::MarriageDispute, Category::DomesticViolence, Category::ChildSexualAbuse];
+    pub const ALL: [Category; 3] = [
+        Category::MarriageDispute,
+        Category::DomesticViolence,
+        Category::ChildSexualAbuse,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -41,7 +44,10 @@ impl Category {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
         match raw.trim() {
             "" => Err(Problem::Required),
-            code => Self::ALL.into_iter().find(|c| c.code() == code).ok_or(Problem::UnknownChoice),
+            code => Self::ALL
+                .into_iter()
+                .find(|c| c.code() == code)
+                .ok_or(Problem::UnknownChoice),
         }
     }
 
@@ -49,9 +55,10 @@ impl Category {
         match self {
             Category::MarriageDispute => lang.pick("A 婚姻家庭纠纷", "A Marriage/family dispute"),
             Category::DomesticViolence => lang.pick("B 家庭暴力现象", "B Domestic violence"),
-            Category::ChildSexualAbuse => {
-                lang.pick("C 未成年人性侵案件线索", "C Clue of sexual abuse of a minor")
-            }
+            Category::ChildSexualAbuse => lang.pick(
+                "C 未成年人性侵案件线索",
+                "C Clue of sexual abuse of a minor",
+            ),
         }
     }
 }
@@ -69,8 +76,11 @@ pub enum Satisfaction {
 }
 
 impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] =
-        [Satisfaction::Satisfied, Satisfaction::BasicallySatisfied, Satisfaction::Dissatisfied];
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::BasicallySatisfied,
+        Satisfaction::Dissatisfied,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -83,7 +93,10 @@ impl Satisfaction {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
         match raw.trim() {
             "" => Err(Problem::Required),
-            code => Self::ALL.into_iter().find(|s| s.code() == code).ok_or(Problem::UnknownChoice),
+            code => Self::ALL
+                .into_iter()
+                .find(|s| s.code() == code)
+                .ok_or(Problem::UnknownChoice),
         }
     }
 
@@ -227,11 +240,17 @@ pub fn assess(id: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> VisitAssessment 
 }
 
 fn party_label(i: usize, zh: &str, en: &str) -> (String, String) {
-    (format!("当事人{}{zh}", i + 1), format!("Party {} {en}", i + 1))
+    (
+        format!("当事人{}{zh}", i + 1),
+        format!("Party {} {en}", i + 1),
+    )
 }
 
 fn follow_up_label(i: usize, zh: &str, en: &str) -> (String, String) {
-    (format!("回访{}{zh}", i + 1), format!("Follow-up {} {en}", i + 1))
+    (
+        format!("回访{}{zh}", i + 1),
+        format!("Follow-up {} {en}", i + 1),
+    )
 }
 
 fn pair(l: &(String, String)) -> (&str, &str) {
@@ -284,13 +303,36 @@ impl VisitRecord {
     pub fn parse(input: &VisitInput, today: NaiveDate) -> Result<VisitRecord, ValidationErrors> {
         let mut c = Collector::default();
 
-        let org_unit = c.take("org_unit", ("所属村（社区）", "Village"), Text::parse(&input.org_unit));
-        let category = c.take("category", ("类别", "Category"), Category::parse(&input.category));
-        let summary = c.take("summary", ("情况概述", "Summary"), Text::parse(&input.summary));
-        let handling =
-            c.take("handling", ("办理情况", "Handling"), Text::parse_optional(&input.handling));
-        let remarks = c.take("remarks", ("备注", "Remarks"), Text::parse_optional(&input.remarks));
-        let visitor = c.take("visitor", ("排查走访人", "Visitor"), PersonName::parse(&input.visitor));
+        let org_unit = c.take(
+            "org_unit",
+            ("所属村（社区）", "Village"),
+            Text::parse(&input.org_unit),
+        );
+        let category = c.take(
+            "category",
+            ("类别", "Category"),
+            Category::parse(&input.category),
+        );
+        let summary = c.take(
+            "summary",
+            ("情况概述", "Summary"),
+            Text::parse(&input.summary),
+        );
+        let handling = c.take(
+            "handling",
+            ("办理情况", "Handling"),
+            Text::parse_optional(&input.handling),
+        );
+        let remarks = c.take(
+            "remarks",
+            ("备注", "Remarks"),
+            Text::parse_optional(&input.remarks),
+        );
+        let visitor = c.take(
+            "visitor",
+            ("排查走访人", "Visitor"),
+            PersonName::parse(&input.visitor),
+        );
         let visit_date = c.take(
             "visit_date",
             ("走访日期", "Visit date"),
@@ -305,15 +347,21 @@ impl VisitRecord {
         let mut parties = Vec::with_capacity(input.parties.len());
         for (i, p) in input.parties.iter().enumerate() {
             let f = |name: &str| format!("parties[{i}].{name}");
-            let name =
-                c.take(f("name"), pair(&party_label(i, "姓名", "name")), PersonName::parse(&p.name));
+            let name = c.take(
+                f("name"),
+                pair(&party_label(i, "姓名", "name")),
+                PersonName::parse(&p.name),
+            );
             let address = c.take(
                 f("address"),
                 pair(&party_label(i, "家庭住址", "address")),
                 Text::parse_optional(&p.address),
             );
-            let age =
-                c.take(f("age"), pair(&party_label(i, "年龄", "age")), Age::parse_optional(&p.age));
+            let age = c.take(
+                f("age"),
+                pair(&party_label(i, "年龄", "age")),
+                Age::parse_optional(&p.age),
+            );
             let family_role = c.take(
                 f("family_role"),
                 pair(&party_label(i, "家庭角色", "family role")),
@@ -327,7 +375,13 @@ impl VisitRecord {
             if let (Some(name), Some(address), Some(age), Some(family_role), Some(phone)) =
                 (name, address, age, family_role, phone)
             {
-                parties.push(Party { name, address, age, family_role, phone });
+                parties.push(Party {
+                    name,
+                    address,
+                    age,
+                    family_role,
+                    phone,
+                });
             }
         }
 
@@ -339,8 +393,11 @@ impl VisitRecord {
                 pair(&follow_up_label(i, "日期", "date")),
                 parse_past_date(&v.date, after_visit, today),
             );
-            let by =
-                c.take(f("by"), pair(&follow_up_label(i, "回访人", "visitor")), PersonName::parse(&v.by));
+            let by = c.take(
+                f("by"),
+                pair(&follow_up_label(i, "回访人", "visitor")),
+                PersonName::parse(&v.by),
+            );
             let outcome = c.take(
                 f("outcome"),
                 pair(&follow_up_label(i, "情况", "outcome")),
@@ -354,17 +411,35 @@ impl VisitRecord {
             if let (Some(date), Some(by), Some(outcome), Some(satisfaction)) =
                 (date, by, outcome, satisfaction)
             {
-                follow_ups.push(FollowUp { date, by, outcome, satisfaction });
+                follow_ups.push(FollowUp {
+                    date,
+                    by,
+                    outcome,
+                    satisfaction,
+                });
             }
         }
 
         let mut optional_date = |field: &str, label: (&str, &str), raw: &str| {
-            c.take(field, label, parse_optional_past_date(raw, after_visit, today)).flatten()
+            c.take(
+                field,
+                label,
+                parse_optional_past_date(raw, after_visit, today),
+            )
+            .flatten()
         };
-        let resolved_on = optional_date("resolved_on", ("化解日期", "Date resolved"), &input.resolved_on);
+        let resolved_on = optional_date(
+            "resolved_on",
+            ("化解日期", "Date resolved"),
+            &input.resolved_on,
+        );
         let r = &input.reports;
         let reports = Reports {
-            police: optional_date("reports.police", ("报公安机关日期", "Date reported to police"), &r.police),
+            police: optional_date(
+                "reports.police",
+                ("报公安机关日期", "Date reported to police"),
+                &r.police,
+            ),
             city_federation: optional_date(
                 "reports.city_federation",
                 ("报市妇联日期", "Date reported to city federation"),
@@ -391,7 +466,9 @@ impl VisitRecord {
             Some(remarks),
             Some(visitor),
             Some(visit_date),
-        ) = (org_unit, category, summary, handling, remarks, visitor, visit_date)
+        ) = (
+            org_unit, category, summary, handling, remarks, visitor, visit_date,
+        )
         else {
             unreachable!("every missing value recorded an error");
         };

@@ -87,7 +87,13 @@ pub struct Warning {
 
 impl Warning {
     fn new(code: WarningCode, record: Uuid, zh: String, en: String) -> Self {
-        Warning { code, severity: code.severity(), record, message: zh, message_en: en }
+        Warning {
+            code,
+            severity: code.severity(),
+            record,
+            message: zh,
+            message_en: en,
+        }
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -131,7 +137,11 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
     }
     if facts.is_reportable_violence() && (r.village_committee.is_none() || r.police.is_none()) {
         let (zh, en) = missing(&[
-            (r.village_committee.is_some(), "村（社区）两委", "the village committee"),
+            (
+                r.village_committee.is_some(),
+                "村（社区）两委",
+                "the village committee",
+            ),
             (r.police.is_some(), "公安机关", "the police"),
         ]);
         out.push(Warning::new(
@@ -142,8 +152,16 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
         ));
     }
     let joint = [
-        (r.town_federation.is_some(), "镇（区、街道）妇联", "the town federation"),
-        (r.village_committee.is_some(), "村（社区）两委", "the village committee"),
+        (
+            r.town_federation.is_some(),
+            "镇（区、街道）妇联",
+            "the town federation",
+        ),
+        (
+            r.village_committee.is_some(),
+            "村（社区）两委",
+            "the village committee",
+        ),
     ];
     let joint_missing = joint.iter().any(|p| !p.0);
     match level {
@@ -176,7 +194,10 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
         }
         RiskLevel::Orange => {
             let (why_zh, why_en) = if months >= 3 {
-                (format!("连续{months}个月未化解"), format!("unresolved for {months} months"))
+                (
+                    format!("连续{months}个月未化解"),
+                    format!("unresolved for {months} months"),
+                )
             } else {
                 ("存在不稳定苗头".to_owned(), "unstable signs".to_owned())
             };
@@ -229,7 +250,10 @@ mod tests {
     }
 
     fn codes(f: &RiskFacts, as_of: NaiveDate) -> Vec<&'static str> {
-        visit_warnings(Uuid::nil(), f, as_of).iter().map(|w| w.code.as_str()).collect()
+        visit_warnings(Uuid::nil(), f, as_of)
+            .iter()
+            .map(|w| w.code.as_str())
+            .collect()
     }
 
     /// 000 §3.3: 发现未成年人性侵案件线索要第一时间向公安机关报案，同时报市妇联.
@@ -240,7 +264,11 @@ mod tests {
         let w = visit_warnings(Uuid::nil(), &f, today);
         assert_eq!(w[0].code, WarningCode::ReportChildAbuse);
         assert_eq!(w[0].severity, Severity::Critical);
-        assert!(w[0].message.contains("公安机关、市妇联"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("公安机关、市妇联"),
+            "{}",
+            w[0].message
+        );
         f.reports.police = Some(today);
         let w = visit_warnings(Uuid::nil(), &f, today);
         assert!(w[0].message.ends_with("尚未报告市妇联"), "{}", w[0].message);
@@ -290,7 +318,11 @@ mod tests {
         assert_eq!(codes(&f, today), ["risk.orange", "report.complex"]);
         f.reports.village_committee = Some(today);
         let w = visit_warnings(Uuid::nil(), &f, today);
-        assert!(w[1].message.ends_with("尚未报告镇（区、街道）妇联"), "{}", w[1].message);
+        assert!(
+            w[1].message.ends_with("尚未报告镇（区、街道）妇联"),
+            "{}",
+            w[1].message
+        );
     }
 
     #[test]

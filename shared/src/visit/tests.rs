@@ -52,7 +52,14 @@ fn an_empty_form_names_every_required_field_in_chinese() {
     let e = VisitRecord::parse(&VisitInput::default(), today()).unwrap_err();
     assert_eq!(
         fields(&e),
-        ["org_unit", "category", "summary", "visitor", "visit_date", "parties"]
+        [
+            "org_unit",
+            "category",
+            "summary",
+            "visitor",
+            "visit_date",
+            "parties"
+        ]
     );
     assert_eq!(e.get("summary").unwrap().message, "情况概述：必填");
     assert_eq!(e.get("summary").unwrap().message_en, "Summary is required");
@@ -69,12 +76,18 @@ fn bad_party_fields_are_named_by_row() {
         ..Default::default()
     });
     let e = VisitRecord::parse(&input, today()).unwrap_err();
-    assert_eq!(fields(&e), ["parties[1].name", "parties[1].age", "parties[1].phone"]);
+    assert_eq!(
+        fields(&e),
+        ["parties[1].name", "parties[1].age", "parties[1].phone"]
+    );
     assert_eq!(
         e.get("parties[1].phone").unwrap().message,
         "当事人2联系电话：请填写手机号（1开头11位）或带区号的座机号"
     );
-    assert_eq!(e.get("parties[1].age").unwrap().message, "当事人2年龄：应为0到120之间的整数");
+    assert_eq!(
+        e.get("parties[1].age").unwrap().message,
+        "当事人2年龄：应为0到120之间的整数"
+    );
 }
 
 #[test]
@@ -106,8 +119,13 @@ fn later_dates_cannot_precede_the_visit() {
         ..Default::default()
     });
     let e = VisitRecord::parse(&input, today()).unwrap_err();
-    assert_eq!(fields(&e), ["follow_ups[0].date", "resolved_on", "reports.police"]);
-    assert!(matches!(e.0[0].problem, Problem::TooEarly { ref earliest } if earliest == "2026-11-20"));
+    assert_eq!(
+        fields(&e),
+        ["follow_ups[0].date", "resolved_on", "reports.police"]
+    );
+    assert!(
+        matches!(e.0[0].problem, Problem::TooEarly { ref earliest } if earliest == "2026-11-20")
+    );
 }
 
 #[test]
@@ -117,7 +135,11 @@ fn follow_ups_need_a_date_a_visitor_and_satisfaction() {
     let e = VisitRecord::parse(&input, today()).unwrap_err();
     assert_eq!(
         fields(&e),
-        ["follow_ups[0].date", "follow_ups[0].by", "follow_ups[0].satisfaction"]
+        [
+            "follow_ups[0].date",
+            "follow_ups[0].by",
+            "follow_ups[0].satisfaction"
+        ]
     );
 }
 
@@ -131,7 +153,10 @@ fn violence_conditions_only_count_for_category_b() {
     input.category = "B".into();
     let r = VisitRecord::parse(&input, today()).unwrap();
     assert!(r.severe_violence);
-    assert_eq!(r.assess(today()).warnings[0].code.as_str(), "report.severe_violence");
+    assert_eq!(
+        r.assess(today()).warnings[0].code.as_str(),
+        "report.severe_violence"
+    );
 }
 
 #[test]
