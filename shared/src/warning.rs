@@ -223,7 +223,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
         }
         RiskLevel::Yellow => {}
     }
-    out.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.sort_by_key(|w| std::cmp::Reverse(w.severity));
     out
 }
 

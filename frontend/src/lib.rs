@@ -1,0 +1,32 @@
+//! 家家 app: a Yew single-page app that works from browser storage.
+//!
+//! Drafts are saved on every change; finished forms wait in an outbox in `localStorage` until
+//! the server acknowledges their id. Every preview is computed by `shared`, the same code the
+//! server runs.
+
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod outbox;
+pub mod pages;
+pub mod storage;
+
+/// Today in China, from the browser's clock.
+pub fn today() -> chrono::NaiveDate {
+    shared::time::china_today(chrono::Utc::now())
+}
+
+/// A random (version 4) id. `crypto.getRandomValues` works on plain-HTTP village intranets too,
+/// where `crypto.randomUUID` does not.
+pub fn new_id() -> uuid::Uuid {
+    let mut bytes = [0u8; 16];
+    gloo::utils::window()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
+        .expect("the browser has no crypto.getRandomValues");
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

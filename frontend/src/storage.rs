@@ -1,0 +1,132 @@
+//! Browser storage: the draft being typed and the outbox of finished forms.
+//!
+//! `localStorage` is the source of truth; the UI re-reads it after every change, so a reload,
+//! a crash or a second tab sees exactly what is stored.
+
+use gloo::storage::{LocalStorage, Storage};
+use serde::{Deserialize, Serialize};
+use shared::{FieldError, VisitInput};
+use uuid::Uuid;
+
+pub const DRAFT_KEY: &str = "jiajia.v1.draft.visit";
+pub const OUTBOX_KEY: &str = "jiajia.v1.outbox";
+/// Sent records kept on screen as receipts; older ones are dropped.
+pub const SENT_KEPT: usize = 50;
+
+/// The draft, if one is stored and still readable. An unreadable one (written by an older
+/// version, say) is moved aside rather than overwritten, so nothing typed is ever lost.
+pub fn load_draft() -> Option<VisitInput> {
+    let raw = LocalStorage::raw().get_item(DRAFT_KEY).ok().flatten()?;
+    match serde_json::from_str(&raw) {
+        Ok(draft) => Some(draft),
+        Err(_) => {
+            let aside = format!("{DRAFT_KEY}.unreadable.{}", js_sys::Date::now() as u64);
+            let _ = LocalStorage::raw().set_item(&aside, &raw);
+            LocalStorage::delete(DRAFT_KEY);
+            None
+        }
+    }
+}
+
+pub fn save_draft(draft: &VisitInput) -> Result<(), gloo::storage::errors::StorageError> {
+    LocalStorage::set(DRAFT_KEY, draft)
+}
+
+/// Where a finished form stands with the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SendState {
+    /// 等待发送: not acknowledged yet; retried until it is.
+    Waiting {
+        /// Why the last try failed, if there was one.
+        last_error: Option<String>,
+        /// When to try next (ms since the epoch).
+        next_try_ms: f64,
+    },
+    /// 已发送: the server stored it (or already had it).
+    Sent { at_ms: f64 },
+    /// 被退回: the server refused it; retrying the same body cannot help.
+    Rejected {
+        status: u16,
+        message: String,
+        fields: Vec<FieldError>,
+    },
+}
+
+/// One finished form in the outbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub id: Uuid,
+    pub body: VisitInput,
+    pub queued_ms: f64,
+    pub attempts: u32,
+    pub state: SendState,
+}
+
+impl OutboxItem {
+    pub fn is_unsent(&self) -> bool {
+        !matches!(self.state, SendState::Sent { .. })
+    }
+}
+
+pub fn load_outbox() -> Vec<OutboxItem> {
+    LocalStorage::get(OUTBOX_KEY).unwrap_or_default()
+}
+
+fn save_outbox(items: &[OutboxItem]) -> Result<(), gloo::storage::errors::StorageError> {
+    LocalStorage::set(OUTBOX_KEY, items)
+}
+
+/// Queues a finished form. Queuing the same id twice (a double click) keeps the first.
+pub fn enqueue(body: VisitInput, now_ms: f64) -> Result<(), gloo::storage::errors::StorageError> {
+    let mut items = load_outbox();
+    if items.iter().any(|i| i.id == body.id) {
+        return Ok(());
+    }
+    items.push(OutboxItem {
+        id: body.id,
+        body,
+        queued_ms: now_ms,
+        attempts: 0,
+        state: SendState::Waiting {
+            last_error: None,
+            next_try_ms: now_ms,
+        },
+    });
+    save_outbox(&items)
+}
+
+/// Changes one item in place. Sent items beyond [`SENT_KEPT`] are dropped, oldest first;
+/// unsent ones never are.
+pub fn update(id: Uuid, f: impl FnOnce(&mut OutboxItem)) {
+    let mut items = load_outbox();
+    if let Some(item) = items.iter_mut().find(|i| i.id == id) {
+        f(item);
+    }
+    let sent = items.iter().filter(|i| !i.is_unsent()).count();
+    let mut drop = sent.saturating_sub(SENT_KEPT);
+    items.retain(|i| {
+        if drop > 0 && !i.is_unsent() {
+            drop -= 1;
+            false
+        } else {
+            true
+        }
+    });
+    let _ = save_outbox(&items);
+}
+
+/// Makes every waiting item due now (the network just came back).
+pub fn retry_all_now(now_ms: f64) {
+    let mut items = load_outbox();
+    for item in &mut items {
+        if let SendState::Waiting { next_try_ms, .. } = &mut item.state {
+            *next_try_ms = now_ms;
+        }
+    }
+    let _ = save_outbox(&items);
+}
+
+pub fn unsent_count() -> usize {
+    load_outbox().iter().filter(|i| i.is_unsent()).count()
+}
