@@ -8,9 +8,19 @@
 //! and draft format) and a parsed record whose fields are typed values. `parse` is the only way
 //! from one to the other and reports every bad field at once.
 
+pub mod calendar;
+pub mod case;
+pub mod council;
 pub mod error;
 pub mod lang;
+pub mod model_home;
+pub mod monthly;
+pub mod register;
 pub mod risk;
+pub mod rubric;
+pub mod standards;
+pub mod stats;
+pub mod themes;
 pub mod time;
 pub mod value;
 pub mod visit;
@@ -20,4 +30,4 @@ pub use error::{FieldError, Problem, ValidationErrors};
 pub use lang::Lang;
 pub use risk::{DisputeTier, RiskFacts, RiskLevel};
 pub use visit::{VisitAssessment, VisitInput, VisitRecord};
-pub use warning::{Severity, Warning, WarningCode};
+pub use warning::{Severity, Subject, Warning, WarningCode};

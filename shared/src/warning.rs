@@ -51,6 +51,42 @@ pub enum WarningCode {
     /// 较复杂的 A/B 类纠纷须上报村（社区）两委和镇妇联共同会商.
     #[serde(rename = "report.complex")]
     ReportComplex,
+    /// 回访将到期: a follow-up visit is due within a week.
+    #[serde(rename = "followup.due")]
+    FollowUpDue,
+    /// 回访已逾期.
+    #[serde(rename = "followup.overdue")]
+    FollowUpOverdue,
+    /// 个案答复期限将至 (within 2 working days).
+    #[serde(rename = "case.due_soon")]
+    CaseDueSoon,
+    /// 个案答复已逾期.
+    #[serde(rename = "case.overdue")]
+    CaseOverdue,
+    /// 疑难个案未及时提交上级妇联.
+    #[serde(rename = "case.difficult_not_referred")]
+    CaseDifficultNotReferred,
+    /// 结案后未回访.
+    #[serde(rename = "case.closed_without_revisit")]
+    CaseClosedWithoutRevisit,
+    /// 集体访、异常访未及时上报.
+    #[serde(rename = "case.petition_not_reported")]
+    CasePetitionNotReported,
+    /// 月报未报 (a missing report is not a zero report).
+    #[serde(rename = "monthly.missing")]
+    MonthlyMissing,
+    /// 月报迟报.
+    #[serde(rename = "monthly.late")]
+    MonthlyLate,
+    /// 阵地标准未达标.
+    #[serde(rename = "standard.not_met")]
+    StandardNotMet,
+    /// 经费低于每名常住妇女2元.
+    #[serde(rename = "funds.below_minimum")]
+    FundsBelowMinimum,
+    /// 缺少该年度的节假日安排，按周一至周五计算.
+    #[serde(rename = "calendar.missing")]
+    CalendarMissing,
 }
 
 impl WarningCode {
@@ -62,38 +98,65 @@ impl WarningCode {
             WarningCode::ReportSevereViolence => "report.severe_violence",
             WarningCode::ReportRed => "report.red",
             WarningCode::ReportComplex => "report.complex",
+            WarningCode::FollowUpDue => "followup.due",
+            WarningCode::FollowUpOverdue => "followup.overdue",
+            WarningCode::CaseDueSoon => "case.due_soon",
+            WarningCode::CaseOverdue => "case.overdue",
+            WarningCode::CaseDifficultNotReferred => "case.difficult_not_referred",
+            WarningCode::CaseClosedWithoutRevisit => "case.closed_without_revisit",
+            WarningCode::CasePetitionNotReported => "case.petition_not_reported",
+            WarningCode::MonthlyMissing => "monthly.missing",
+            WarningCode::MonthlyLate => "monthly.late",
+            WarningCode::StandardNotMet => "standard.not_met",
+            WarningCode::FundsBelowMinimum => "funds.below_minimum",
+            WarningCode::CalendarMissing => "calendar.missing",
         }
     }
 
     pub fn severity(self) -> Severity {
+        use WarningCode::*;
         match self {
-            WarningCode::ReportChildAbuse | WarningCode::ReportSevereViolence => Severity::Critical,
-            WarningCode::RiskRed | WarningCode::ReportRed => Severity::High,
-            WarningCode::RiskOrange | WarningCode::ReportComplex => Severity::Medium,
+            ReportChildAbuse | ReportSevereViolence => Severity::Critical,
+            RiskRed | ReportRed | CaseOverdue | CaseDifficultNotReferred
+            | CasePetitionNotReported | MonthlyMissing => Severity::High,
+            RiskOrange | ReportComplex | FollowUpOverdue | CaseDueSoon | FundsBelowMinimum
+            | StandardNotMet => Severity::Medium,
+            FollowUpDue | CaseClosedWithoutRevisit | MonthlyLate | CalendarMissing => Severity::Low,
         }
     }
 }
 
-/// 预警: one thing someone must act on, about one record.
+/// What a warning is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Subject {
+    /// One stored form (visit record, case, self-assessment…).
+    Record { id: Uuid },
+    /// An org unit for a period, e.g. a village's missing monthly report for `2026-10`.
+    Unit { unit: String, period: String },
+    /// A calendar year with no holiday table.
+    Calendar { year: i32 },
+}
+
+/// 预警: one thing someone must act on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub code: WarningCode,
     pub severity: Severity,
-    /// The record the warning is about.
-    pub record: Uuid,
+    pub subject: Subject,
     pub message: String,
     pub message_en: String,
 }
 
 impl Warning {
-    fn new(code: WarningCode, record: Uuid, zh: String, en: String) -> Self {
-        Warning {
-            code,
-            severity: code.severity(),
-            record,
-            message: zh,
-            message_en: en,
-        }
+    /// A warning whose severity is its code's.
+    pub fn new(code: WarningCode, subject: Subject, zh: String, en: String) -> Self {
+        Warning { code, severity: code.severity(), subject, message: zh, message_en: en }
+    }
+
+    /// A warning about one stored record.
+    pub fn about(code: WarningCode, id: Uuid, zh: String, en: String) -> Self {
+        Self::new(code, Subject::Record { id }, zh, en)
     }
 
     pub fn message(&self, lang: Lang) -> &str {
@@ -128,7 +191,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
             (r.police.is_some(), "公安机关", "the police"),
             (r.city_federation.is_some(), "市妇联", "the city federation"),
         ]);
-        out.push(Warning::new(
+        out.push(Warning::about(
             WarningCode::ReportChildAbuse,
             record,
             format!("未成年人性侵案件线索须第一时间报案：尚未报告{zh}"),
@@ -144,7 +207,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
             ),
             (r.police.is_some(), "公安机关", "the police"),
         ]);
-        out.push(Warning::new(
+        out.push(Warning::about(
             WarningCode::ReportSevereViolence,
             record,
             format!("严重家庭暴力须及时报告：尚未报告{zh}"),
@@ -176,7 +239,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
             } else {
                 format!("unresolved for {months} months")
             };
-            out.push(Warning::new(
+            out.push(Warning::about(
                 WarningCode::RiskRed,
                 record,
                 format!("红色预警：{why_zh}"),
@@ -184,7 +247,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
             ));
             if joint_missing {
                 let (zh, en) = missing(&joint);
-                out.push(Warning::new(
+                out.push(Warning::about(
                     WarningCode::ReportRed,
                     record,
                     format!("红色预警事项须集中上报：尚未报告{zh}"),
@@ -201,7 +264,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
             } else {
                 ("存在不稳定苗头".to_owned(), "unstable signs".to_owned())
             };
-            out.push(Warning::new(
+            out.push(Warning::about(
                 WarningCode::RiskOrange,
                 record,
                 format!("橙色预警：{why_zh}"),
@@ -213,7 +276,7 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
             );
             if is_dispute && joint_missing {
                 let (zh, en) = missing(&joint);
-                out.push(Warning::new(
+                out.push(Warning::about(
                     WarningCode::ReportComplex,
                     record,
                     format!("较复杂的矛盾纠纷须上报共同会商：尚未报告{zh}"),
