@@ -27,6 +27,18 @@ pub enum Problem {
     UnknownChoice,
     #[error("至少填写一位当事人")]
     NoParty,
+    #[error("月份格式应为 年-月，如 2026-10")]
+    InvalidMonth,
+    #[error("请至少勾选一项")]
+    NothingTicked,
+    #[error("不能超过{max}")]
+    AboveTotal { max: i64 },
+    #[error("零上报时应为0")]
+    NonZeroInZeroReport,
+    #[error("请勾选“未发现”或填写至少一项")]
+    NeitherNoneNorItems,
+    #[error("已勾选“未发现”，不能再填写事项")]
+    NoneButItems,
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -51,6 +63,14 @@ impl Problem {
                 }
                 Problem::UnknownChoice => "must be one of the listed choices".into(),
                 Problem::NoParty => "needs at least one party".into(),
+                Problem::InvalidMonth => "must be a month written year-month, e.g. 2026-10".into(),
+                Problem::NothingTicked => "needs at least one box ticked".into(),
+                Problem::AboveTotal { max } => format!("cannot exceed {max}"),
+                Problem::NonZeroInZeroReport => "must be 0 in a zero report".into(),
+                Problem::NeitherNoneNorItems => {
+                    "needs either \"none found\" or at least one item".into()
+                }
+                Problem::NoneButItems => "is marked \"none found\" but lists items".into(),
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }

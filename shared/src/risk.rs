@@ -120,6 +120,8 @@ pub struct RiskFacts {
     /// 化解日期.
     pub resolved_on: Option<NaiveDate>,
     pub reports: Reports,
+    /// The latest 跟踪回访 recorded.
+    pub last_follow_up: Option<NaiveDate>,
 }
 
 impl RiskFacts {
@@ -154,6 +156,15 @@ impl RiskFacts {
         }
     }
 
+    /// 交办日期: the day the item was handed to the village committee or a department (the
+    /// police), from which follow-up visits are owed (000 三(五)).
+    pub fn handed_over(&self) -> Option<NaiveDate> {
+        [self.reports.village_committee, self.reports.police]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
     /// B 类须报告情形: severe violence, or a victim without full civil capacity.
     pub fn is_reportable_violence(&self) -> bool {
         self.category == Some(Category::DomesticViolence)
@@ -179,6 +190,7 @@ mod tests {
             victim_lacks_capacity: false,
             resolved_on: None,
             reports: Reports::default(),
+            last_follow_up: None,
         }
     }
 

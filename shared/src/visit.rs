@@ -282,6 +282,7 @@ impl VisitInput {
             severe_violence: is_b && self.severe_violence,
             victim_lacks_capacity: is_b && self.victim_lacks_capacity,
             resolved_on: date(&self.resolved_on),
+            last_follow_up: self.follow_ups.iter().filter_map(|f| date(&f.date)).max(),
             reports: Reports {
                 police: date(&self.reports.police),
                 city_federation: date(&self.reports.city_federation),
@@ -504,6 +505,7 @@ impl VisitRecord {
             victim_lacks_capacity: self.victim_lacks_capacity,
             resolved_on: self.resolved_on,
             reports: self.reports,
+            last_follow_up: self.follow_ups.iter().map(|f| f.date).max(),
         }
     }
 

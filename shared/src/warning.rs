@@ -117,8 +117,12 @@ impl WarningCode {
         use WarningCode::*;
         match self {
             ReportChildAbuse | ReportSevereViolence => Severity::Critical,
-            RiskRed | ReportRed | CaseOverdue | CaseDifficultNotReferred
-            | CasePetitionNotReported | MonthlyMissing => Severity::High,
+            RiskRed
+            | ReportRed
+            | CaseOverdue
+            | CaseDifficultNotReferred
+            | CasePetitionNotReported
+            | MonthlyMissing => Severity::High,
             RiskOrange | ReportComplex | FollowUpOverdue | CaseDueSoon | FundsBelowMinimum
             | StandardNotMet => Severity::Medium,
             FollowUpDue | CaseClosedWithoutRevisit | MonthlyLate | CalendarMissing => Severity::Low,
@@ -151,7 +155,13 @@ pub struct Warning {
 impl Warning {
     /// A warning whose severity is its code's.
     pub fn new(code: WarningCode, subject: Subject, zh: String, en: String) -> Self {
-        Warning { code, severity: code.severity(), subject, message: zh, message_en: en }
+        Warning {
+            code,
+            severity: code.severity(),
+            subject,
+            message: zh,
+            message_en: en,
+        }
     }
 
     /// A warning about one stored record.
@@ -174,8 +184,37 @@ fn missing(pairs: &[(bool, &str, &str)]) -> (String, String) {
     (zh.join("、"), en.join(", "))
 }
 
+/// 回访规则 (000 三(五), SPEC §3.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FollowUpRule {
+    /// A handed-over item is visited again at least this often until resolved.
+    pub interval_days: u32,
+    /// `followup.due` shows this many days before a visit is owed.
+    pub notice_days: u32,
+}
+
+impl Default for FollowUpRule {
+    fn default() -> Self {
+        FollowUpRule {
+            interval_days: 30,
+            notice_days: 7,
+        }
+    }
+}
+
 /// Warnings of one visit record as of `as_of`, most severe first. A resolved item raises none.
 pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<Warning> {
+    visit_warnings_with(record, facts, as_of, FollowUpRule::default())
+}
+
+/// [`visit_warnings`] with a federation's own follow-up interval.
+pub fn visit_warnings_with(
+    record: Uuid,
+    facts: &RiskFacts,
+    as_of: NaiveDate,
+    rule: FollowUpRule,
+) -> Vec<Warning> {
     if facts.resolved_on.is_some() {
         return Vec::new();
     }
@@ -286,6 +325,36 @@ pub fn visit_warnings(record: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> Vec<
         }
         RiskLevel::Yellow => {}
     }
+    if let Some(handed) = facts.handed_over() {
+        // Visits before the hand-over do not count towards it.
+        let last = facts
+            .last_follow_up
+            .filter(|d| *d >= handed)
+            .unwrap_or(handed);
+        let due = last + chrono::Days::new(u64::from(rule.interval_days));
+        if as_of > due {
+            let days = (as_of - last).num_days();
+            out.push(Warning::about(
+                WarningCode::FollowUpOverdue,
+                record,
+                format!(
+                    "回访已逾期：自 {last} 起已 {days} 天未回访（应每 {} 天回访一次）",
+                    rule.interval_days
+                ),
+                format!(
+                    "Follow-up overdue: no visit for {days} days since {last} (due every {} days)",
+                    rule.interval_days
+                ),
+            ));
+        } else if (due - as_of).num_days() <= i64::from(rule.notice_days) {
+            out.push(Warning::about(
+                WarningCode::FollowUpDue,
+                record,
+                format!("请于 {due} 前回访"),
+                format!("Follow-up visit due by {due}"),
+            ));
+        }
+    }
     out.sort_by_key(|w| std::cmp::Reverse(w.severity));
     out
 }
@@ -309,6 +378,7 @@ mod tests {
             victim_lacks_capacity: false,
             resolved_on: None,
             reports: Reports::default(),
+            last_follow_up: None,
         }
     }
 
@@ -395,6 +465,40 @@ mod tests {
         assert_eq!(codes(&f, d(2027, 2, 1)), ["risk.orange", "report.complex"]);
         let w = visit_warnings(Uuid::nil(), &f, d(2027, 5, 1));
         assert_eq!(w[0].message, "红色预警：连续6个月未化解");
+    }
+
+    /// 000 三(五): 交由村（社区）两委或相关部门办理后…以定期回访的方式.
+    #[test]
+    fn handed_over_items_are_visited_every_30_days_until_resolved() {
+        let mut f = facts(Category::MarriageDispute);
+        assert!(
+            codes(&f, d(2027, 1, 1)).is_empty(),
+            "not handed over: no duty"
+        );
+        f.reports.village_committee = Some(d(2026, 11, 2));
+        assert!(codes(&f, d(2026, 11, 24)).is_empty());
+        assert_eq!(codes(&f, d(2026, 11, 25)), ["followup.due"]);
+        assert_eq!(codes(&f, d(2026, 12, 2)), ["followup.due"]);
+        let w = visit_warnings(Uuid::nil(), &f, d(2026, 12, 3));
+        assert_eq!(w[0].code, WarningCode::FollowUpOverdue);
+        assert_eq!(
+            w[0].message,
+            "回访已逾期：自 2026-11-02 起已 31 天未回访（应每 30 天回访一次）"
+        );
+        // A visit resets the clock; one before the hand-over does not.
+        f.last_follow_up = Some(d(2026, 11, 30));
+        assert!(codes(&f, d(2026, 12, 3)).is_empty());
+        f.last_follow_up = Some(d(2026, 11, 1));
+        assert!(codes(&f, d(2026, 12, 3)).contains(&"followup.overdue"));
+        // A report to the police is a hand-over to a department too.
+        let mut p = facts(Category::MarriageDispute);
+        p.reports.police = Some(d(2026, 11, 2));
+        assert!(codes(&p, d(2026, 12, 3)).contains(&"followup.overdue"));
+        let rule = FollowUpRule {
+            interval_days: 60,
+            notice_days: 7,
+        };
+        assert!(visit_warnings_with(Uuid::nil(), &p, d(2026, 12, 3), rule).is_empty());
     }
 
     #[test]

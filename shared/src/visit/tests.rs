@@ -199,8 +199,17 @@ prop_compose! {
         village in date_string(),
         town in date_string(),
         flags in prop::array::uniform6(any::<bool>()),
+        follow_up in date_string(),
     ) -> VisitInput {
         let mut input = valid();
+        if !follow_up.is_empty() {
+            input.follow_ups.push(FollowUpInput {
+                date: follow_up,
+                by: "李娟".into(),
+                satisfaction: "satisfied".into(),
+                ..Default::default()
+            });
+        }
         input.category = category.into();
         input.visit_date = visit_date;
         input.resolved_on = resolved_on;
