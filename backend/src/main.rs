@@ -28,6 +28,13 @@ enum Command {
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
     },
+    /// Check one JSON document (any form, or a year's town assessments) and print its field
+    /// errors or everything the rules compute, as JSON. Exit 0 valid, 1 field errors,
+    /// 2 unreadable. See examples/ for one document per kind.
+    Check {
+        /// The document; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -40,6 +47,7 @@ async fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { file } => check(file),
         Command::Serve { addr, db, dist } => match serve(addr, db, dist).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -48,6 +56,36 @@ async fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn check(file: Option<PathBuf>) -> ExitCode {
+    use std::io::Read;
+    let document = match file.as_deref() {
+        Some(path) if path != std::path::Path::new("-") => {
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        }
+        _ => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map(|_| buf)
+                .map_err(|e| e.to_string())
+        }
+    };
+    let document = match document {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let today = shared::time::china_today(chrono::Utc::now());
+    let output = shared::check::check(&document, today);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&output).expect("JSON output")
+    );
+    ExitCode::from(output.exit_code())
 }
 
 async fn serve(addr: SocketAddr, db: PathBuf, dist: PathBuf) -> Result<(), String> {

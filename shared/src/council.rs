@@ -291,6 +291,10 @@ fn must_talk(
 impl Meeting {
     pub fn parse(input: &MeetingInput, today: NaiveDate) -> Result<Meeting, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
         let org_unit = c.take(
             "org_unit",
             ("所属村（社区）", "Village"),

@@ -9,9 +9,11 @@
 //! from one to the other and reports every bad field at once.
 
 pub mod calendar;
+pub mod check;
 pub mod case;
 pub mod council;
 pub mod error;
+pub mod json;
 pub mod lang;
 pub mod model_home;
 pub mod monthly;

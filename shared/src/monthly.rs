@@ -189,6 +189,10 @@ impl MonthlyReport {
         today: NaiveDate,
     ) -> Result<MonthlyReport, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
         let org_unit = c.take(
             "org_unit",
             ("所属村（社区）", "Village"),

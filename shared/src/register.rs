@@ -118,6 +118,10 @@ impl KeyPerson {
     /// Checks a register row: name and address required, at least one woman or child flag.
     pub fn parse(input: &KeyPersonInput, today: NaiveDate) -> Result<KeyPerson, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
         let org_unit = c.take(
             "org_unit",
             ("所属村（社区）", "Village"),

@@ -303,6 +303,10 @@ impl VisitRecord {
     /// China (no date may lie after it). Returns all field errors at once.
     pub fn parse(input: &VisitInput, today: NaiveDate) -> Result<VisitRecord, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
 
         let org_unit = c.take(
             "org_unit",

@@ -53,6 +53,7 @@ fn an_empty_form_names_every_required_field_in_chinese() {
     assert_eq!(
         fields(&e),
         [
+            "id",
             "org_unit",
             "category",
             "summary",

@@ -1,0 +1,96 @@
+//! Reading forms from JSON so that a wrong type or an unknown field is reported like any other
+//! field error — `parties[0].age: invalid type` — by the server and the `check` command alike.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{FieldError, Problem, ValidationErrors};
+
+/// Why a JSON document could not become a form.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonError {
+    /// Not JSON at all (syntax error, truncated, not UTF-8).
+    #[error("不是有效的 JSON：{0}")]
+    Syntax(String),
+    /// JSON, but a field has the wrong type or is unknown.
+    #[error("{0}")]
+    Shape(ValidationErrors),
+}
+
+fn shape_error(path: String, inner: &serde_json::Error) -> ValidationErrors {
+    let msg = inner.to_string();
+    // serde's line/column adds nothing once the path names the field.
+    let detail = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    ValidationErrors(vec![FieldError::new(
+        path.clone(),
+        (&path, &path),
+        Problem::Malformed { detail },
+    )])
+}
+
+/// Parses `bytes` as `T`, naming the field of any type or shape error.
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.inner();
+        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+            JsonError::Syntax(inner.to_string())
+        } else {
+            JsonError::Shape(shape_error(e.path().to_string(), inner))
+        }
+    })
+}
+
+/// Like [`from_slice`] for a value already parsed (one part of a larger document).
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ValidationErrors> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| shape_error(e.path().to_string(), e.inner()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::VisitInput;
+
+    fn shape(r: Result<VisitInput, JsonError>) -> String {
+        match r {
+            Err(JsonError::Shape(e)) => e.0[0].field.clone(),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_nested_field() {
+        assert_eq!(
+            shape(from_slice(br#"{"parties":[{"age":36}]}"#)),
+            "parties[0].age"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        assert_eq!(shape(from_slice(br#"{"summery":"x"}"#)), "summery");
+        assert_eq!(
+            shape(from_slice(br#"{"reports":{"army":""}}"#)),
+            "reports.army"
+        );
+    }
+
+    #[test]
+    fn broken_json_is_a_syntax_error() {
+        assert!(matches!(
+            from_slice::<VisitInput>(b"{\"id\":"),
+            Err(JsonError::Syntax(_))
+        ));
+        assert!(matches!(
+            from_slice::<VisitInput>(b"\xff\xfe"),
+            Err(JsonError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn values_are_read_the_same_way() {
+        let v = serde_json::json!({"parties": [{"phone": 138}]});
+        let e = from_value::<VisitInput>(v).unwrap_err();
+        assert_eq!(e.0[0].field, "parties[0].phone");
+    }
+}
