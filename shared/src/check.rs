@@ -148,6 +148,9 @@ fn run(env: &Envelope, today: NaiveDate) -> Option<Outcome> {
         "meeting" => meeting(form, ctx, today),
         "monthly_report" => monthly_report(form, ctx, today),
         "completeness" => completeness(form, ctx, today),
+        "rights_case" => rights_case(form, ctx, today),
+        "self_assessment" => self_assessment(form, today).map(|(r, result)| (r, to_value(&result))),
+        "model_home" => model_home(form, ctx, today),
         _ => return None,
     })
 }
@@ -235,6 +238,65 @@ fn completeness(form: Value, ctx: &Value, today: NaiveDate) -> Outcome {
     let warnings = report_warnings(&c);
     let result = json!({ "completeness": c, "rate": c.rate.percent_text(), "warnings": warnings });
     Ok((json!({ "month": f.month, "villages": f.villages }), result))
+}
+
+/// `context.calendar` (optional): year tables replacing the built-in ones.
+fn calendar(ctx: &Value) -> Result<crate::calendar::WorkCalendar, ValidationErrors> {
+    use crate::calendar::{WorkCalendar, YearTable};
+    let tables: Vec<YearTable> = context_field(ctx, "calendar")?;
+    tables
+        .into_iter()
+        .try_fold(WorkCalendar::builtin(), |cal, t| cal.with_year(t))
+}
+
+fn rights_case(form: Value, ctx: &Value, today: NaiveDate) -> Outcome {
+    use crate::case::{CaseInput, RightsCase};
+    let input: CaseInput = from_value(form)?;
+    let case = RightsCase::parse(&input, today)?;
+    let cal = calendar(ctx)?;
+    let deadline = case.reply_deadline(&cal);
+    let result = json!({
+        "current_stage": case.current_stage(),
+        "next_stage": case.next_stage(),
+        "reply_deadline": deadline.as_ref().map(|d| d.value),
+        "calendar_missing_years": deadline.as_ref().map(|d| d.missing_years.clone()).unwrap_or_default(),
+        "replied_late": case.replied_late(&cal),
+        "warnings": case.warnings(&cal, today),
+    });
+    Ok((to_value(&case), result))
+}
+
+fn self_assessment(
+    form: Value,
+    today: NaiveDate,
+) -> Result<(Value, crate::standards::SelfAssessmentResult), ValidationErrors> {
+    use crate::standards::{SelfAssessment, SelfAssessmentInput};
+    let input: SelfAssessmentInput = from_value(form)?;
+    let a = SelfAssessment::parse(&input, today)?;
+    Ok((to_value(&a), a.evaluate()))
+}
+
+/// `context.latest_seven` (optional): the unit's latest 七有 self-assessment form.
+fn model_home(form: Value, ctx: &Value, today: NaiveDate) -> Outcome {
+    use crate::model_home::{ModelHomeApplication, ModelHomeInput, eligibility};
+    let input: ModelHomeInput = from_value(form)?;
+    let app = ModelHomeApplication::parse(&input, today)?;
+    let latest = match ctx.get("latest_seven") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            self_assessment(v.clone(), today)
+                .map_err(|e| prefix(e, "context.latest_seven"))?
+                .1,
+        ),
+    };
+    let result = json!({
+        "funds": app.funds_check(),
+        "funds_per_woman": app.funds_per_woman().to_string(),
+        "status": app.status(),
+        "eligibility": eligibility(&app, latest.as_ref()),
+        "warnings": app.warnings(),
+    });
+    Ok((to_value(&app), result))
 }
 
 #[cfg(test)]

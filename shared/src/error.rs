@@ -39,6 +39,31 @@ pub enum Problem {
     NeitherNoneNorItems,
     #[error("已勾选“未发现”，不能再填写事项")]
     NoneButItems,
+    #[error("此处应为“{expected}”：须按申请→受理→调查→处理→结案→回访的顺序逐一填写")]
+    StageOutOfOrder {
+        expected: String,
+        expected_en: String,
+    },
+    #[error("回访是最后一个环节")]
+    AfterLastStage,
+    #[error("已记录，不能删除或修改")]
+    Locked,
+    #[error("仅在“{stage}”环节填写")]
+    NotForThisStage { stage: String, stage_en: String },
+    #[error("不在{year}年放假安排的范围内")]
+    OutsideYear { year: i32 },
+    #[error("调休上班日应为周六或周日")]
+    NotWeekend,
+    #[error("同一天不能既放假又上班")]
+    HolidayAndWorkday,
+    #[error("请填写金额，如 1,234.50（最多两位小数）")]
+    InvalidAmount,
+    #[error("金额不能超过{max}元")]
+    AmountTooLarge { max: String },
+    #[error("所选标准不填此项")]
+    NotForStandard,
+    #[error("{level}已不同意，不能再填写意见")]
+    AfterRejection { level: String, level_en: String },
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -71,6 +96,25 @@ impl Problem {
                     "needs either \"none found\" or at least one item".into()
                 }
                 Problem::NoneButItems => "is marked \"none found\" but lists items".into(),
+                Problem::StageOutOfOrder { expected_en, .. } => format!(
+                    "should be \"{expected_en}\": stages go applied → accepted → investigated → handled → closed → revisited, none skipped or repeated"
+                ),
+                Problem::AfterLastStage => "comes after the last stage (revisited)".into(),
+                Problem::Locked => "is already recorded and cannot be removed or changed".into(),
+                Problem::NotForThisStage { stage_en, .. } => {
+                    format!("belongs to the \"{stage_en}\" stage only")
+                }
+                Problem::OutsideYear { year } => format!("is outside the {year} holiday table"),
+                Problem::NotWeekend => "a make-up working day must be a Saturday or Sunday".into(),
+                Problem::HolidayAndWorkday => "cannot be both a holiday and a working day".into(),
+                Problem::InvalidAmount => {
+                    "must be an amount such as 1,234.50 (at most two decimals)".into()
+                }
+                Problem::AmountTooLarge { max } => format!("cannot exceed {max} yuan"),
+                Problem::NotForStandard => "does not apply to the chosen standard".into(),
+                Problem::AfterRejection { level_en, .. } => {
+                    format!("cannot be given: already rejected by the {level_en}")
+                }
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }

@@ -9,8 +9,8 @@
 //! from one to the other and reports every bad field at once.
 
 pub mod calendar;
-pub mod check;
 pub mod case;
+pub mod check;
 pub mod council;
 pub mod error;
 pub mod json;
