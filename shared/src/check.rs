@@ -151,6 +151,7 @@ fn run(env: &Envelope, today: NaiveDate) -> Option<Outcome> {
         "rights_case" => rights_case(form, ctx, today),
         "self_assessment" => self_assessment(form, today).map(|(r, result)| (r, to_value(&result))),
         "model_home" => model_home(form, ctx, today),
+        "town_assessments" => town_assessments(form),
         _ => return None,
     })
 }
@@ -297,6 +298,64 @@ fn model_home(form: Value, ctx: &Value, today: NaiveDate) -> Outcome {
         "warnings": app.warnings(),
     });
     Ok((to_value(&app), result))
+}
+
+/// `form`: `{ "rubric": {…optional, a year's rubric…}, "towns": [TownAssessmentInput…] }`.
+/// Field errors of town `i` are keyed `towns[i].…`.
+fn town_assessments(form: Value) -> Outcome {
+    use crate::error::{FieldError, Problem};
+    use crate::rubric::{Rubric, TownAssessment, TownAssessmentInput, normalise};
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Form {
+        #[serde(default)]
+        rubric: Option<Value>,
+        towns: Vec<Value>,
+    }
+    let f: Form = from_value(form)?;
+    let whole = |field: &str, label: (&str, &str), detail: String| {
+        ValidationErrors(vec![FieldError::new(
+            field,
+            label,
+            Problem::Malformed { detail },
+        )])
+    };
+    let custom;
+    let rubric = match f.rubric {
+        None => Rubric::builtin(),
+        Some(v) => {
+            custom = Rubric::from_json(&v.to_string())
+                .map_err(|e| whole("rubric", ("考核细则", "Rubric"), e.to_string()))?;
+            &custom
+        }
+    };
+    let mut errors = Vec::new();
+    let mut assessments = Vec::new();
+    let mut scores = Vec::new();
+    for (i, town) in f.towns.into_iter().enumerate() {
+        let key = format!("towns[{i}]");
+        let parsed = from_value::<TownAssessmentInput>(town)
+            .and_then(|input| TownAssessment::parse(&input, rubric));
+        match parsed.and_then(|a| {
+            let score = a
+                .score(rubric)
+                .map_err(|e| whole(&key, ("考核", "Assessment"), e.to_string()))?;
+            Ok((a, score))
+        }) {
+            Ok((a, score)) => {
+                assessments.push(a);
+                scores.push(score);
+            }
+            Err(e) => errors.extend(prefix(e, &key).0),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ValidationErrors(errors));
+    }
+    let ranking =
+        normalise(&scores).map_err(|e| whole("towns", ("各镇", "Towns"), e.to_string()))?;
+    let result = json!({ "scores": scores, "ranking": ranking });
+    Ok((to_value(&assessments), result))
 }
 
 #[cfg(test)]

@@ -64,6 +64,12 @@ pub enum Problem {
     NotForStandard,
     #[error("{level}已不同意，不能再填写意见")]
     AfterRejection { level: String, level_en: String },
+    #[error("应为{min}到{max}之间的分数（最多两位小数）")]
+    ScoreOutOfRange { min: String, max: String },
+    #[error("应为0，或{min}到{max}之间的分数（最多两位小数）")]
+    ZeroOrScoreInRange { min: String, max: String },
+    #[error("本细则适用于{year}年度")]
+    WrongYear { year: i64 },
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -115,6 +121,13 @@ impl Problem {
                 Problem::AfterRejection { level_en, .. } => {
                     format!("cannot be given: already rejected by the {level_en}")
                 }
+                Problem::ScoreOutOfRange { min, max } => {
+                    format!("must be a score from {min} to {max} with at most two decimals")
+                }
+                Problem::ZeroOrScoreInRange { min, max } => {
+                    format!("must be 0, or a score from {min} to {max} with at most two decimals")
+                }
+                Problem::WrongYear { year } => format!("must be {year}: the rubric is for that year"),
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }
