@@ -414,6 +414,10 @@ impl RightsCase {
     /// it). Returns all field errors at once.
     pub fn parse(input: &CaseInput, today: NaiveDate) -> Result<RightsCase, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
 
         let org_unit = c.take(
             "org_unit",

@@ -118,6 +118,7 @@ fn an_empty_form_names_every_required_field() {
     assert_eq!(
         fields(&e),
         [
+            "id",
             "org_unit",
             "channel",
             "area",

@@ -415,6 +415,10 @@ impl ModelHomeApplication {
         today: NaiveDate,
     ) -> Result<ModelHomeApplication, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
         let org_unit = c.take(
             "org_unit",
             ("所属单位", "Org unit"),

@@ -91,6 +91,7 @@ fn an_empty_form_names_every_box_of_the_seed_form() {
     assert_eq!(
         messages,
         [
+            "编号：必填",
             "所属单位：必填",
             "申报年度：必填",
             "申报单位：必填",
@@ -107,6 +108,7 @@ fn an_empty_form_names_every_box_of_the_seed_form() {
     assert_eq!(
         fields(&e),
         [
+            "id",
             "org_unit",
             "year",
             "applicant_unit",

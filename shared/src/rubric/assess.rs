@@ -267,6 +267,10 @@ impl TownAssessment {
         rubric: &Rubric,
     ) -> Result<TownAssessment, ValidationErrors> {
         let mut c = Collector::default();
+        if input.id.is_nil() {
+            // The client makes the id; without one a retry could not be told from a new record.
+            c.push("id", ("编号", "Id"), Problem::Required);
+        }
 
         let town = c.take(
             "town",

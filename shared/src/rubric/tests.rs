@@ -42,6 +42,7 @@ fn perfect_answer(rule: &Rule) -> ItemInput {
 /// A town that loses nothing anywhere.
 fn perfect() -> TownAssessmentInput {
     TownAssessmentInput {
+        id: uuid::Uuid::from_u128(2018),
         town: "白蒲镇".into(),
         year: "2018".into(),
         items: rubric()
@@ -695,6 +696,7 @@ fn an_empty_form_asks_for_what_has_no_neutral_answer() {
     assert_eq!(
         required,
         [
+            "id",
             "town",
             "year",
             "items.women_development.training.count",

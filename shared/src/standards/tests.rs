@@ -685,7 +685,7 @@ fn an_empty_form_names_the_required_fields() {
     let e = SelfAssessment::parse(&SelfAssessmentInput::default(), today()).unwrap_err();
     assert_eq!(
         fields(&e),
-        ["org_unit", "standard", "assessed_on", "assessor"]
+        ["id", "org_unit", "standard", "assessed_on", "assessor"]
     );
     assert_eq!(e.get("standard").unwrap().message, "自评标准：必填");
     assert_eq!(
@@ -694,7 +694,7 @@ fn an_empty_form_names_the_required_fields() {
     );
 
     let e = SelfAssessment::parse(
-        &SelfAssessmentInput::blank(Uuid::nil(), Standard::Seven, today()),
+        &SelfAssessmentInput::blank(Uuid::from_u128(7), Standard::Seven, today()),
         today(),
     )
     .unwrap_err();
