@@ -38,6 +38,7 @@ fn records(n: usize) -> Vec<(Uuid, RiskFacts)> {
                     ..Reports::default()
                 },
                 last_follow_up: None,
+                raised_tier: None,
             };
             (Uuid::from_u128(i as u128), facts)
         })

@@ -70,6 +70,11 @@ pub enum Problem {
     ZeroOrScoreInRange { min: String, max: String },
     #[error("本细则适用于{year}年度")]
     WrongYear { year: i64 },
+    #[error("应高于建议层级（{suggested}），只能提级不能降级")]
+    NotAboveSuggested {
+        suggested: String,
+        suggested_en: String,
+    },
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -128,6 +133,9 @@ impl Problem {
                     format!("must be 0, or a score from {min} to {max} with at most two decimals")
                 }
                 Problem::WrongYear { year } => format!("must be {year}: the rubric is for that year"),
+                Problem::NotAboveSuggested { suggested_en, .. } => {
+                    format!("must be above the suggested tier ({suggested_en}); a tier can only be raised")
+                }
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }

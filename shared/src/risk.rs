@@ -59,6 +59,28 @@ pub enum DisputeTier {
 }
 
 impl DisputeTier {
+    pub const ALL: [DisputeTier; 3] = [DisputeTier::One, DisputeTier::Two, DisputeTier::Three];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DisputeTier::One => "one",
+            DisputeTier::Two => "two",
+            DisputeTier::Three => "three",
+        }
+    }
+
+    /// Empty is `None` (no choice made).
+    pub fn parse_optional(raw: &str) -> Result<Option<Self>, crate::error::Problem> {
+        match raw.trim() {
+            "" => Ok(None),
+            code => Self::ALL
+                .into_iter()
+                .find(|t| t.code() == code)
+                .map(Some)
+                .ok_or(crate::error::Problem::UnknownChoice),
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             DisputeTier::One => lang.pick("一级：网格员就地调解", "Tier 1: grid worker mediates"),
@@ -122,6 +144,8 @@ pub struct RiskFacts {
     pub reports: Reports,
     /// The latest 跟踪回访 recorded.
     pub last_follow_up: Option<NaiveDate>,
+    /// A tier the user raised the item to (002: the tier may be raised, never lowered).
+    pub raised_tier: Option<DisputeTier>,
 }
 
 impl RiskFacts {
@@ -154,6 +178,12 @@ impl RiskFacts {
             RiskLevel::Orange => DisputeTier::Two,
             RiskLevel::Red => DisputeTier::Three,
         }
+    }
+
+    /// The tier the item is handled at: the suggestion, or the raised tier if higher.
+    pub fn tier(&self, as_of: NaiveDate) -> DisputeTier {
+        let suggested = self.suggested_tier(as_of);
+        self.raised_tier.map_or(suggested, |r| r.max(suggested))
     }
 
     /// 交办日期: the day the item was handed to the village committee or a department (the
@@ -191,6 +221,7 @@ mod tests {
             resolved_on: None,
             reports: Reports::default(),
             last_follow_up: None,
+            raised_tier: None,
         }
     }
 
@@ -258,5 +289,16 @@ mod tests {
         let mut c = facts(first);
         c.category = Some(Category::ChildSexualAbuse);
         assert_eq!(c.suggested_tier(first), DisputeTier::Three);
+    }
+
+    /// 002: 村（社区）难以处理及存在重大隐患的矛盾 go up a tier on the worker's judgement.
+    #[test]
+    fn a_raised_tier_holds_until_the_suggestion_passes_it() {
+        let first = d(2026, 11, 1);
+        let mut f = facts(first);
+        f.raised_tier = Some(DisputeTier::Two);
+        assert_eq!(f.tier(first), DisputeTier::Two);
+        // Six months on the item is red: the suggestion (三级) now exceeds the raise.
+        assert_eq!(f.tier(d(2027, 5, 1)), DisputeTier::Three);
     }
 }

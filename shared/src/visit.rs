@@ -140,6 +140,24 @@ pub struct ReportsInput {
     pub town_federation: String,
 }
 
+/// 提级处置 as typed: empty tier means "as suggested".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TierRaiseInput {
+    /// "two" or "three".
+    pub tier: String,
+    /// Who raised it.
+    pub by: String,
+}
+
+/// 提级处置: the user raised the item above the suggested tier, and who did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRaise {
+    pub tier: DisputeTier,
+    pub by: PersonName,
+}
+
 /// 排查登记表 as typed: the draft the app keeps and the body it posts. Missing fields default to
 /// empty, so an incomplete post gets "required" messages rather than a parse failure; unknown
 /// fields are refused so a typo in a client cannot silently drop data.
@@ -166,6 +184,7 @@ pub struct VisitInput {
     /// Empty while unresolved.
     pub resolved_on: String,
     pub reports: ReportsInput,
+    pub tier_raise: TierRaiseInput,
 }
 
 /// 当事人.
@@ -218,6 +237,7 @@ pub struct VisitRecord {
     pub victim_lacks_capacity: bool,
     pub resolved_on: Option<NaiveDate>,
     pub reports: Reports,
+    pub tier_raise: Option<TierRaise>,
 }
 
 /// What the rules say about a record: computed, never typed.
@@ -226,6 +246,8 @@ pub struct VisitAssessment {
     pub level: RiskLevel,
     pub months_open: u32,
     pub suggested_tier: DisputeTier,
+    /// The tier it is handled at: the suggestion, or a raised tier above it.
+    pub tier: DisputeTier,
     pub warnings: Vec<Warning>,
 }
 
@@ -235,6 +257,7 @@ pub fn assess(id: Uuid, facts: &RiskFacts, as_of: NaiveDate) -> VisitAssessment 
         level: facts.level(as_of),
         months_open: facts.months_open(as_of),
         suggested_tier: facts.suggested_tier(as_of),
+        tier: facts.tier(as_of),
         warnings: visit_warnings(id, facts, as_of),
     }
 }
@@ -283,6 +306,9 @@ impl VisitInput {
             victim_lacks_capacity: is_b && self.victim_lacks_capacity,
             resolved_on: date(&self.resolved_on),
             last_follow_up: self.follow_ups.iter().filter_map(|f| date(&f.date)).max(),
+            raised_tier: DisputeTier::parse_optional(&self.tier_raise.tier)
+                .ok()
+                .flatten(),
             reports: Reports {
                 police: date(&self.reports.police),
                 city_federation: date(&self.reports.city_federation),
@@ -462,6 +488,34 @@ impl VisitRecord {
             ),
         };
 
+        let raised = c
+            .take(
+                "tier_raise.tier",
+                ("提级处置", "Raised tier"),
+                DisputeTier::parse_optional(&input.tier_raise.tier),
+            )
+            .flatten();
+        let tier_raise = raised.and_then(|tier| {
+            // A raise must be above what the rules suggest today; lowering is not allowed.
+            let suggested = input.preview_facts(today).suggested_tier(today);
+            if tier <= suggested {
+                c.push(
+                    "tier_raise.tier",
+                    ("提级处置", "Raised tier"),
+                    Problem::NotAboveSuggested {
+                        suggested: suggested.label(Lang::Zh).to_owned(),
+                        suggested_en: suggested.label(Lang::En).to_owned(),
+                    },
+                );
+            }
+            let by = c.take(
+                "tier_raise.by",
+                ("提级人", "Raised by"),
+                PersonName::parse(&input.tier_raise.by),
+            )?;
+            Some(TierRaise { tier, by })
+        });
+
         c.finish()?;
         let (
             Some(org_unit),
@@ -496,6 +550,7 @@ impl VisitRecord {
             victim_lacks_capacity: is_b && input.victim_lacks_capacity,
             resolved_on,
             reports,
+            tier_raise,
         })
     }
 
@@ -510,6 +565,7 @@ impl VisitRecord {
             resolved_on: self.resolved_on,
             reports: self.reports,
             last_follow_up: self.follow_ups.iter().map(|f| f.date).max(),
+            raised_tier: self.tier_raise.as_ref().map(|t| t.tier),
         }
     }
 

@@ -379,6 +379,7 @@ mod tests {
             resolved_on: None,
             reports: Reports::default(),
             last_follow_up: None,
+            raised_tier: None,
         }
     }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use shared::visit::{Category, FollowUpInput, PartyInput, Satisfaction};
-use shared::{Lang, VisitAssessment, VisitInput, VisitRecord};
+use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
 use crate::components::{Check, Choice, ChoiceField, TextField, TextKind};
@@ -250,6 +250,13 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
         })
         .collect();
     let is_b = input.category == Category::DomesticViolence.code();
+    let tiers: Vec<Choice> = [DisputeTier::Two, DisputeTier::Three]
+        .iter()
+        .map(|t| Choice {
+            value: t.code().into(),
+            label: t.label(lang).into(),
+        })
+        .collect();
     let date_field = |key: &'static str,
                       zh: &'static str,
                       en: &'static str,
@@ -312,6 +319,16 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                         <Check name="unstable_signs" label={t("存在不稳定苗头", "Unstable signs")}
                             checked={input.unstable_signs}
                             on_change={on_flag(&d, |i, v| i.unstable_signs = v)} />
+                    </div>
+                    <div class="grid">
+                        <ChoiceField name="tier_raise.tier" label={t("提级处置（可选，只能提级）", "Raise the tier (optional)")}
+                            value={input.tier_raise.tier.clone()} choices={tiers} error={err("tier_raise.tier")}
+                            on_change={on_text(&d, "tier_raise.tier".into(), |i, v| i.tier_raise.tier = v)} />
+                        if !input.tier_raise.tier.is_empty() {
+                            <TextField name="tier_raise.by" label={t("提级人", "Raised by")} required=true
+                                value={input.tier_raise.by.clone()} error={err("tier_raise.by")}
+                                on_change={on_text(&d, "tier_raise.by".into(), |i, v| i.tier_raise.by = v)} />
+                        }
                     </div>
                     <TextField name="summary" label={t("情况概述", "Summary")} required=true
                         kind={TextKind::Multiline} value={input.summary.clone()} error={err("summary")}
@@ -399,8 +416,11 @@ pub fn Preview(p: &PreviewProps) -> Html {
                     Lang::En => format!("Open for {} months", a.months_open),
                 } }
             </p>
-            <p class="tier" data-tier={format!("{:?}", a.suggested_tier).to_lowercase()}>
-                {tr(lang, "建议处置：", "Suggested: ")}{a.suggested_tier.label(lang)}
+            <p class="tier" data-tier={a.tier.code()}>
+                {tr(lang, "处置层级：", "Tier: ")}{a.tier.label(lang)}
+                if a.tier != a.suggested_tier {
+                    <small>{tr(lang, "（已提级；建议：", " (raised; suggested: ")}{a.suggested_tier.label(lang)}{"）"}</small>
+                }
             </p>
             <h4>{tr(lang, "预警提示", "Warnings")}</h4>
             if a.warnings.is_empty() {

@@ -160,6 +160,34 @@ fn violence_conditions_only_count_for_category_b() {
     );
 }
 
+/// 002 分级预警处置: the worker may send an item up a tier; the record keeps who did.
+#[test]
+fn a_tier_can_be_raised_by_someone_never_lowered() {
+    let mut input = valid();
+    input.tier_raise = TierRaiseInput {
+        tier: "three".into(),
+        by: "".into(),
+    };
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(fields(&e), ["tier_raise.by"]);
+    input.tier_raise.by = "李娟".into();
+    let r = VisitRecord::parse(&input, today()).unwrap();
+    let a = r.assess(today());
+    assert_eq!(
+        (a.suggested_tier, a.tier),
+        (DisputeTier::One, DisputeTier::Three)
+    );
+    assert_eq!(r.tier_raise.unwrap().by.as_str(), "李娟");
+
+    // A child-abuse clue is already 三级: nothing to raise it to.
+    input.category = "C".into();
+    let e = VisitRecord::parse(&input, today()).unwrap_err();
+    assert_eq!(
+        e.0[0].message,
+        "提级处置：应高于建议层级（三级：上报镇“好大姐”工作室），只能提级不能降级"
+    );
+}
+
 #[test]
 fn the_stored_form_reads_back_equal() {
     let r = VisitRecord::parse(&valid(), today()).unwrap();
@@ -201,8 +229,10 @@ prop_compose! {
         town in date_string(),
         flags in prop::array::uniform6(any::<bool>()),
         follow_up in date_string(),
+        raise in prop::sample::select(vec!["", "two", "three", "x"]),
     ) -> VisitInput {
         let mut input = valid();
+        input.tier_raise = TierRaiseInput { tier: raise.into(), by: "李娟".into() };
         if !follow_up.is_empty() {
             input.follow_ups.push(FollowUpInput {
                 date: follow_up,
