@@ -1,178 +1,242 @@
-//! SQLite storage. One connection behind a mutex: SQLite has one writer anyway, and WAL lets the
-//! file be read (e.g. by a backup) while we write.
+//! SQLite: one writer thread that commits waiting requests together (group commit), and a few
+//! read connections. WAL lets readers and backups run while the writer writes; every commit is
+//! durable (`synchronous = FULL`) and a request is answered only after its commit.
 
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use serde::Serialize;
-use shared::{VisitAssessment, VisitRecord};
-use uuid::Uuid;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 
 /// Schema steps, applied in order; `PRAGMA user_version` remembers how many ran.
-const MIGRATIONS: &[&str] = &["CREATE TABLE visits (
-        id          TEXT PRIMARY KEY NOT NULL,
-        org_unit    TEXT NOT NULL,
-        category    TEXT NOT NULL,
-        visit_date  TEXT NOT NULL,
-        level       TEXT NOT NULL,   -- risk level when received; the live one is recomputed
-        body        TEXT NOT NULL,   -- the parsed record as JSON
-        received_at TEXT NOT NULL
+const MIGRATIONS: &[&str] = &[
+    // 1: the walking skeleton's visit table (kept readable, emptied into `records` by step 2).
+    "CREATE TABLE visits (
+        id TEXT PRIMARY KEY NOT NULL, org_unit TEXT NOT NULL, category TEXT NOT NULL,
+        visit_date TEXT NOT NULL, level TEXT NOT NULL, body TEXT NOT NULL, received_at TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX visits_by_unit ON visits (org_unit, visit_date);"];
+    CREATE INDEX visits_by_unit ON visits (org_unit, visit_date);",
+    // 2: org units, users, sessions, versioned records of every kind, the audit log.
+    "CREATE TABLE org_units (
+        id     TEXT PRIMARY KEY NOT NULL,         -- a path: rugao, rugao/baipu, rugao/baipu/linzi
+        name   TEXT NOT NULL,
+        level  TEXT NOT NULL CHECK (level IN ('city', 'town', 'village')),
+        parent TEXT REFERENCES org_units (id)
+    ) STRICT;
+    CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        display_name  TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('village', 'town', 'city', 'admin')),
+        unit          TEXT NOT NULL REFERENCES org_units (id),
+        password_hash TEXT NOT NULL,
+        created_at    TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY NOT NULL,     -- SHA-256 of the cookie value
+        user_id    INTEGER NOT NULL REFERENCES users (id),
+        created_at INTEGER NOT NULL,              -- unix seconds
+        last_seen  INTEGER NOT NULL
+    ) STRICT;
+    -- Every version of every record; never updated, never deleted.
+    CREATE TABLE records (
+        kind        TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        unit        TEXT NOT NULL,
+        author      INTEGER REFERENCES users (id),
+        body        TEXT NOT NULL,                -- the parsed record as JSON
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (kind, id, version)
+    ) STRICT;
+    -- The current version of each record, with what lists filter on.
+    CREATE TABLE heads (
+        kind     TEXT NOT NULL,
+        id       TEXT NOT NULL,
+        version  INTEGER NOT NULL,
+        unit     TEXT NOT NULL,
+        period   TEXT NOT NULL,                   -- the record's own date, YYYY-MM-DD
+        status   TEXT,
+        category TEXT,
+        PRIMARY KEY (kind, id),
+        FOREIGN KEY (kind, id, version) REFERENCES records (kind, id, version)
+    ) STRICT;
+    CREATE INDEX heads_by_unit ON heads (kind, unit, period);
+    CREATE TABLE audit (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       TEXT NOT NULL,
+        user_id  INTEGER,
+        username TEXT,
+        action   TEXT NOT NULL,
+        kind     TEXT,
+        record   TEXT,
+        detail   TEXT
+    ) STRICT;
+    CREATE TRIGGER records_immutable BEFORE UPDATE ON records
+        BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+    CREATE TRIGGER records_undeletable BEFORE DELETE ON records
+        BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;
+    CREATE TRIGGER audit_immutable BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_undeletable BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    -- The skeleton's visits become version 1 of visit records, with no known author.
+    INSERT INTO records (kind, id, version, unit, author, body, received_at)
+        SELECT 'visit', id, 1, org_unit, NULL, body, received_at FROM visits;
+    INSERT INTO heads (kind, id, version, unit, period, status, category)
+        SELECT 'visit', id, 1, org_unit, visit_date, NULL, category FROM visits;",
+];
+
+/// What a write job does once its batch has committed (`true`) or failed to (`false`).
+type Finish = Box<dyn FnOnce(bool) + Send>;
+
+/// A write job: runs inside the batch transaction (`None` when no transaction could be begun)
+/// and says whether it succeeded.
+type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Finish) + Send>;
+
+/// Most requests one commit takes; more wait for the next.
+const MAX_BATCH: usize = 512;
 
 #[derive(Clone)]
-pub struct Store {
-    conn: Arc<Mutex<Connection>>,
+pub struct Db {
+    jobs: mpsc::Sender<Job>,
+    readers: Arc<[Mutex<Connection>]>,
+    next_reader: Arc<AtomicUsize>,
+    path: Arc<PathBuf>,
 }
 
-/// A stored visit record with what the rules say about it today.
-#[derive(Debug, Serialize)]
-pub struct StoredVisit {
-    pub record: VisitRecord,
-    pub assessment: VisitAssessment,
-    pub received_at: String,
+fn open(path: &Path, flags: OpenFlags) -> Result<Connection, rusqlite::Error> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
 }
 
-/// How a submission ended.
-pub enum Saved {
-    /// First time this id was seen.
-    Created(StoredVisit),
-    /// The same record was sent again; nothing changed.
-    Replayed(StoredVisit),
-}
-
-impl Store {
-    /// Opens (creating if needed) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, rusqlite::Error> {
-        let mut conn = Connection::open(path)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+impl Db {
+    /// Opens (creating if needed) the database, brings its schema up to date and starts the
+    /// writer thread.
+    pub fn open(path: &Path) -> Result<Db, rusqlite::Error> {
+        let mut writer = open(path, OpenFlags::default())?;
+        let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(%mode, "SQLite refused WAL mode");
         }
         // A write is acknowledged only once it is on disk.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn)?;
-        Ok(Store {
-            conn: Arc::new(Mutex::new(conn)),
+        writer.pragma_update(None, "synchronous", "FULL")?;
+        migrate(&mut writer)?;
+        let readers: Vec<Mutex<Connection>> = (0..4)
+            .map(|_| open(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map(Mutex::new))
+            .collect::<Result<_, _>>()?;
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || write_loop(writer, inbox))
+            .expect("the writer thread starts");
+        Ok(Db {
+            jobs,
+            readers: readers.into(),
+            next_reader: Arc::new(AtomicUsize::new(0)),
+            path: Arc::new(path.to_owned()),
         })
     }
 
-    /// Runs `f` on the connection in a blocking thread, off the async workers.
-    async fn with<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in the writer's current batch. Its changes commit with the batch; if `f` fails
+    /// they are rolled back alone. Resolves only after the commit.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
     {
-        let conn = self.conn.clone();
+        let (reply, answer) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = match conn {
+                // A panicking job must not take the writer thread down with it.
+                Some(conn) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
+                    .unwrap_or_else(|_| Err(ApiError::internal("a write panicked"))),
+                None => Err(ApiError::internal("cannot begin a write transaction")),
+            };
+            let ok = result.is_ok();
+            let finish = Box::new(move |committed: bool| {
+                let result = match result {
+                    Ok(_) if !committed => Err(ApiError::internal("the commit failed")),
+                    other => other,
+                };
+                let _ = reply.send(result);
+            });
+            (ok, finish as Finish)
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| ApiError::internal("the writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| ApiError::internal("the writer dropped a request"))?
+    }
+
+    /// Runs `f` on a read connection, off the async workers.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
+    {
+        let readers = self.readers.clone();
+        let i = self.next_reader.fetch_add(1, Ordering::Relaxed) % readers.len();
         tokio::task::spawn_blocking(move || {
-            // A panic while holding the lock cannot leave a half-done transaction behind
-            // (SQLite rolls it back), so a poisoned lock is still safe to use.
-            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
-            f(&mut guard)
+            // A panic mid-read leaves nothing half-done in a read-only connection.
+            let conn = readers[i].lock().unwrap_or_else(|p| p.into_inner());
+            f(&conn)
         })
         .await?
     }
-
-    /// Stores `record` unless its id is taken. The same id with the same content is a replay;
-    /// with other content it is a conflict and nothing changes.
-    pub async fn save_visit(
-        &self,
-        record: VisitRecord,
-        now: DateTime<Utc>,
-        today: NaiveDate,
-    ) -> Result<Saved, ApiError> {
-        self.with(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = record.id.to_string();
-            let existing: Option<(String, String)> = tx
-                .query_row(
-                    "SELECT body, received_at FROM visits WHERE id = ?1",
-                    [&id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            if let Some((body, received_at)) = existing {
-                let stored: VisitRecord = serde_json::from_str(&body)?;
-                return if stored == record {
-                    Ok(Saved::Replayed(stored_visit(stored, received_at, today)))
-                } else {
-                    Err(ApiError::Conflict(record.id))
-                };
-            }
-            let received_at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
-            let level = record.assess(today).level;
-            tx.execute(
-                "INSERT INTO visits (id, org_unit, category, visit_date, level, body, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    id,
-                    record.org_unit.as_str(),
-                    record.category.code(),
-                    record.visit_date.to_string(),
-                    level.as_str(),
-                    serde_json::to_string(&record)?,
-                    received_at,
-                ],
-            )?;
-            tx.commit()?;
-            Ok(Saved::Created(stored_visit(record, received_at, today)))
-        })
-        .await
-    }
-
-    pub async fn visit(&self, id: Uuid, today: NaiveDate) -> Result<StoredVisit, ApiError> {
-        self.with(move |conn| {
-            let row: Option<(String, String)> = conn
-                .query_row(
-                    "SELECT body, received_at FROM visits WHERE id = ?1",
-                    [id.to_string()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let (body, received_at) = row.ok_or(ApiError::NotFound)?;
-            Ok(stored_visit(
-                serde_json::from_str(&body)?,
-                received_at,
-                today,
-            ))
-        })
-        .await
-    }
-
-    /// Every visit record, newest first.
-    pub async fn visits(&self, today: NaiveDate) -> Result<Vec<StoredVisit>, ApiError> {
-        self.with(move |conn| {
-            let mut stmt =
-                conn.prepare("SELECT body, received_at FROM visits ORDER BY received_at DESC, id")?;
-            let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (body, received_at) = row?;
-                out.push(stored_visit(
-                    serde_json::from_str(&body)?,
-                    received_at,
-                    today,
-                ));
-            }
-            Ok(out)
-        })
-        .await
-    }
 }
 
-fn stored_visit(record: VisitRecord, received_at: String, today: NaiveDate) -> StoredVisit {
-    let assessment = record.assess(today);
-    StoredVisit {
-        record,
-        assessment,
-        received_at,
+fn write_loop(mut conn: Connection, inbox: mpsc::Receiver<Job>) {
+    while let Ok(first) = inbox.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match inbox.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut finishes = Vec::with_capacity(batch.len());
+        let committed = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+            Ok(tx) => {
+                for job in batch {
+                    // Each job in its own savepoint, so one failure undoes only its own work.
+                    let ok = tx.execute_batch("SAVEPOINT job").is_ok();
+                    let (job_ok, finish) = job(Some(&tx));
+                    if ok && !job_ok {
+                        let _ = tx.execute_batch("ROLLBACK TO job");
+                    }
+                    let _ = tx.execute_batch("RELEASE job");
+                    finishes.push(finish);
+                }
+                match tx.commit() {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::error!(error = %e, "group commit failed");
+                        false
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot begin a write transaction");
+                batch.into_iter().for_each(|job| finishes.push(job(None).1));
+                false
+            }
+        };
+        for finish in finishes {
+            finish(committed);
+        }
     }
 }
 
@@ -184,4 +248,13 @@ fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
         tx.pragma_update(None, "user_version", version)?;
     }
     tx.commit()
+}
+
+/// Copies the live database to `dest` with SQLite's online backup, while it is in use.
+pub fn backup(src: &Path, dest: &Path) -> Result<(), rusqlite::Error> {
+    let from = open(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut to = Connection::open(dest)?;
+    let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
+    backup.run_to_completion(256, Duration::from_millis(5), None)?;
+    Ok(())
 }

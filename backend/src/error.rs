@@ -1,8 +1,8 @@
-//! One error type for every handler; each becomes a JSON body with a status that tells the
-//! client whether retrying can help (4xx: no, 5xx: yes).
+//! One error type for every handler; each becomes a JSON body whose status tells the client
+//! whether retrying can help (4xx: not as it is; 5xx: yes).
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use shared::{FieldError, ValidationErrors};
@@ -17,42 +17,75 @@ pub enum ApiError {
     Invalid(#[from] ValidationErrors),
     #[error("请求内容过大")]
     TooLarge,
+    #[error("请求内容须为 JSON（Content-Type: application/json）")]
+    NotJson,
     /// The id is taken by a record with a different body.
     #[error("编号 {0} 已存在且内容不同")]
     Conflict(uuid::Uuid),
+    /// An edit was based on a version that is no longer the latest.
+    #[error("记录已被他人修改（当前为第 {current} 版），请刷新后再改")]
+    StaleVersion { current: i64 },
+    /// An edit did not say which version it changes.
+    #[error("修改须注明所基于的版本（If-Match）")]
+    VersionRequired,
+    /// Also the answer for records outside the user's units: their existence is not revealed.
     #[error("未找到")]
     NotFound,
-    #[error("服务器内部错误")]
+    #[error("请先登录")]
+    Unauthorized,
+    /// One answer for a wrong name and a wrong password.
+    #[error("用户名或密码不正确")]
+    BadLogin,
+    /// The user may see the thing but not do this to it (e.g. a town writing its own score).
+    #[error("无权进行此操作")]
+    Forbidden,
+    #[error("尝试次数过多，请 {retry_after} 秒后再试")]
+    TooManyAttempts { retry_after: u64 },
     /// Keeps its cause for the log; the user only learns that it was not their fault.
-    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("服务器内部错误")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        ApiError::Internal(cause.to_string())
+    }
+
+    /// One field error, for checks the server makes beyond the form's own (e.g. the unit).
+    pub fn field(field: &str, label: (&str, &str), problem: shared::Problem) -> Self {
+        ApiError::Invalid(ValidationErrors(vec![FieldError::new(
+            field, label, problem,
+        )]))
+    }
 }
 
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(Box::new(e))
+        ApiError::internal(e)
     }
 }
 
 impl From<serde_json::Error> for ApiError {
     fn from(e: serde_json::Error) -> Self {
-        ApiError::Internal(Box::new(e))
+        ApiError::internal(e)
     }
 }
 
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
-        ApiError::Internal(Box::new(e))
+        ApiError::internal(e)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let empty: &[FieldError] = &[];
         let (status, code, message_en, fields): (_, _, String, &[FieldError]) = match &self {
             ApiError::BadJson(detail) => (
                 StatusCode::BAD_REQUEST,
                 "bad_json",
                 format!("The body is not valid JSON: {detail}"),
-                &[],
+                empty,
             ),
             ApiError::Invalid(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -64,22 +97,69 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "The body is too large".into(),
-                &[],
+                empty,
+            ),
+            ApiError::NotJson => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "not_json",
+                "The body must be JSON (Content-Type: application/json)".into(),
+                empty,
             ),
             ApiError::Conflict(id) => (
                 StatusCode::CONFLICT,
                 "conflict",
                 format!("Id {id} is already stored with a different body"),
-                &[],
+                empty,
             ),
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found".into(), &[]),
-            ApiError::Internal(e) => {
-                tracing::error!(error = %e, "internal error");
+            ApiError::StaleVersion { current } => (
+                StatusCode::CONFLICT,
+                "stale_version",
+                format!("The record was changed meanwhile (now version {current})"),
+                empty,
+            ),
+            ApiError::VersionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                "version_required",
+                "An edit must name the version it changes (If-Match)".into(),
+                empty,
+            ),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Not found".into(),
+                empty,
+            ),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Please log in".into(),
+                empty,
+            ),
+            ApiError::BadLogin => (
+                StatusCode::UNAUTHORIZED,
+                "bad_login",
+                "Wrong username or password".into(),
+                empty,
+            ),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "You may not do this".into(),
+                empty,
+            ),
+            ApiError::TooManyAttempts { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("Too many attempts; try again in {retry_after} s"),
+                empty,
+            ),
+            ApiError::Internal(cause) => {
+                tracing::error!(%cause, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
                     "Internal server error".into(),
-                    &[],
+                    empty,
                 )
             }
         };
@@ -89,6 +169,12 @@ impl IntoResponse for ApiError {
             "message_en": message_en,
             "fields": fields,
         });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyAttempts { retry_after } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }

@@ -18,6 +18,20 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        // Only JSON: a cross-site HTML form cannot send it, which keeps cookie-borne writes
+        // from other sites out.
+        let json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !json {
+            return Err(ApiError::NotJson);
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| ApiError::TooLarge)?;

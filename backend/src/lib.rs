@@ -1,9 +1,15 @@
 //! 家家 server: stores submitted forms exactly once in SQLite, after re-validating and
 //! re-assessing them with `shared` — the client's own numbers are never trusted.
 
+pub mod audit;
+pub mod auth;
 pub mod db;
+pub mod demo;
+pub mod demo_records;
 pub mod error;
+pub mod forms;
 pub mod json;
+pub mod org;
 pub mod routes;
 
 use std::path::PathBuf;
@@ -11,8 +17,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
+use shared::calendar::WorkCalendar;
 
-pub use db::Store;
+pub use auth::{LoginLimiter, SessionPolicy};
+pub use db::Db;
 pub use error::ApiError;
 
 /// Where "now" comes from; tests pin it.
@@ -21,21 +29,32 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 /// Shared by every handler.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    pub db: Db,
     pub clock: Clock,
+    /// Working days for case deadlines.
+    pub calendar: Arc<WorkCalendar>,
+    pub sessions: SessionPolicy,
+    pub limiter: LoginLimiter,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
+    pub fn new(db: Db) -> Self {
         AppState {
-            store,
+            db,
             clock: Arc::new(Utc::now),
+            calendar: Arc::new(WorkCalendar::builtin()),
+            sessions: SessionPolicy::default(),
+            limiter: LoginLimiter::default(),
         }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     /// Today in China, the date every rule is evaluated on.
     pub fn today(&self) -> NaiveDate {
-        shared::time::china_today((self.clock)())
+        shared::time::china_today(self.now())
     }
 }
 

@@ -1,10 +1,12 @@
-//! `backend serve`: the 家家 server.
+//! `backend`: the 家家 server and its administration commands.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use backend::{AppState, Store, app};
+use backend::auth::{Role, add_user};
+use backend::org::{self, Level};
+use backend::{AppState, Db, app};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -27,6 +29,10 @@ enum Command {
         /// Folder with the built app (`cargo xtask dist` makes it).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// The server is reached over HTTPS (behind a TLS proxy): session cookies get `Secure`
+        /// and the `__Host-` prefix.
+        #[arg(long)]
+        secure_cookies: bool,
     },
     /// Check one JSON document (any form, or a year's town assessments) and print its field
     /// errors or everything the rules compute, as JSON. Exit 0 valid, 1 field errors,
@@ -34,6 +40,64 @@ enum Command {
     Check {
         /// The document; `-` or nothing reads standard input.
         file: Option<PathBuf>,
+    },
+    /// Org units (city → town → village).
+    Unit {
+        #[command(subcommand)]
+        command: UnitCommand,
+    },
+    /// Staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Fill the database with a demo city (3 towns, 9 villages, a user per role, sample
+    /// records) and print the logins. Run again, it only prints the logins.
+    Demo {
+        #[arg(long, default_value = "jiajia.sqlite3")]
+        db: PathBuf,
+    },
+    /// Copy the live database to FILE with SQLite's online backup (safe while serving).
+    Backup {
+        #[arg(long, default_value = "jiajia.sqlite3")]
+        db: PathBuf,
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    /// Add a unit; its id is its path, e.g. rugao/baipu/linzi under rugao/baipu.
+    Add {
+        #[arg(long, default_value = "jiajia.sqlite3")]
+        db: PathBuf,
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// city, town or village.
+        #[arg(long)]
+        level: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account. The password is read from JIAJIA_PASSWORD, or asked for.
+    Add {
+        #[arg(long, default_value = "jiajia.sqlite3")]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+        /// The name shown in the app.
+        #[arg(long)]
+        name: String,
+        /// village, town, city or admin.
+        #[arg(long)]
+        role: String,
+        /// The user's org unit id.
+        #[arg(long)]
+        unit: String,
     },
 }
 
@@ -44,24 +108,53 @@ async fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "backend=info,tower_http=warn".into()),
         )
+        .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Check { file } => check(file),
-        Command::Serve { addr, db, dist } => match serve(addr, db, dist).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+    let result = match Cli::parse().command {
+        Command::Check { file } => return check(file),
+        Command::Serve {
+            addr,
+            db,
+            dist,
+            secure_cookies,
+        } => serve(addr, db, dist, secure_cookies).await,
+        Command::Unit {
+            command:
+                UnitCommand::Add {
+                    db,
+                    id,
+                    name,
+                    level,
+                },
+        } => add_unit(&db, &id, &name, &level),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    db,
+                    username,
+                    name,
+                    role,
+                    unit,
+                },
+        } => add_staff(&db, &username, &name, &role, &unit),
+        Command::Demo { db } => demo(&db),
+        Command::Backup { db, file } => backend::db::backup(&db, &file)
+            .map(|()| println!("backed up {} to {}", db.display(), file.display()))
+            .map_err(|e| format!("backup failed: {e}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
 fn check(file: Option<PathBuf>) -> ExitCode {
     use std::io::Read;
     let document = match file.as_deref() {
-        Some(path) if path != std::path::Path::new("-") => {
+        Some(path) if path != Path::new("-") => {
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
         }
         _ => {
@@ -88,9 +181,50 @@ fn check(file: Option<PathBuf>) -> ExitCode {
     ExitCode::from(output.exit_code())
 }
 
-async fn serve(addr: SocketAddr, db: PathBuf, dist: PathBuf) -> Result<(), String> {
-    let store =
-        Store::open(&db).map_err(|e| format!("cannot open database {}: {e}", db.display()))?;
+/// Opens the database (migrating it) for a command-line change.
+fn open(db: &Path) -> Result<rusqlite::Connection, String> {
+    // Opening through `Db` runs the migrations; the change itself uses a plain connection.
+    drop(Db::open(db).map_err(|e| format!("cannot open {}: {e}", db.display()))?);
+    let conn = rusqlite::Connection::open(db).map_err(|e| e.to_string())?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(|e| e.to_string())?;
+    Ok(conn)
+}
+
+fn add_unit(db: &Path, id: &str, name: &str, level: &str) -> Result<(), String> {
+    let level = Level::parse(level).ok_or("level must be city, town or village")?;
+    org::add(&open(db)?, id, name, level).map_err(|e| e.to_string())?;
+    println!("added {id} ({name})");
+    Ok(())
+}
+
+fn add_staff(db: &Path, username: &str, name: &str, role: &str, unit: &str) -> Result<(), String> {
+    let role = Role::parse(role).ok_or("role must be village, town, city or admin")?;
+    let password = match std::env::var("JIAJIA_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => rpassword::prompt_password("password: ").map_err(|e| e.to_string())?,
+    };
+    let now = chrono::Utc::now().to_rfc3339();
+    add_user(&open(db)?, username, name, role, unit, &password, &now).map_err(|e| e.to_string())?;
+    println!("added {username} ({role:?} at {unit})");
+    Ok(())
+}
+
+fn demo(db: &Path) -> Result<(), String> {
+    let conn = open(db)?;
+    let logins = backend::demo::install(&conn, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    println!(
+        "demo logins (password for all: {}):",
+        backend::demo::PASSWORD
+    );
+    for (username, role, unit) in logins {
+        println!("  {username:<16} {role:<8} {unit}");
+    }
+    Ok(())
+}
+
+async fn serve(addr: SocketAddr, db: PathBuf, dist: PathBuf, secure: bool) -> Result<(), String> {
+    let store = Db::open(&db).map_err(|e| format!("cannot open database {}: {e}", db.display()))?;
     if !dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {}: only the API is served (run `cargo xtask run` to build it)",
@@ -101,15 +235,20 @@ async fn serve(addr: SocketAddr, db: PathBuf, dist: PathBuf) -> Result<(), Strin
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let mut state = AppState::new(store);
+    state.sessions.secure = secure;
     // Tests and scripts read this line to find the port.
     println!(
         "家家 listening on http://{local}/  (database: {})",
         db.display()
     );
-    axum::serve(listener, app(AppState::new(store), Some(dist)))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    axum::serve(
+        listener,
+        app(state, Some(dist)).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
 }

@@ -75,6 +75,13 @@ pub enum Problem {
         suggested: String,
         suggested_en: String,
     },
+    #[error("应为{expected}级单位")]
+    WrongUnitLevel {
+        expected: String,
+        expected_en: String,
+    },
+    #[error("与地址中的编号不一致")]
+    IdMismatch,
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -136,6 +143,8 @@ impl Problem {
                 Problem::NotAboveSuggested { suggested_en, .. } => {
                     format!("must be above the suggested tier ({suggested_en}); a tier can only be raised")
                 }
+                Problem::WrongUnitLevel { expected_en, .. } => format!("must be a {expected_en} unit"),
+                Problem::IdMismatch => "does not match the id in the address".into(),
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }

@@ -1,33 +1,69 @@
-//! HTTP routes, one resource per file.
+//! HTTP routes. Forms are one generic resource (`forms::store`) mounted once per kind; the
+//! rest is one resource per file.
 
+mod audit;
+mod auth;
 mod health;
-mod visits;
 
 use std::path::PathBuf;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{any, get};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{any, get, post};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::forms::kinds::*;
+use crate::forms::{FormKind, store};
 
-/// Largest request body accepted; a visit record is a few kilobytes.
+/// Largest request body accepted; the biggest form is a few tens of kilobytes.
 pub const BODY_LIMIT: usize = 256 * 1024;
 
+/// The app loads only its own files: wasm needs `wasm-unsafe-eval`, nothing needs inline code.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+fn form<K: FormKind>(router: Router<AppState>) -> Router<AppState> {
+    router
+        .route(
+            &format!("/{}", K::PATH),
+            get(store::list::<K>).post(store::submit::<K>),
+        )
+        .route(
+            &format!("/{}/{{id}}", K::PATH),
+            get(store::read::<K>).put(store::edit::<K>),
+        )
+        .route(
+            &format!("/{}/{{id}}/versions", K::PATH),
+            get(store::versions::<K>),
+        )
+}
+
 pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
-    let api = Router::new()
-        .route("/visits", get(visits::list).post(visits::submit))
-        .route("/visits/{id}", get(visits::read))
-        .fallback(any(|| async { ApiError::NotFound }));
+    let mut api = Router::new()
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/me", get(auth::me))
+        .route("/audit", get(audit::list));
+    api = form::<Visit>(api);
+    api = form::<KeyPersonKind>(api);
+    api = form::<MeetingKind>(api);
+    api = form::<MonthlyKind>(api);
+    api = form::<CaseKind>(api);
+    api = form::<SelfAssessmentKind>(api);
+    api = form::<ModelHomeKind>(api);
+    api = form::<TownAssessmentKind>(api);
+    let api = api.fallback(any(|| async { ApiError::NotFound }));
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
     let router = Router::new()
         .route("/healthz", get(health::check))
-        .nest("/api", api)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http());
-    match dist {
+        .nest("/api", api);
+    let router = match dist {
         // Any other path is the single-page app; unknown paths get index.html so that reloading
         // a deep link works.
         Some(dir) => {
@@ -35,5 +71,12 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
             router.fallback_service(ServeDir::new(dir).fallback(index))
         }
         None => router,
-    }
+    };
+    // Layers last, so the app's own files get the security headers too.
+    router
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(TraceLayer::new_for_http())
 }

@@ -1,0 +1,621 @@
+//! Storage and HTTP handlers shared by every form kind.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use chrono::{NaiveDate, SecondsFormat};
+use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
+use serde::Serialize;
+use serde_json::Value;
+use shared::Problem;
+use uuid::Uuid;
+
+use super::{FormKind, ViewCtx};
+use crate::AppState;
+use crate::audit;
+use crate::auth::{CurrentUser, User};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::org::{self, below_pattern, sql_within};
+
+/// A record as the API returns it: the checked record, what the rules say of it today, and its
+/// place in the store.
+#[derive(Debug, Serialize)]
+pub struct Stored {
+    pub record: Value,
+    /// Computed on every read (levels and deadlines move with the date).
+    pub assessment: Value,
+    pub version: i64,
+    pub unit: String,
+    pub received_at: String,
+    /// Username of whoever wrote this version.
+    pub author: Option<String>,
+}
+
+struct Head {
+    version: i64,
+    unit: String,
+}
+
+fn head(conn: &Connection, kind: &str, id: &str) -> Result<Option<Head>, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT version, unit FROM heads WHERE kind = ?1 AND id = ?2",
+            [kind, id],
+            |r| {
+                Ok(Head {
+                    version: r.get(0)?,
+                    unit: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn body_at(conn: &Connection, kind: &str, id: &str, version: i64) -> Result<String, ApiError> {
+    Ok(conn.query_row(
+        "SELECT body FROM records WHERE kind = ?1 AND id = ?2 AND version = ?3",
+        params![kind, id, version],
+        |r| r.get(0),
+    )?)
+}
+
+/// Everything a new version writes besides its body.
+struct Index {
+    unit: String,
+    period: String,
+    status: Option<String>,
+    category: Option<String>,
+}
+
+fn index<K: FormKind>(record: &K::Record, today: NaiveDate) -> Index {
+    Index {
+        unit: K::unit(record).to_owned(),
+        period: K::period(record, today).to_string(),
+        status: K::status(record),
+        category: K::category(record),
+    }
+}
+
+/// One new row of `records`.
+struct NewVersion<'a> {
+    kind: &'a str,
+    id: &'a str,
+    number: i64,
+    author: i64,
+    body: &'a str,
+    at: &'a str,
+}
+
+fn insert_version(conn: &Connection, v: &NewVersion<'_>, ix: &Index) -> Result<(), ApiError> {
+    conn.execute(
+        "INSERT INTO records (kind, id, version, unit, author, body, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![v.kind, v.id, v.number, ix.unit, v.author, v.body, v.at],
+    )?;
+    conn.execute(
+        "INSERT INTO heads (kind, id, version, unit, period, status, category)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, unit = excluded.unit,
+             period = excluded.period, status = excluded.status, category = excluded.category",
+        params![
+            v.kind,
+            v.id,
+            v.number,
+            ix.unit,
+            ix.period,
+            ix.status,
+            ix.category
+        ],
+    )?;
+    Ok(())
+}
+
+/// The unit a record names must exist, be of a level its kind allows, and lie within the
+/// user's units (else 404: other units' business is not revealed); the role must be allowed to
+/// write the kind (else 403).
+async fn check_unit<K: FormKind>(
+    state: &AppState,
+    user: &User,
+    record: &K::Record,
+) -> Result<(), ApiError> {
+    let unit = K::unit(record).to_owned();
+    if !user.sees(&unit) {
+        return Err(ApiError::NotFound);
+    }
+    if !K::may_write(user.role) {
+        return Err(ApiError::Forbidden);
+    }
+    let found = state.db.read(move |conn| org::get(conn, &unit)).await?;
+    let levels = K::levels(record);
+    let label = ("所属单位", "Org unit");
+    match found {
+        None => Err(ApiError::field(
+            K::unit_field(),
+            label,
+            Problem::UnknownChoice,
+        )),
+        Some(u) if !levels.contains(&u.level) => {
+            let want = levels
+                .iter()
+                .map(|l| l.label().0)
+                .collect::<Vec<_>>()
+                .join("或");
+            let want_en = levels
+                .iter()
+                .map(|l| l.label().1)
+                .collect::<Vec<_>>()
+                .join(" or ");
+            Err(ApiError::field(
+                K::unit_field(),
+                label,
+                Problem::WrongUnitLevel {
+                    expected: want,
+                    expected_en: want_en,
+                },
+            ))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+fn timestamp(state: &AppState) -> String {
+    state.now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// `POST /api/{kind}`: 201 stored; 200 the same record again (a retry); 409 the id holds other
+/// content; 422 field errors.
+pub async fn submit<K: FormKind>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    JsonBody(input): JsonBody<K::Input>,
+) -> Result<(StatusCode, Json<Stored>), ApiError> {
+    let today = state.today();
+    let record = K::parse(&input, today)?;
+    check_unit::<K>(&state, &user, &record).await?;
+    let id = K::id(&input).to_string();
+    let ix = index::<K>(&record, today);
+    let body = serde_json::to_string(&record)?;
+    let at = timestamp(&state);
+    let writer = user.clone();
+    let key = id.clone();
+    let created = state
+        .db
+        .write(move |conn| {
+            if let Some(h) = head(conn, K::KIND, &key)? {
+                if !writer.sees(&h.unit) {
+                    return Err(ApiError::NotFound);
+                }
+                // A retry carries the body first sent, whatever edits came since.
+                let first: K::Record = serde_json::from_str(&body_at(conn, K::KIND, &key, 1)?)?;
+                return if first == record {
+                    Ok(false)
+                } else {
+                    Err(ApiError::Conflict(K::id(&input)))
+                };
+            }
+            insert_version(
+                conn,
+                &NewVersion {
+                    kind: K::KIND,
+                    id: &key,
+                    number: 1,
+                    author: writer.id,
+                    body: &body,
+                    at: &at,
+                },
+                &ix,
+            )?;
+            audit::append(
+                conn,
+                &at,
+                Some(&writer),
+                "create",
+                Some(K::KIND),
+                Some(&key),
+                None,
+            )?;
+            Ok(true)
+        })
+        .await?;
+    let stored = load::<K>(&state, &user, &id, None, false).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(stored)))
+}
+
+/// The version an edit is based on, from `If-Match: "3"` (or `3`).
+fn base_version(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let raw = headers
+        .get(header::IF_MATCH)
+        .ok_or(ApiError::VersionRequired)?;
+    raw.to_str()
+        .ok()
+        .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|s| s.parse().ok())
+        .ok_or(ApiError::VersionRequired)
+}
+
+/// `PUT /api/{kind}/{id}` with `If-Match: <version>`: stores the edit as a new version. The
+/// same content again is answered from storage; an edit based on an older version is 409.
+pub async fn edit<K: FormKind>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<K::Input>,
+) -> Result<Json<Stored>, ApiError> {
+    let path_id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    let base = base_version(&headers)?;
+    let today = state.today();
+    let record = K::parse(&input, today)?;
+    if K::id(&input) != path_id {
+        return Err(ApiError::field("id", ("编号", "Id"), Problem::IdMismatch));
+    }
+    check_unit::<K>(&state, &user, &record).await?;
+    let ix = index::<K>(&record, today);
+    let body = serde_json::to_string(&record)?;
+    let at = timestamp(&state);
+    let writer = user.clone();
+    let key = path_id.to_string();
+    state
+        .db
+        .write(move |conn| {
+            let h = head(conn, K::KIND, &key)?.ok_or(ApiError::NotFound)?;
+            if !writer.sees(&h.unit) {
+                return Err(ApiError::NotFound);
+            }
+            let current: K::Record =
+                serde_json::from_str(&body_at(conn, K::KIND, &key, h.version)?)?;
+            if current == record {
+                return Ok(()); // a retried edit: already stored
+            }
+            if h.version != base {
+                return Err(ApiError::StaleVersion { current: h.version });
+            }
+            K::check_edit(&current, &record)?;
+            let version = h.version + 1;
+            insert_version(
+                conn,
+                &NewVersion {
+                    kind: K::KIND,
+                    id: &key,
+                    number: version,
+                    author: writer.id,
+                    body: &body,
+                    at: &at,
+                },
+                &ix,
+            )?;
+            let detail = format!("version {version}");
+            audit::append(
+                conn,
+                &at,
+                Some(&writer),
+                "edit",
+                Some(K::KIND),
+                Some(&key),
+                Some(&detail),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(Json(
+        load::<K>(&state, &user, &path_id.to_string(), None, false).await?,
+    ))
+}
+
+/// Reads one record (the head, or `version`), within the user's units; audits the read when
+/// the kind says it is sensitive and `audit_read` is set.
+async fn load<K: FormKind>(
+    state: &AppState,
+    user: &User,
+    id: &str,
+    version: Option<i64>,
+    audit_read: bool,
+) -> Result<Stored, ApiError> {
+    let key = id.to_owned();
+    let row = state
+        .db
+        .read(move |conn| {
+            let h = match head(conn, K::KIND, &key)? {
+                Some(h) => h,
+                None => return Ok(None),
+            };
+            let v = version.unwrap_or(h.version);
+            let row = conn
+                .query_row(
+                    "SELECT r.body, r.received_at, r.unit, u.username FROM records r
+                     LEFT JOIN users u ON u.id = r.author
+                     WHERE r.kind = ?1 AND r.id = ?2 AND r.version = ?3",
+                    params![K::KIND, key, v],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            Ok(row.map(|r| (v, h.unit, r)))
+        })
+        .await?;
+    let (version, head_unit, (body, received_at, unit, author)) = row.ok_or(ApiError::NotFound)?;
+    if !user.sees(&head_unit) || !user.sees(&unit) {
+        return Err(ApiError::NotFound);
+    }
+    let record: K::Record = serde_json::from_str(&body)?;
+    if audit_read && K::sensitive(&record) {
+        let at = timestamp(state);
+        let (who, key) = (user.clone(), id.to_owned());
+        let detail = format!("version {version}");
+        state
+            .db
+            .write(move |conn| {
+                audit::append(
+                    conn,
+                    &at,
+                    Some(&who),
+                    "read",
+                    Some(K::KIND),
+                    Some(&key),
+                    Some(&detail),
+                )
+            })
+            .await?;
+    }
+    let ctx = ViewCtx {
+        today: state.today(),
+        calendar: &state.calendar,
+    };
+    Ok(Stored {
+        assessment: K::view(&record, &ctx),
+        record: serde_json::to_value(&record)?,
+        version,
+        unit,
+        received_at,
+        author,
+    })
+}
+
+/// `GET /api/{kind}/{id}`.
+pub async fn read<K: FormKind>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Stored>, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
+    Ok(Json(
+        load::<K>(&state, &user, &id.to_string(), None, true).await?,
+    ))
+}
+
+/// `GET /api/{kind}/{id}/versions`: every version, oldest first.
+pub async fn versions<K: FormKind>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Stored>>, ApiError> {
+    let id = Uuid::parse_str(&id)
+        .map_err(|_| ApiError::NotFound)?
+        .to_string();
+    let key = id.clone();
+    let latest = state
+        .db
+        .read(move |conn| Ok(head(conn, K::KIND, &key)?.map(|h| h.version)))
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut out = Vec::with_capacity(latest as usize);
+    for v in 1..=latest {
+        out.push(load::<K>(&state, &user, &id, Some(v), v == latest).await?);
+    }
+    Ok(Json(out))
+}
+
+/// Filters of a list, from the query string.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// A unit within the user's; the user's own when absent.
+    pub unit: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub status: Option<String>,
+    pub category: Option<String>,
+    /// Risk level (visit records), as of today.
+    pub level: Option<String>,
+    pub limit: u32,
+}
+
+pub const MAX_LIST: u32 = 5_000;
+
+impl ListFilter {
+    pub fn from_query(q: &HashMap<String, String>) -> Result<Self, ApiError> {
+        let mut errors = Vec::new();
+        let mut date = |key: &str, zh: &str, en: &str| match q
+            .get(key)
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(raw) => match shared::value::parse_date(raw) {
+                Ok(d) => Some(d),
+                Err(p) => {
+                    errors.push(shared::FieldError::new(key, (zh, en), p));
+                    None
+                }
+            },
+        };
+        let from = date("from", "起始日期", "From");
+        let to = date("to", "截止日期", "To");
+        let limit = match q.get("limit") {
+            None => 500,
+            Some(raw) => match raw.parse::<u32>() {
+                Ok(n) if (1..=MAX_LIST).contains(&n) => n,
+                _ => {
+                    errors.push(shared::FieldError::new(
+                        "limit",
+                        ("条数", "Limit"),
+                        Problem::OutOfRange {
+                            min: 1,
+                            max: MAX_LIST as i64,
+                        },
+                    ));
+                    500
+                }
+            },
+        };
+        let known = ["unit", "from", "to", "status", "category", "level", "limit"];
+        for key in q.keys().filter(|k| !known.contains(&k.as_str())) {
+            errors.push(shared::FieldError::new(
+                key.clone(),
+                (key, key),
+                Problem::UnknownChoice,
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid(shared::ValidationErrors(errors)));
+        }
+        let text = |k: &str| {
+            q.get(k)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        Ok(ListFilter {
+            unit: text("unit"),
+            from,
+            to,
+            status: text("status"),
+            category: text("category"),
+            level: text("level"),
+            limit,
+        })
+    }
+}
+
+/// Current records of kind `K` within the user's units that pass `filter`, newest first.
+pub async fn query<K: FormKind>(
+    state: &AppState,
+    user: &User,
+    filter: &ListFilter,
+) -> Result<Vec<Stored>, ApiError> {
+    let scope = filter.unit.clone().unwrap_or_else(|| user.unit.clone());
+    if !user.sees(&scope) {
+        return Err(ApiError::NotFound);
+    }
+    let f = filter.clone();
+    let rows = state
+        .db
+        .read(move |conn| {
+            let mut sql = format!(
+                "SELECT h.id, h.version, r.unit, r.body, r.received_at, u.username
+                 FROM heads h JOIN records r ON r.kind = h.kind AND r.id = h.id AND r.version = h.version
+                 LEFT JOIN users u ON u.id = r.author
+                 WHERE h.kind = ?1 AND {}",
+                sql_within("h.unit", 2)
+            );
+            let mut args: Vec<Box<dyn ToSql>> =
+                vec![Box::new(K::KIND), Box::new(scope.clone()), Box::new(below_pattern(&scope))];
+            let mut add = |clause: &str, value: Box<dyn ToSql>| {
+                args.push(value);
+                sql.push_str(&format!(" AND {clause} ?{}", args.len()));
+            };
+            if let Some(d) = f.from {
+                add("h.period >=", Box::new(d.to_string()));
+            }
+            if let Some(d) = f.to {
+                add("h.period <=", Box::new(d.to_string()));
+            }
+            if let Some(s) = &f.status {
+                add("h.status =", Box::new(s.clone()));
+            }
+            if let Some(c) = &f.category {
+                add("h.category =", Box::new(c.clone()));
+            }
+            sql.push_str(&format!(" ORDER BY h.period DESC, h.id LIMIT {}", f.limit));
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    let ctx = ViewCtx {
+        today: state.today(),
+        calendar: &state.calendar,
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for (_, version, unit, body, received_at, author) in rows {
+        let record: K::Record = serde_json::from_str(&body)?;
+        let assessment = K::view(&record, &ctx);
+        if let Some(level) = &filter.level
+            && assessment.get("level").and_then(Value::as_str) != Some(level.as_str())
+        {
+            continue;
+        }
+        out.push((
+            K::sensitive(&record),
+            Stored {
+                record: serde_json::to_value(&record)?,
+                assessment,
+                version,
+                unit,
+                received_at,
+                author,
+            },
+        ));
+    }
+    let sensitive: Vec<String> = out
+        .iter()
+        .filter(|(s, _)| *s)
+        .filter_map(|(_, st)| {
+            st.record
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .collect();
+    if !sensitive.is_empty() {
+        let at = timestamp(state);
+        let who = user.clone();
+        let detail = sensitive.join(",");
+        state
+            .db
+            .write(move |conn| {
+                audit::append(
+                    conn,
+                    &at,
+                    Some(&who),
+                    "read",
+                    Some(K::KIND),
+                    None,
+                    Some(&detail),
+                )
+            })
+            .await?;
+    }
+    Ok(out.into_iter().map(|(_, s)| s).collect())
+}
+
+/// `GET /api/{kind}?unit=&from=&to=&status=&category=&level=&limit=`.
+pub async fn list<K: FormKind>(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<Stored>>, ApiError> {
+    let filter = ListFilter::from_query(&q)?;
+    Ok(Json(query::<K>(&state, &user, &filter).await?))
+}

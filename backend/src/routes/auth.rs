@@ -1,0 +1,117 @@
+//! `POST /api/login`, `POST /api/logout`, `GET /api/me`.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::Json;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use chrono::SecondsFormat;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::audit;
+use crate::auth::{CurrentUser, User, check_login, create_session, delete_session};
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::org;
+
+/// The client's address, when the server knows it (not in in-process tests).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    pub username: String,
+    pub password: String,
+}
+
+async fn me_body(state: &AppState, user: User) -> Result<Value, ApiError> {
+    let scope = user.unit.clone();
+    let units = state.db.read(move |conn| org::within(conn, &scope)).await?;
+    Ok(json!({ "user": user, "units": units }))
+}
+
+/// Checks the password (argon2id) and starts a session. Wrong name or password: 401 with one
+/// message for both; too many tries for the account or the address: 429 with Retry-After.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    jar: CookieJar,
+    JsonBody(body): JsonBody<Login>,
+) -> Result<(CookieJar, Json<Value>), ApiError> {
+    let username = body.username.trim().to_lowercase();
+    state.limiter.attempt(&username, addr)?;
+    let (name, password) = (username.clone(), body.password);
+    let user = state
+        .db
+        .read(move |conn| check_login(conn, &name, &password))
+        .await?;
+    let at = state.now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let now = state.now().timestamp();
+    let Some(user) = user else {
+        let detail = format!("username {username}");
+        state
+            .db
+            .write(move |conn| {
+                audit::append(conn, &at, None, "login_failed", None, None, Some(&detail))
+            })
+            .await?;
+        return Err(ApiError::BadLogin);
+    };
+    let who = user.clone();
+    let token = state
+        .db
+        .write(move |conn| {
+            let token = create_session(conn, who.id, now)?;
+            audit::append(conn, &at, Some(&who), "login", None, None, None)?;
+            Ok(token)
+        })
+        .await?;
+    let body = me_body(&state, user).await?;
+    Ok((jar.add(state.sessions.cookie(token)), Json(body)))
+}
+
+/// Ends the session; the cookie is cleared either way.
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode), ApiError> {
+    if let Some(token) = jar
+        .get(state.sessions.cookie_name())
+        .map(|c| c.value().to_owned())
+    {
+        let at = state.now().to_rfc3339_opts(SecondsFormat::Millis, true);
+        state
+            .db
+            .write(move |conn| {
+                delete_session(conn, &token)?;
+                audit::append(conn, &at, None, "logout", None, None, None)
+            })
+            .await?;
+    }
+    Ok((jar.add(state.sessions.removal()), StatusCode::NO_CONTENT))
+}
+
+/// The logged-in user and the units they may work in.
+pub async fn me(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(me_body(&state, user).await?))
+}
