@@ -9,6 +9,7 @@ pub mod demo_records;
 pub mod error;
 pub mod forms;
 pub mod json;
+pub mod openapi;
 pub mod org;
 pub mod routes;
 

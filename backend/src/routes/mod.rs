@@ -3,7 +3,9 @@
 
 mod audit;
 mod auth;
+mod export;
 mod health;
+mod views;
 
 use std::path::PathBuf;
 
@@ -56,7 +58,11 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
     api = form::<SelfAssessmentKind>(api);
     api = form::<ModelHomeKind>(api);
     api = form::<TownAssessmentKind>(api);
-    let api = api.fallback(any(|| async { ApiError::NotFound }));
+    let api = api
+        .merge(views::routes())
+        .merge(export::routes())
+        .merge(crate::openapi::routes())
+        .fallback(any(|| async { ApiError::NotFound }));
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };

@@ -1,0 +1,9 @@
+//! CSV and XLSX exports.
+
+use axum::Router;
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
