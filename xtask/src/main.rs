@@ -215,19 +215,26 @@ fn dist(release: bool) -> Result {
 
 fn run(args: &[String]) -> Result {
     dist(true)?;
-    let mut serve = cargo();
-    serve.args([
-        "run",
-        "--release",
-        "-p",
-        "backend",
-        "--",
-        "serve",
-        "--dist",
-        "dist",
-    ]);
+    exec(cargo().args(["build", "--release", "-p", "backend"]))?;
+    let target_dir = env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let backend = target_dir.join("release/backend");
+    let db = args
+        .iter()
+        .position(|a| a == "--db")
+        .and_then(|i| args.get(i + 1).cloned())
+        .unwrap_or_else(|| "jiajia.sqlite3".into());
+    // The demo city is installed once; later runs only print its logins.
+    exec(
+        Command::new(&backend)
+            .args(["demo", "--db", &db])
+            .current_dir(root()),
+    )?;
+    let mut serve = Command::new(&backend);
+    serve.current_dir(root()).args(["serve", "--dist", "dist"]);
     if !args.iter().any(|a| a == "--db") {
-        serve.args(["--db", "jiajia.sqlite3"]);
+        serve.args(["--db", &db]);
     }
     serve.args(args);
     exec(&mut serve)
