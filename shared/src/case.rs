@@ -31,46 +31,6 @@ pub const DUE_SOON_WORKING_DAYS: i64 = 2;
 /// SPEC §3.4.
 pub const REVISIT_WITHIN_DAYS: i64 = 30;
 
-/// Defines a choice list: the enum, its stable codes (the wire format), and its labels.
-macro_rules! choice {
-    (
-        $(#[$meta:meta])*
-        $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $zh:literal, $en:literal; )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $code)] $variant, )+
-        }
-
-        impl $name {
-            /// Every choice, in the order the form lists them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, Problem> {
-                match raw.trim() {
-                    "" => Err(Problem::Required),
-                    code => Self::ALL
-                        .iter()
-                        .copied()
-                        .find(|c| c.code() == code)
-                        .ok_or(Problem::UnknownChoice),
-                }
-            }
-
-            pub fn label(self, lang: Lang) -> &'static str {
-                match self { $($name::$variant => lang.pick($zh, $en),)+ }
-            }
-        }
-    };
-}
-
 choice! {
     /// 来源渠道: how the complaint came in (001 §4(一): "来电有人听、来信有人复、来访有人接").
     Channel {

@@ -8,6 +8,9 @@
 //! and draft format) and a parsed record whose fields are typed values. `parse` is the only way
 //! from one to the other and reports every bad field at once.
 
+#[macro_use]
+mod choice;
+
 pub mod calendar;
 pub mod case;
 pub mod check;

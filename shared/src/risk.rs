@@ -46,49 +46,25 @@ impl RiskLevel {
     }
 }
 
-/// 纠纷处置层级 (002): who handles a dispute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeTier {
-    /// 一级: neighbour-level dispute, the grid worker mediates on the spot.
-    One,
-    /// 二级: ordinary family conflict, solved in the village.
-    Two,
-    /// 三级: long-standing or major-hazard conflict, handed to the town "好大姐" studio.
-    Three,
+choice! {
+    /// 纠纷处置层级 (002): who handles a dispute. Ordered from the lowest tier.
+    DisputeTier {
+        /// 一级: neighbour-level dispute, the grid worker mediates on the spot.
+        One = "one", "一级：网格员就地调解", "Tier 1: grid worker mediates";
+        /// 二级: ordinary family conflict, solved in the village.
+        Two = "two", "二级：上报村（社区）化解", "Tier 2: village resolves";
+        /// 三级: long-standing or major-hazard conflict, handed to the town "好大姐" studio.
+        Three = "three", "三级：上报镇“好大姐”工作室", "Tier 3: town \"Good Sister\" studio";
+    }
 }
 
 impl DisputeTier {
-    pub const ALL: [DisputeTier; 3] = [DisputeTier::One, DisputeTier::Two, DisputeTier::Three];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            DisputeTier::One => "one",
-            DisputeTier::Two => "two",
-            DisputeTier::Three => "three",
-        }
-    }
-
     /// Empty is `None` (no choice made).
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, crate::error::Problem> {
-        match raw.trim() {
-            "" => Ok(None),
-            code => Self::ALL
-                .into_iter()
-                .find(|t| t.code() == code)
-                .map(Some)
-                .ok_or(crate::error::Problem::UnknownChoice),
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            DisputeTier::One => lang.pick("一级：网格员就地调解", "Tier 1: grid worker mediates"),
-            DisputeTier::Two => lang.pick("二级：上报村（社区）化解", "Tier 2: village resolves"),
-            DisputeTier::Three => lang.pick(
-                "三级：上报镇“好大姐”工作室",
-                "Tier 3: town \"Good Sister\" studio",
-            ),
+        if raw.trim().is_empty() {
+            Ok(None)
+        } else {
+            Self::parse(raw).map(Some)
         }
     }
 }

@@ -12,100 +12,27 @@ use crate::value::{
 };
 use crate::warning::{Warning, visit_warnings};
 
-/// 矛盾纠纷、隐患线索类别.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Category {
-    /// A 婚姻家庭纠纷.
-    #[serde(rename = "A")]
-    MarriageDispute,
-    /// B 家庭暴力现象.
-    #[serde(rename = "B")]
-    DomesticViolence,
-    /// C 未成年人性侵案件线索.
-    #[serde(rename = "C")]
-    ChildSexualAbuse,
-}
-
-impl Category {
-    pub const ALL: [Category; 3] = [
-        Category::MarriageDispute,
-        Category::DomesticViolence,
-        Category::ChildSexualAbuse,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Category::MarriageDispute => "A",
-            Category::DomesticViolence => "B",
-            Category::ChildSexualAbuse => "C",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Problem> {
-        match raw.trim() {
-            "" => Err(Problem::Required),
-            code => Self::ALL
-                .into_iter()
-                .find(|c| c.code() == code)
-                .ok_or(Problem::UnknownChoice),
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Category::MarriageDispute => lang.pick("A 婚姻家庭纠纷", "A Marriage/family dispute"),
-            Category::DomesticViolence => lang.pick("B 家庭暴力现象", "B Domestic violence"),
-            Category::ChildSexualAbuse => lang.pick(
-                "C 未成年人性侵案件线索",
-                "C Clue of sexual abuse of a minor",
-            ),
-        }
+choice! {
+    /// 矛盾纠纷、隐患线索类别.
+    Category {
+        /// A 婚姻家庭纠纷.
+        MarriageDispute = "A", "A 婚姻家庭纠纷", "A Marriage/family dispute";
+        /// B 家庭暴力现象.
+        DomesticViolence = "B", "B 家庭暴力现象", "B Domestic violence";
+        /// C 未成年人性侵案件线索.
+        ChildSexualAbuse = "C", "C 未成年人性侵案件线索", "C Clue of sexual abuse of a minor";
     }
 }
 
-/// 回访满意度.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Satisfaction {
-    /// 满意.
-    Satisfied,
-    /// 基本满意.
-    BasicallySatisfied,
-    /// 不满意.
-    Dissatisfied,
-}
-
-impl Satisfaction {
-    pub const ALL: [Satisfaction; 3] = [
-        Satisfaction::Satisfied,
-        Satisfaction::BasicallySatisfied,
-        Satisfaction::Dissatisfied,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => "satisfied",
-            Satisfaction::BasicallySatisfied => "basically_satisfied",
-            Satisfaction::Dissatisfied => "dissatisfied",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Problem> {
-        match raw.trim() {
-            "" => Err(Problem::Required),
-            code => Self::ALL
-                .into_iter()
-                .find(|s| s.code() == code)
-                .ok_or(Problem::UnknownChoice),
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Satisfaction::Satisfied => lang.pick("满意", "Satisfied"),
-            Satisfaction::BasicallySatisfied => lang.pick("基本满意", "Basically satisfied"),
-            Satisfaction::Dissatisfied => lang.pick("不满意", "Dissatisfied"),
-        }
+choice! {
+    /// 回访满意度.
+    Satisfaction {
+        /// 满意.
+        Satisfied = "satisfied", "满意", "Satisfied";
+        /// 基本满意.
+        BasicallySatisfied = "basically_satisfied", "基本满意", "Basically satisfied";
+        /// 不满意.
+        Dissatisfied = "dissatisfied", "不满意", "Dissatisfied";
     }
 }
 

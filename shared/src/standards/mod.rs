@@ -36,53 +36,19 @@ pub const MAX_COUNT: u32 = 99_999;
 /// Largest number of resident women a single unit can have (a big 街道 has some 10⁵).
 pub const MAX_RESIDENT_WOMEN: u32 = 9_999_999;
 
-/// 自评标准: which checklist the unit is assessed against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Standard {
-    /// 妇女之家“七有” (003 四（二）).
-    Seven,
-    /// 乡镇（街道）妇女维权站“五有” (001 四（一）).
-    Five,
-    /// 村（居）妇女维权站“三有” (001 四（一）).
-    Three,
+choice! {
+    /// 自评标准: which checklist the unit is assessed against.
+    Standard {
+        /// 妇女之家“七有” (003 四（二）).
+        Seven = "seven", "妇女之家“七有”", "Women's home “seven haves”";
+        /// 乡镇（街道）妇女维权站“五有” (001 四（一）).
+        Five = "five", "乡镇（街道）妇女维权站“五有”", "Town women's rights station “five haves”";
+        /// 村（居）妇女维权站“三有” (001 四（一）).
+        Three = "three", "村（居）妇女维权站“三有”", "Village women's rights station “three haves”";
+    }
 }
 
 impl Standard {
-    pub const ALL: [Standard; 3] = [Standard::Seven, Standard::Five, Standard::Three];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Standard::Seven => "seven",
-            Standard::Five => "five",
-            Standard::Three => "three",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, Problem> {
-        match raw.trim() {
-            "" => Err(Problem::Required),
-            code => Self::ALL
-                .into_iter()
-                .find(|s| s.code() == code)
-                .ok_or(Problem::UnknownChoice),
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Standard::Seven => lang.pick("妇女之家“七有”", "Women's home “seven haves”"),
-            Standard::Five => lang.pick(
-                "乡镇（街道）妇女维权站“五有”",
-                "Town women's rights station “five haves”",
-            ),
-            Standard::Three => lang.pick(
-                "村（居）妇女维权站“三有”",
-                "Village women's rights station “three haves”",
-            ),
-        }
-    }
-
     /// The criteria, in the seed's order.
     pub fn criteria(self) -> &'static [Criterion] {
         match self {

@@ -155,7 +155,7 @@ fn the_readme_examples_parse() {
 
 #[test]
 fn a_full_checklist_meets_every_standard() {
-    for standard in Standard::ALL {
+    for &standard in Standard::ALL {
         let r = result(&input_for(standard));
         assert_eq!(r.met, r.total, "{standard:?}");
         assert_eq!(r.total as usize, standard.criteria().len());
