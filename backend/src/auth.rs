@@ -209,6 +209,17 @@ fn cookie_duration(d: Duration) -> cookie::time::Duration {
     cookie::time::Duration::seconds(d.as_secs() as i64)
 }
 
+/// A `User` from the first five columns: id, username, display_name, role, unit.
+fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Village),
+        unit: r.get(4)?,
+    })
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -245,19 +256,7 @@ pub fn find_session(
             "SELECT u.id, u.username, u.display_name, u.role, u.unit, s.created_at, s.last_seen
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
             [token_hash(token)],
-            |r| {
-                Ok((
-                    User {
-                        id: r.get(0)?,
-                        username: r.get(1)?,
-                        display_name: r.get(2)?,
-                        role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Village),
-                        unit: r.get(4)?,
-                    },
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, i64>(6)?,
-                ))
-            },
+            |r| Ok((user_from_row(r)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?)),
         )
         .optional()?;
     Ok(row.and_then(|(user, created, last_seen)| {
@@ -288,13 +287,7 @@ pub fn check_login(
             [username],
             |r| {
                 Ok((
-                    User {
-                        id: r.get(0)?,
-                        username: r.get(1)?,
-                        display_name: r.get(2)?,
-                        role: Role::parse(&r.get::<_, String>(3)?).unwrap_or(Role::Village),
-                        unit: r.get(4)?,
-                    },
+                    user_from_row(r)?,
                     r.get::<_, String>(5)?,
                 ))
             },
