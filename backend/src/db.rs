@@ -255,6 +255,12 @@ pub fn backup(src: &Path, dest: &Path) -> Result<(), rusqlite::Error> {
     let from = open(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let mut to = Connection::open(dest)?;
     let backup = rusqlite::backup::Backup::new(&from, &mut to)?;
-    backup.run_to_completion(256, Duration::from_millis(5), None)?;
-    Ok(())
+    // All pages in one step, under one read transaction: in WAL mode writers go on meanwhile,
+    // and no write can make the copy start over (as it would between smaller steps).
+    loop {
+        match backup.step(-1)? {
+            rusqlite::backup::StepResult::Done => return Ok(()),
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
 }

@@ -52,10 +52,27 @@ pub const USERS: &[(&str, &str, Role, &str)] = &[
     ),
 ];
 
-/// Installs the demo city unless it is there; returns (username, role, unit) of each login.
+/// Installs the demo city with its sample records unless it is there; returns (username,
+/// role, unit) of each login.
 pub fn install(
     conn: &Connection,
     now: DateTime<Utc>,
+) -> Result<Vec<(String, String, String)>, DemoError> {
+    install_with(conn, now, true)
+}
+
+/// The demo city's units and users only, without sample records (tests start from this).
+pub fn install_city(
+    conn: &Connection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, String, String)>, DemoError> {
+    install_with(conn, now, false)
+}
+
+fn install_with(
+    conn: &Connection,
+    now: DateTime<Utc>,
+    records: bool,
 ) -> Result<Vec<(String, String, String)>, DemoError> {
     let err = |e: &dyn std::fmt::Display| DemoError(e.to_string());
     let there: Option<String> = conn
@@ -73,7 +90,9 @@ pub fn install(
         for (username, name, role, unit) in USERS {
             add_user(&tx, username, name, *role, unit, PASSWORD, &at).map_err(|e| err(&e))?;
         }
-        crate::demo_records::install(&tx, now).map_err(|e| err(&e))?;
+        if records {
+            crate::demo_records::install(&tx, now).map_err(|e| err(&e))?;
+        }
         tx.commit().map_err(|e| err(&e))?;
     }
     Ok(USERS

@@ -113,6 +113,32 @@ fn insert_version(conn: &Connection, v: &NewVersion<'_>, ix: &Index) -> Result<(
     Ok(())
 }
 
+/// Writes version 1 of a new record of kind `K` (its `records` row and its `heads` row), as
+/// `author`, received at `at` (China date `received`). The caller has parsed the record,
+/// checked its unit and made sure `id` is free. Used by [`submit`] and by the demo data.
+pub fn insert_first<K: FormKind>(
+    conn: &Connection,
+    id: &str,
+    record: &K::Record,
+    author: i64,
+    received: NaiveDate,
+    at: &str,
+) -> Result<(), ApiError> {
+    let body = serde_json::to_string(record)?;
+    insert_version(
+        conn,
+        &NewVersion {
+            kind: K::KIND,
+            id,
+            number: 1,
+            author,
+            body: &body,
+            at,
+        },
+        &index::<K>(record, received),
+    )
+}
+
 /// The unit a record names must exist, be of a level its kind allows, and lie within the
 /// user's units (else 404: other units' business is not revealed); the role must be allowed to
 /// write the kind (else 403).
@@ -176,8 +202,6 @@ pub async fn submit<K: FormKind>(
     let record = K::parse(&input, today)?;
     check_unit::<K>(&state, &user, &record).await?;
     let id = K::id(&input).to_string();
-    let ix = index::<K>(&record, today);
-    let body = serde_json::to_string(&record)?;
     let at = timestamp(&state);
     let writer = user.clone();
     let key = id.clone();
@@ -196,18 +220,7 @@ pub async fn submit<K: FormKind>(
                     Err(ApiError::Conflict(K::id(&input)))
                 };
             }
-            insert_version(
-                conn,
-                &NewVersion {
-                    kind: K::KIND,
-                    id: &key,
-                    number: 1,
-                    author: writer.id,
-                    body: &body,
-                    at: &at,
-                },
-                &ix,
-            )?;
+            insert_first::<K>(conn, &key, &record, writer.id, today, &at)?;
             audit::append(
                 conn,
                 &at,
@@ -500,11 +513,36 @@ impl ListFilter {
 }
 
 /// Current records of kind `K` within the user's units that pass `filter`, newest first.
+/// Reading B and C visit records is audited.
 pub async fn query<K: FormKind>(
     state: &AppState,
     user: &User,
     filter: &ListFilter,
 ) -> Result<Vec<Stored>, ApiError> {
+    Ok(current::<K>(state, user, filter, Some("read"))
+        .await?
+        .into_iter()
+        .map(|c| c.stored)
+        .collect())
+}
+
+/// One current record: the typed record beside what [`query`] returns, and when its first
+/// version was received (what a report's punctuality and a register row's "added" go by).
+pub struct Current<R> {
+    pub record: R,
+    pub stored: Stored,
+    pub first_received_at: String,
+}
+
+/// [`query`] with the typed records. Sensitive records among them are audited under
+/// `audit_action` (`"read"`, `"export"`), or not at all with `None`, for views that show only
+/// what the rules compute from them.
+pub async fn current<K: FormKind>(
+    state: &AppState,
+    user: &User,
+    filter: &ListFilter,
+    audit_action: Option<&str>,
+) -> Result<Vec<Current<K::Record>>, ApiError> {
     let scope = filter.unit.clone().unwrap_or_else(|| user.unit.clone());
     if !user.sees(&scope) {
         return Err(ApiError::NotFound);
@@ -514,7 +552,9 @@ pub async fn query<K: FormKind>(
         .db
         .read(move |conn| {
             let mut sql = format!(
-                "SELECT h.id, h.version, r.unit, r.body, r.received_at, u.username
+                "SELECT h.id, h.version, r.unit, r.body, r.received_at, u.username,
+                     (SELECT f.received_at FROM records f
+                      WHERE f.kind = h.kind AND f.id = h.id AND f.version = 1)
                  FROM heads h JOIN records r ON r.kind = h.kind AND r.id = h.id AND r.version = h.version
                  LEFT JOIN users u ON u.id = r.author
                  WHERE h.kind = ?1 AND {}",
@@ -548,6 +588,7 @@ pub async fn query<K: FormKind>(
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, Option<String>>(5)?,
+                    r.get::<_, Option<String>>(6)?,
                 ))
             })?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -558,7 +599,7 @@ pub async fn query<K: FormKind>(
         calendar: &state.calendar,
     };
     let mut out = Vec::with_capacity(rows.len());
-    for (_, version, unit, body, received_at, author) in rows {
+    for (_, version, unit, body, received_at, author, first) in rows {
         let record: K::Record = serde_json::from_str(&body)?;
         let assessment = K::view(&record, &ctx);
         if let Some(level) = &filter.level
@@ -568,30 +609,38 @@ pub async fn query<K: FormKind>(
         }
         out.push((
             K::sensitive(&record),
-            Stored {
-                record: serde_json::to_value(&record)?,
-                assessment,
-                version,
-                unit,
-                received_at,
-                author,
+            Current {
+                stored: Stored {
+                    record: serde_json::to_value(&record)?,
+                    assessment,
+                    version,
+                    unit,
+                    received_at: received_at.clone(),
+                    author,
+                },
+                first_received_at: first.unwrap_or(received_at),
+                record,
             },
         ));
     }
     let sensitive: Vec<String> = out
         .iter()
         .filter(|(s, _)| *s)
-        .filter_map(|(_, st)| {
-            st.record
+        .filter_map(|(_, c)| {
+            c.stored
+                .record
                 .get("id")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
         })
         .collect();
-    if !sensitive.is_empty() {
+    if let Some(action) = audit_action
+        && !sensitive.is_empty()
+    {
         let at = timestamp(state);
         let who = user.clone();
         let detail = sensitive.join(",");
+        let action = action.to_owned();
         state
             .db
             .write(move |conn| {
@@ -599,7 +648,7 @@ pub async fn query<K: FormKind>(
                     conn,
                     &at,
                     Some(&who),
-                    "read",
+                    &action,
                     Some(K::KIND),
                     None,
                     Some(&detail),
@@ -607,7 +656,7 @@ pub async fn query<K: FormKind>(
             })
             .await?;
     }
-    Ok(out.into_iter().map(|(_, s)| s).collect())
+    Ok(out.into_iter().map(|(_, c)| c).collect())
 }
 
 /// `GET /api/{kind}?unit=&from=&to=&status=&category=&level=&limit=`.

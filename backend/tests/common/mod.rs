@@ -43,7 +43,7 @@ impl TestApp {
         let path = dir.path().join("test.sqlite3");
         let db = Db::open(&path).unwrap();
         let conn = rusqlite::Connection::open(&path).unwrap();
-        demo::install(&conn, START.parse().unwrap()).unwrap();
+        demo::install_city(&conn, START.parse().unwrap()).unwrap();
         drop(conn);
         let offset = Arc::new(AtomicI64::new(0));
         let o = offset.clone();
