@@ -9,6 +9,7 @@ pub mod components;
 pub mod i18n;
 pub mod outbox;
 pub mod pages;
+pub mod session;
 pub mod storage;
 
 /// Today in China, from the browser's clock.

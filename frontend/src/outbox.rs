@@ -1,4 +1,7 @@
 //! Sends the outbox to the server, one item at a time, with backoff.
+//!
+//! Only the server's acknowledgement takes a record out of 等待发送. A 401 is no verdict on the
+//! record: the session has ended, so it waits for the next login.
 
 use std::cell::Cell;
 
@@ -21,6 +24,8 @@ thread_local! {
 #[derive(Debug, PartialEq)]
 pub enum Outcome {
     Acknowledged,
+    /// 401: the session has ended; the record waits until someone logs in again.
+    LoggedOut,
     Refused {
         status: u16,
         message: String,
@@ -36,16 +41,38 @@ struct ErrorBody {
     fields: Vec<FieldError>,
 }
 
-/// Decides from the status alone whether trying again can help: a server error, a timeout or
-/// rate limiting may pass; any other 4xx will not.
-pub fn classify(status: u16) -> Option<bool> {
+/// What a status says of a sent record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// 2xx: stored (or already stored).
+    Acknowledged,
+    /// 401: not logged in; the record itself may be fine.
+    LoggedOut,
+    /// 403 / 404: this account may not write it (e.g. another village's record, left on the
+    /// device by a colleague); someone who may can send it after logging in.
+    NotThisAccount,
+    /// Other 4xx (409 conflict, 422 field errors …): sending the same body again cannot help.
+    Refused,
+    /// 5xx, 408, 429: may pass.
+    TryLater,
+}
+
+/// Decides from the status alone what to do with the record.
+pub fn classify(status: u16) -> Verdict {
     match status {
-        200..=299 => Some(true),
-        408 | 429 => None,
-        400..=499 => Some(false),
-        _ => None,
+        200..=299 => Verdict::Acknowledged,
+        401 => Verdict::LoggedOut,
+        403 | 404 => Verdict::NotThisAccount,
+        408 | 429 => Verdict::TryLater,
+        400..=499 => Verdict::Refused,
+        _ => Verdict::TryLater,
     }
 }
+
+/// The last error of a record waiting for a login.
+pub const PLEASE_LOG_IN: &str = "请先登录 / please log in";
+/// The last error of a record this account may not send.
+pub const NOT_THIS_ACCOUNT: &str = "当前账号无权提交此村（社区）的记录，请以该村账号登录后发送 / this account may not send this village's record: log in with one that may";
 
 /// Wait before the next try after `attempts` failures: 2 s, 4 s, 8 s … at most 30 s.
 pub fn backoff_ms(attempts: u32) -> f64 {
@@ -67,8 +94,10 @@ pub async fn send(item: &OutboxItem) -> Outcome {
     };
     let status = response.status();
     match classify(status) {
-        Some(true) => Outcome::Acknowledged,
-        Some(false) => {
+        Verdict::Acknowledged => Outcome::Acknowledged,
+        Verdict::LoggedOut => Outcome::LoggedOut,
+        Verdict::NotThisAccount => Outcome::TryLater(NOT_THIS_ACCOUNT.into()),
+        Verdict::Refused => {
             let body = response.json::<ErrorBody>().await;
             let (message, fields) = match body {
                 Ok(b) => (b.message, b.fields),
@@ -80,7 +109,7 @@ pub async fn send(item: &OutboxItem) -> Outcome {
                 fields,
             }
         }
-        None => Outcome::TryLater(format!("服务器错误 / server error {status}")),
+        Verdict::TryLater => Outcome::TryLater(format!("服务器错误 / server error {status}")),
     }
 }
 
@@ -103,16 +132,35 @@ pub fn record(item: &OutboxItem, outcome: Outcome, now_ms: f64) {
                 last_error: Some(e),
                 next_try_ms: now_ms + backoff_ms(i.attempts),
             },
+            // Tried again after the next login (`storage::retry_all_now`), or with backoff in
+            // case another tab logs in.
+            Outcome::LoggedOut => SendState::Waiting {
+                last_error: Some(PLEASE_LOG_IN.into()),
+                next_try_ms: now_ms + backoff_ms(i.attempts),
+            },
         };
     });
 }
 
+/// What a flush learnt about the session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionSign {
+    /// Nothing was sent, or nothing answered.
+    Unknown,
+    /// The server accepted a record: the session is alive.
+    Alive,
+    /// The server answered 401: the session has ended.
+    Ended,
+}
+
 /// Sends every item that is due. `on_change` runs before each send (with the id being sent)
-/// and after it, so the page can show progress. Only one flush runs at a time.
-pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) {
+/// and after it, so the page can show progress. Only one flush runs at a time. A 401 stops the
+/// flush: the other items would meet the same.
+pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) -> SessionSign {
     if FLUSHING.with(|f| f.replace(true)) {
-        return;
+        return SessionSign::Unknown;
     }
+    let mut sign = SessionSign::Unknown;
     loop {
         let now = js_sys::Date::now();
         let due = storage::load_outbox().into_iter().find(
@@ -121,8 +169,17 @@ pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) {
         let Some(item) = due else { break };
         on_change(Some(item.id));
         let outcome = send(&item).await;
+        let ended = outcome == Outcome::LoggedOut;
+        if matches!(outcome, Outcome::Acknowledged | Outcome::Refused { .. }) {
+            sign = SessionSign::Alive;
+        }
         record(&item, outcome, js_sys::Date::now());
         on_change(None);
+        if ended {
+            sign = SessionSign::Ended;
+            break;
+        }
     }
     FLUSHING.with(|f| f.set(false));
+    sign
 }

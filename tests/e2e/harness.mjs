@@ -1,4 +1,5 @@
-// Starts the real server binary on a free port with a fresh SQLite file, and Debian's Chromium.
+// Starts the real server binary on a free port with a fresh SQLite file holding the demo city
+// (`backend demo`: its units and logins), and Debian's Chromium.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,9 +31,16 @@ export function scratch() {
   return { dir, db: join(dir, "e2e.sqlite3"), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs `backend serve` and resolves once it prints its address. */
+/** The demo city's village worker of 林梓村 (rugao/baipu/linzi), and every demo password. */
+export const DEMO = { username: "linzi", password: "jiajia-demo-2026", unit: "rugao/baipu/linzi" };
+
+/**
+ * Installs the demo city in `db` (`backend demo`; a second run changes nothing), then runs
+ * `backend serve` and resolves once it prints its address.
+ */
 export function startServer({ db, addr = "127.0.0.1:0" }) {
   const bin = join(root, "target/debug/backend");
+  execFileSync(bin, ["demo", "--db", db], { stdio: ["ignore", "ignore", "inherit"] });
   const proc = spawn(bin, ["serve", "--addr", addr, "--db", db, "--dist", join(root, "dist")], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -55,8 +63,21 @@ export function startServer({ db, addr = "127.0.0.1:0" }) {
   });
 }
 
-export async function storedVisits(url) {
-  const res = await fetch(`${url}/api/visits`);
-  if (!res.ok) throw new Error(`GET /api/visits: ${res.status}`);
+/**
+ * Every visit record the server holds for the logged-in user, read with the browser's own
+ * session cookie (`request` is `page.request` or `context.request`).
+ */
+export async function storedVisits(request, url) {
+  const res = await request.get(`${url}/api/visits`);
+  if (!res.ok()) throw new Error(`GET /api/visits: ${res.status()} ${await res.text()}`);
   return res.json();
+}
+
+/** Logs in through the app's login page and waits for the form. */
+export async function logIn(page, { username = DEMO.username, password = DEMO.password } = {}) {
+  await page.waitForSelector("#login-username");
+  await page.fill("#login-username", username);
+  await page.fill("#login-password", password);
+  await page.click('.login-form button[type="submit"]');
+  await page.waitForSelector("#risk-level");
 }

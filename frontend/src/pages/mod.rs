@@ -1,3 +1,4 @@
 //! One page per file.
 
+pub mod login;
 pub mod visit;

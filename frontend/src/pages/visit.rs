@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::components::{Check, Choice, ChoiceField, TextField, TextKind};
 use crate::i18n::tr;
+use crate::session::OrgUnit;
 use crate::storage;
 
 /// The form as typed, and which fields have been touched: a field's error shows once the user
@@ -105,8 +106,47 @@ fn on_click(d: &Dispatch, f: impl Fn(&mut VisitInput) + 'static) -> Callback<Mou
 #[derive(Properties, PartialEq)]
 pub struct VisitPageProps {
     pub lang: Lang,
+    /// The logged-in user's units (组织单位); the record's 所属村（社区） is one of the villages.
+    pub units: Vec<OrgUnit>,
     /// A record was put in the outbox.
     pub on_queued: Callback<()>,
+}
+
+/// 所属村（社区） choices: the user's village units, named with their town when the user has
+/// villages in more than one town.
+pub fn village_choices(units: &[OrgUnit]) -> Vec<Choice> {
+    let villages: Vec<&OrgUnit> = units.iter().filter(|u| u.is_village()).collect();
+    let first_parent = villages.first().map(|v| &v.parent);
+    let many_towns = villages.iter().any(|v| Some(&v.parent) != first_parent);
+    villages
+        .iter()
+        .map(|v| {
+            let town = v
+                .parent
+                .as_ref()
+                .and_then(|p| units.iter().find(|u| &u.id == p))
+                .filter(|_| many_towns);
+            Choice {
+                value: v.id.clone().into(),
+                label: match town {
+                    Some(t) => format!("{} · {}", t.name, v.name).into(),
+                    None => v.name.clone().into(),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The 所属村（社区） a form should have with these choices: its own if it is one of them, the
+/// only one if there is just one, else none (a draft typed before logins, or by another user).
+pub fn fit_org_unit(current: &str, choices: &[Choice]) -> String {
+    if choices.iter().any(|c| c.value == current) {
+        current.to_owned()
+    } else if let [only] = choices {
+        only.value.to_string()
+    } else {
+        String::new()
+    }
 }
 
 #[component]
@@ -117,6 +157,20 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
             storage::load_draft()
                 .unwrap_or_else(|| VisitInput::blank(crate::new_id(), crate::today())),
         )
+    });
+    let villages = village_choices(&p.units);
+    // The unit must be one of the user's villages; with just one, it is filled in.
+    use_effect_with(villages.clone(), {
+        let form = form.clone();
+        move |villages: &Vec<Choice>| {
+            if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
+                let villages = villages.clone();
+                form.dispatch(FormAction::Edit {
+                    key: None,
+                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
+                });
+            }
+        }
     });
     // Every change is saved at once: a reload, a closed tab or a flat battery loses nothing.
     use_effect_with(form.input.clone(), |input| {
@@ -288,9 +342,13 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                 </section>
                 <section>
                     <h3>{t("矛盾纠纷、隐患线索", "Dispute or clue")}</h3>
-                    <TextField name="org_unit" label={t("所属村（社区）", "Village")} required=true
-                        value={input.org_unit.clone()} error={err("org_unit")}
+                    <ChoiceField name="org_unit" label={t("所属村（社区）", "Village")} required=true
+                        value={input.org_unit.clone()} choices={villages.clone()} error={err("org_unit")}
                         on_change={on_text(&d, "org_unit".into(), |i, v| i.org_unit = v)} />
+                    if villages.is_empty() {
+                        <p class="hint">{t("当前账号下没有村（社区）单位，无法提交排查登记表。",
+                            "This account has no village units: visit records cannot be submitted.")}</p>
+                    }
                     <ChoiceField name="category" label={t("类别", "Category")} required=true radio=true
                         value={input.category.clone()} choices={categories} error={err("category")}
                         on_change={on_text(&d, "category".into(), |i, v| i.category = v)} />
