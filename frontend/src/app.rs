@@ -17,10 +17,22 @@ use yew::prelude::*;
 
 use crate::components::OutboxList;
 use crate::i18n::{Lang, load_lang, save_lang, tr};
+use crate::pages::FormPageProps;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::key_person::KeyPersonPage;
 use crate::pages::login::{LoginPage, LoginReason};
+use crate::pages::meeting::MeetingPage;
+use crate::pages::model_home::ModelHomePage;
+use crate::pages::monthly_report::MonthlyReportPage;
+use crate::pages::records::RecordsPage;
+use crate::pages::rights_case::RightsCasePage;
+use crate::pages::self_assessment::SelfAssessmentPage;
+use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
+use crate::route::{Nav, Route, has_dashboard};
 use crate::session::{self, MeAnswer, Session};
 use crate::{outbox, storage};
+use yew_router::prelude::*;
 
 /// How often waiting records are looked at; each one has its own backoff on top.
 const TICK_MS: u32 = 3_000;
@@ -239,12 +251,44 @@ pub fn App() -> Html {
     let l = *lang;
     let unsent = items.iter().filter(|i| i.is_unsent()).count();
     let page = match &auth.session {
-        Some(s) if !auth.login_open => html! {
-            <>
-                <VisitPage lang={l} units={s.units.clone()} {on_queued} />
-                <OutboxList lang={l} items={(*items).clone()} sending={*sending} />
-            </>
-        },
+        Some(s) if !auth.login_open => {
+            let form = FormPageProps {
+                lang: l,
+                units: s.units.clone(),
+                on_queued,
+            };
+            let session = s.clone();
+            let render = move |route: Route| {
+                let f = form.clone();
+                let dashboard = html! { <DashboardPage lang={f.lang} session={session.clone()} /> };
+                let visit = html! { <VisitPage lang={f.lang} units={f.units.clone()} on_queued={f.on_queued.clone()} /> };
+                match route {
+                    Route::Home if has_dashboard(&session.user.role) => dashboard,
+                    Route::Home | Route::Visit => visit,
+                    Route::Dashboard => dashboard,
+                    Route::KeyPerson => html! { <KeyPersonPage ..f /> },
+                    Route::Meeting => html! { <MeetingPage ..f /> },
+                    Route::MonthlyReport => html! { <MonthlyReportPage ..f /> },
+                    Route::RightsCase => html! { <RightsCasePage ..f /> },
+                    Route::SelfAssessment => html! { <SelfAssessmentPage ..f /> },
+                    Route::ModelHome => html! { <ModelHomePage ..f /> },
+                    Route::TownAssessment => html! { <TownAssessmentPage ..f /> },
+                    Route::Records => {
+                        html! { <RecordsPage lang={f.lang} session={session.clone()} /> }
+                    }
+                    Route::NotFound => html! {
+                        <p class="none">{tr(f.lang, "没有这个页面。", "No such page.")}</p>
+                    },
+                }
+            };
+            html! {
+                <>
+                    <Nav lang={l} session={s.clone()} />
+                    <Switch<Route> render={render} />
+                    <OutboxList lang={l} items={(*items).clone()} sending={*sending} />
+                </>
+            }
+        }
         remembered => html! {
             <LoginPage lang={l} reason={auth.reason} {unsent} online={*online} {on_login}
                 username={remembered.as_ref().map(|s| AttrValue::from(s.user.username.clone()))}
@@ -252,6 +296,7 @@ pub fn App() -> Html {
         },
     };
     html! {
+        <BrowserRouter>
         <div class="app" lang={l.pick("zh-CN", "en")}>
             <header class="top">
                 <h1>{tr(l, "家家", "Jiajia")}<small>{tr(l, "妇联家家访·月月谈", "Women's federation visits")}</small></h1>
@@ -283,5 +328,6 @@ pub fn App() -> Html {
                 {page}
             </main>
         </div>
+        </BrowserRouter>
     }
 }

@@ -6,9 +6,11 @@
 
 pub mod app;
 pub mod components;
+pub mod forms;
 pub mod i18n;
 pub mod outbox;
 pub mod pages;
+pub mod route;
 pub mod session;
 pub mod storage;
 

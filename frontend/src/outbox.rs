@@ -81,7 +81,8 @@ pub fn backoff_ms(attempts: u32) -> f64 {
 
 pub async fn send(item: &OutboxItem) -> Outcome {
     let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
-    let request = match Request::post("/api/visits")
+    let url = format!("/api/{}", item.kind.path());
+    let request = match Request::post(&url)
         .abort_signal(Some(&signal))
         .json(&item.body)
     {

@@ -4,32 +4,55 @@
 //! a crash or a second tab sees exactly what is stored.
 
 use gloo::storage::{LocalStorage, Storage};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use shared::{FieldError, VisitInput};
 use uuid::Uuid;
 
+use crate::forms::FormKind;
+
+/// The visit record's draft (the first form; other kinds use [`draft_key`]).
 pub const DRAFT_KEY: &str = "jiajia.v1.draft.visit";
 pub const OUTBOX_KEY: &str = "jiajia.v1.outbox";
 /// Sent records kept on screen as receipts; older ones are dropped.
 pub const SENT_KEPT: usize = 50;
 
-/// The draft, if one is stored and still readable. An unreadable one (written by an older
-/// version, say) is moved aside rather than overwritten, so nothing typed is ever lost.
-pub fn load_draft() -> Option<VisitInput> {
-    let raw = LocalStorage::raw().get_item(DRAFT_KEY).ok().flatten()?;
+/// Where the draft of a `kind` form is kept.
+pub fn draft_key(kind: FormKind) -> String {
+    format!("jiajia.v1.draft.{}", kind.name())
+}
+
+/// The draft of a `kind` form, if one is stored and still readable. An unreadable one (written
+/// by an older version, say) is moved aside rather than overwritten, so nothing typed is lost.
+pub fn load_draft_of<T: DeserializeOwned>(kind: FormKind) -> Option<T> {
+    let key = draft_key(kind);
+    let raw = LocalStorage::raw().get_item(&key).ok().flatten()?;
     match serde_json::from_str(&raw) {
         Ok(draft) => Some(draft),
         Err(_) => {
-            let aside = format!("{DRAFT_KEY}.unreadable.{}", js_sys::Date::now() as u64);
+            let aside = format!("{key}.unreadable.{}", js_sys::Date::now() as u64);
             let _ = LocalStorage::raw().set_item(&aside, &raw);
-            LocalStorage::delete(DRAFT_KEY);
+            LocalStorage::delete(&key);
             None
         }
     }
 }
 
+pub fn save_draft_of<T: Serialize>(
+    kind: FormKind,
+    draft: &T,
+) -> Result<(), gloo::storage::errors::StorageError> {
+    LocalStorage::set(draft_key(kind), draft)
+}
+
+/// The visit record's draft.
+pub fn load_draft() -> Option<VisitInput> {
+    load_draft_of(FormKind::Visit)
+}
+
 pub fn save_draft(draft: &VisitInput) -> Result<(), gloo::storage::errors::StorageError> {
-    LocalStorage::set(DRAFT_KEY, draft)
+    save_draft_of(FormKind::Visit, draft)
 }
 
 /// Where a finished form stands with the server.
@@ -57,7 +80,11 @@ pub enum SendState {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxItem {
     pub id: Uuid,
-    pub body: VisitInput,
+    /// Items queued before there were other kinds are visit records.
+    #[serde(default)]
+    pub kind: FormKind,
+    /// The form as typed, posted as it is.
+    pub body: Value,
     pub queued_ms: f64,
     pub attempts: u32,
     pub state: SendState,
@@ -77,14 +104,28 @@ fn save_outbox(items: &[OutboxItem]) -> Result<(), gloo::storage::errors::Storag
     LocalStorage::set(OUTBOX_KEY, items)
 }
 
-/// Queues a finished form. Queuing the same id twice (a double click) keeps the first.
+/// Queues a finished visit record.
 pub fn enqueue(body: VisitInput, now_ms: f64) -> Result<(), gloo::storage::errors::StorageError> {
+    enqueue_form(FormKind::Visit, body.id, &body, now_ms)
+}
+
+/// Queues a finished form of any kind. Queuing the same id twice (a double click) keeps the
+/// first.
+pub fn enqueue_form<T: Serialize>(
+    kind: FormKind,
+    id: Uuid,
+    body: &T,
+    now_ms: f64,
+) -> Result<(), gloo::storage::errors::StorageError> {
     let mut items = load_outbox();
-    if items.iter().any(|i| i.id == body.id) {
+    if items.iter().any(|i| i.id == id) {
         return Ok(());
     }
+    let body =
+        serde_json::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
     items.push(OutboxItem {
-        id: body.id,
+        id,
+        kind,
         body,
         queued_ms: now_ms,
         attempts: 0,

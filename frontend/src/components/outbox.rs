@@ -46,14 +46,13 @@ pub fn OutboxList(p: &OutboxProps) -> Html {
                 }),
             ),
         };
-        let b = &item.body;
-        let who = b.parties.first().map(|p| p.name.as_str()).unwrap_or_default();
-        let summary: String = b.summary.chars().take(24).collect();
+        let what = crate::forms::describe(item.kind, &item.body);
         html! {
-            <li key={item.id.to_string()} class={classes!("item", state)} data-id={item.id.to_string()} data-state={state}>
+            <li key={item.id.to_string()} class={classes!("item", state)} data-id={item.id.to_string()}
+                data-state={state} data-kind={item.kind.name()}>
                 <span class="badge">{label}</span>
-                <span class="what">{format!("{} · {} · {}", b.category, who, summary)}</span>
-                <span class="when">{b.visit_date.clone()}</span>
+                <span class="what"><small class="kind">{item.kind.label(lang)}</small>{" "}{what}</span>
+                <span class="when">{crate::forms::date_of(item.kind, &item.body)}</span>
                 {detail}
             </li>
         }

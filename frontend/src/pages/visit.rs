@@ -115,26 +115,7 @@ pub struct VisitPageProps {
 /// 所属村（社区） choices: the user's village units, named with their town when the user has
 /// villages in more than one town.
 pub fn village_choices(units: &[OrgUnit]) -> Vec<Choice> {
-    let villages: Vec<&OrgUnit> = units.iter().filter(|u| u.is_village()).collect();
-    let first_parent = villages.first().map(|v| &v.parent);
-    let many_towns = villages.iter().any(|v| Some(&v.parent) != first_parent);
-    villages
-        .iter()
-        .map(|v| {
-            let town = v
-                .parent
-                .as_ref()
-                .and_then(|p| units.iter().find(|u| &u.id == p))
-                .filter(|_| many_towns);
-            Choice {
-                value: v.id.clone().into(),
-                label: match town {
-                    Some(t) => format!("{} · {}", t.name, v.name).into(),
-                    None => v.name.clone().into(),
-                },
-            }
-        })
-        .collect()
+    crate::components::unit_choices(units, "village")
 }
 
 /// The 所属村（社区） a form should have with these choices: its own if it is one of them, the

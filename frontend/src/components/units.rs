@@ -1,0 +1,29 @@
+//! 所属单位 choices: the units of one level among the user's, for a form's unit field.
+
+use crate::components::Choice;
+use crate::session::OrgUnit;
+
+/// The user's units of `level` (`village`, `town`), each named with its parent when they do
+/// not all share one.
+pub fn unit_choices(units: &[OrgUnit], level: &str) -> Vec<Choice> {
+    let chosen: Vec<&OrgUnit> = units.iter().filter(|u| u.level == level).collect();
+    let first_parent = chosen.first().map(|v| &v.parent);
+    let many_parents = chosen.iter().any(|v| Some(&v.parent) != first_parent);
+    chosen
+        .iter()
+        .map(|v| {
+            let parent = v
+                .parent
+                .as_ref()
+                .and_then(|p| units.iter().find(|u| &u.id == p))
+                .filter(|_| many_parents);
+            Choice {
+                value: v.id.clone().into(),
+                label: match parent {
+                    Some(t) => format!("{} · {}", t.name, v.name).into(),
+                    None => v.name.clone().into(),
+                },
+            }
+        })
+        .collect()
+}

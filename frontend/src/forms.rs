@@ -1,0 +1,142 @@
+//! The kinds of form the app keeps drafts of and sends: one name for storage keys, one path for
+//! the API and the app's own routes, a label in both languages.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use shared::Lang;
+
+/// 表单种类.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormKind {
+    /// 排查登记表.
+    #[default]
+    Visit,
+    /// 重点关注妇女儿童.
+    KeyPerson,
+    /// 议事会会议记录.
+    Meeting,
+    /// 月报.
+    MonthlyReport,
+    /// 维权个案.
+    RightsCase,
+    /// 阵地自评.
+    SelfAssessment,
+    /// 示范妇女之家申报.
+    ModelHome,
+    /// 镇年度考核.
+    TownAssessment,
+}
+
+impl FormKind {
+    pub const ALL: [FormKind; 8] = [
+        FormKind::Visit,
+        FormKind::KeyPerson,
+        FormKind::Meeting,
+        FormKind::MonthlyReport,
+        FormKind::RightsCase,
+        FormKind::SelfAssessment,
+        FormKind::ModelHome,
+        FormKind::TownAssessment,
+    ];
+
+    /// Name in storage keys (the server's kind name).
+    pub fn name(self) -> &'static str {
+        match self {
+            FormKind::Visit => "visit",
+            FormKind::KeyPerson => "key_person",
+            FormKind::Meeting => "meeting",
+            FormKind::MonthlyReport => "monthly_report",
+            FormKind::RightsCase => "rights_case",
+            FormKind::SelfAssessment => "self_assessment",
+            FormKind::ModelHome => "model_home",
+            FormKind::TownAssessment => "town_assessment",
+        }
+    }
+
+    /// Path segment, the same in the API (`/api/visits`) and the app (`/visits/new`).
+    pub fn path(self) -> &'static str {
+        match self {
+            FormKind::Visit => "visits",
+            FormKind::KeyPerson => "key-persons",
+            FormKind::Meeting => "meetings",
+            FormKind::MonthlyReport => "monthly-reports",
+            FormKind::RightsCase => "rights-cases",
+            FormKind::SelfAssessment => "self-assessments",
+            FormKind::ModelHome => "model-homes",
+            FormKind::TownAssessment => "town-assessments",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FormKind::Visit => lang.pick("排查登记", "Household visit"),
+            FormKind::KeyPerson => lang.pick("重点关注妇女儿童", "Key women & children"),
+            FormKind::Meeting => lang.pick("议事会记录", "Council meeting"),
+            FormKind::MonthlyReport => lang.pick("月报", "Monthly report"),
+            FormKind::RightsCase => lang.pick("维权个案", "Rights case"),
+            FormKind::SelfAssessment => lang.pick("阵地自评", "Self-assessment"),
+            FormKind::ModelHome => lang.pick("示范妇女之家申报", "Model home application"),
+            FormKind::TownAssessment => lang.pick("镇年度考核", "Town assessment"),
+        }
+    }
+}
+
+fn text<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// A short line naming a stored or queued form, for lists: who or what it is about.
+pub fn describe(kind: FormKind, body: &Value) -> String {
+    let first = |pointers: &[&str]| {
+        pointers
+            .iter()
+            .find_map(|p| text(body, p))
+            .unwrap_or("")
+            .to_owned()
+    };
+    let short = |s: String| s.chars().take(24).collect::<String>();
+    let parts: Vec<String> = match kind {
+        FormKind::Visit => vec![
+            first(&["/category"]),
+            first(&["/parties/0/name"]),
+            short(first(&["/summary"])),
+        ],
+        FormKind::KeyPerson => vec![first(&["/name"]), short(first(&["/address"]))],
+        FormKind::Meeting => vec![
+            first(&["/date"]),
+            short(first(&["/theme", "/must_discuss"])),
+        ],
+        FormKind::MonthlyReport => vec![first(&["/month"]), first(&["/org_unit"])],
+        FormKind::RightsCase => vec![first(&["/complainant/name"]), short(first(&["/facts"]))],
+        FormKind::SelfAssessment => vec![
+            first(&["/standard"]),
+            first(&["/org_unit"]),
+            first(&["/assessed_on"]),
+        ],
+        FormKind::ModelHome => vec![first(&["/year"]), first(&["/applicant_unit"])],
+        FormKind::TownAssessment => vec![first(&["/year"]), first(&["/town"])],
+    };
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The record's own date, for the outbox list.
+pub fn date_of(kind: FormKind, body: &Value) -> String {
+    let pointer = match kind {
+        FormKind::Visit => "/visit_date",
+        FormKind::Meeting => "/date",
+        FormKind::MonthlyReport => "/month",
+        FormKind::RightsCase => "/stages/0/date",
+        FormKind::SelfAssessment => "/assessed_on",
+        FormKind::ModelHome | FormKind::TownAssessment => "/year",
+        FormKind::KeyPerson => "/care/0/date",
+    };
+    text(body, pointer).unwrap_or("").to_owned()
+}

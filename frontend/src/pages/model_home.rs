@@ -1,0 +1,16 @@
+//! 示范妇女之家申报表.
+
+use yew::prelude::*;
+
+use super::FormPageProps;
+use crate::i18n::tr;
+
+#[component]
+pub fn ModelHomePage(p: &FormPageProps) -> Html {
+    html! {
+        <div class="form-page">
+            <h2>{"示范妇女之家申报表"}</h2>
+            <p class="none">{tr(p.lang, "此表单正在建设中。", "This form is being built.")}</p>
+        </div>
+    }
+}
