@@ -207,8 +207,24 @@ fn dist(release: bool) -> Result {
     let statics = root().join("frontend/static");
     for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
-        copy(&path, &out.join(path.file_name().expect("a file")))?;
+        if path.is_file() {
+            copy(&path, &out.join(path.file_name().expect("a file")))?;
+        }
     }
+    // One stylesheet for the browser, kept as one file per part of the app in the source.
+    let mut parts: Vec<PathBuf> = fs::read_dir(statics.join("css"))
+        .map_err(|e| format!("cannot read frontend/static/css: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "css"))
+        .collect();
+    parts.sort();
+    let mut css = String::new();
+    for part in parts {
+        css += &fs::read_to_string(&part)
+            .map_err(|e| format!("cannot read {}: {e}", part.display()))?;
+        css.push('\n');
+    }
+    fs::write(out.join("style.css"), css).map_err(|e| format!("cannot write style.css: {e}"))?;
     eprintln!("xtask: app built in {}", out.display());
     Ok(())
 }
