@@ -772,6 +772,161 @@ impl RightsCase {
     }
 }
 
+/// What a case's deadline and warnings depend on: taken from a checked case
+/// ([`RightsCase::facts`]), or read leniently from a form still being typed
+/// ([`CaseInput::preview_facts`]), so that the app's live preview and the server compute them
+/// with the same code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFacts {
+    pub id: Uuid,
+    /// The stages reached, in workflow order from 申请 (a prefix of [`Stage::ALL`]), each with
+    /// its date once one is known.
+    pub stages: Vec<(Stage, Option<NaiveDate>)>,
+    /// 个案类别, chosen at 受理.
+    pub complexity: Option<Complexity>,
+    /// A 转报上级 date is recorded.
+    pub referred: bool,
+    /// A petition that must be reported up, and the date it was.
+    pub petition: Option<(PetitionKind, Option<NaiveDate>)>,
+}
+
+impl CaseFacts {
+    /// Whether `stage` is recorded.
+    pub fn reached(&self, stage: Stage) -> bool {
+        self.stages.len() > stage.index()
+    }
+
+    /// The date of `stage`, if reached and dated.
+    pub fn date_of(&self, stage: Stage) -> Option<NaiveDate> {
+        self.stages.get(stage.index()).and_then(|(_, d)| *d)
+    }
+
+    /// The last stage recorded; `None` before 申请.
+    pub fn current_stage(&self) -> Option<Stage> {
+        self.stages.last().map(|(s, _)| *s)
+    }
+
+    /// The only stage that may be recorded next; `None` once revisited.
+    pub fn next_stage(&self) -> Option<Stage> {
+        match self.current_stage() {
+            None => Some(Stage::Applied),
+            Some(s) => s.next(),
+        }
+    }
+
+    /// 答复期限: from the 受理 date and the complexity; `None` until both are known, and for
+    /// 疑难 cases.
+    pub fn reply_deadline(&self, calendar: &WorkCalendar) -> Option<Counted<NaiveDate>> {
+        let accepted_on = self.date_of(Stage::Accepted)?;
+        self.complexity?.reply_deadline(accepted_on, calendar)
+    }
+
+    /// Everything the rules say about the case as of `today`.
+    pub fn assess(&self, calendar: &WorkCalendar, today: NaiveDate) -> CaseAssessment {
+        let reply_deadline = self.reply_deadline(calendar);
+        let replied_on = self.date_of(Stage::Handled);
+        CaseAssessment {
+            current_stage: self.current_stage(),
+            next_stage: self.next_stage(),
+            complexity: self.complexity,
+            accepted_on: self.date_of(Stage::Accepted),
+            replied_late: replied_on
+                .zip(reply_deadline.as_ref())
+                .map(|(r, due)| r > due.value),
+            reply_deadline,
+            warnings: self.warnings(calendar, today),
+        }
+    }
+}
+
+/// What the rules say about a case: computed, never typed. The app shows it while the form is
+/// typed ([`CaseInput::preview`]); for a valid form it equals [`RightsCase::assess`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseAssessment {
+    /// The last stage recorded; `None` before 申请.
+    pub current_stage: Option<Stage>,
+    /// The only stage that may be added next; `None` once revisited.
+    pub next_stage: Option<Stage>,
+    pub complexity: Option<Complexity>,
+    pub accepted_on: Option<NaiveDate>,
+    /// 答复期限, with the years counted without a holiday table.
+    pub reply_deadline: Option<Counted<NaiveDate>>,
+    /// Whether 处理 came after the deadline; `None` while unreplied or without deadline.
+    pub replied_late: Option<bool>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The dates the preview believes: a checked form's dates always lie in this window (not
+/// before 2000, not after today), and a far-off one typed halfway (year 0002 or 20260 while
+/// the year is typed) is not worth counting working days to.
+fn preview_date(raw: &str) -> Option<NaiveDate> {
+    let date = crate::value::parse_date(raw).ok()?;
+    let last = NaiveDate::from_ymd_opt(2100, 12, 31).expect("valid date");
+    (earliest_date()..=last).contains(&date).then_some(date)
+}
+
+impl CaseInput {
+    /// The facts the preview needs, read leniently from a form that may still be half filled:
+    /// the stage rows are read while they follow the workflow from 申请, a date or choice that
+    /// does not read yet counts as not given. For a valid form this equals
+    /// [`RightsCase::facts`] of the parsed case.
+    pub fn preview_facts(&self) -> CaseFacts {
+        let mut stages: Vec<(Stage, Option<NaiveDate>)> = Vec::new();
+        let mut complexity = None;
+        for row in &self.stages {
+            let expected = match stages.last() {
+                None => Some(Stage::Applied),
+                Some((s, _)) => s.next(),
+            };
+            match Stage::parse(&row.stage) {
+                Ok(s) if Some(s) == expected => {
+                    if s == Stage::Accepted {
+                        complexity = Complexity::parse(&row.complexity).ok();
+                    }
+                    stages.push((s, preview_date(&row.date)));
+                }
+                _ => break,
+            }
+        }
+        CaseFacts {
+            id: self.id,
+            stages,
+            complexity,
+            referred: preview_date(&self.referral.date).is_some(),
+            petition: PetitionKind::parse(&self.petition.kind)
+                .ok()
+                .map(|k| (k, preview_date(&self.petition.reported_on))),
+        }
+    }
+
+    /// The preview shown while typing: stages, reply deadline and warnings as of `today`.
+    pub fn preview(&self, calendar: &WorkCalendar, today: NaiveDate) -> CaseAssessment {
+        self.preview_facts().assess(calendar, today)
+    }
+}
+
+impl RightsCase {
+    /// What the deadline and the warnings depend on.
+    pub fn facts(&self) -> CaseFacts {
+        CaseFacts {
+            id: self.id,
+            stages: self
+                .stages
+                .iter()
+                .map(|s| (s.stage, Some(s.date)))
+                .collect(),
+            complexity: self.complexity(),
+            referred: self.referral.is_some(),
+            petition: self.petition.as_ref().map(|p| (p.kind, p.reported_on)),
+        }
+    }
+
+    /// Everything the rules say about the case as of `today`.
+    pub fn assess(&self, calendar: &WorkCalendar, today: NaiveDate) -> CaseAssessment {
+        self.facts().assess(calendar, today)
+    }
+}
+
 /// Parses the stage rows: known codes, in workflow order from 申请 with none skipped or
 /// repeated, dates not in the future and not before the previous stage, and each stage's own
 /// field filled (and only there).
@@ -899,110 +1054,115 @@ fn owns(
 ///   date, whatever the stage (the report up is owed even when the case is settled);
 /// - `calendar.missing`: the open deadline was counted through a year without a table.
 pub fn case_warnings(case: &RightsCase, calendar: &WorkCalendar, today: NaiveDate) -> Vec<Warning> {
-    let mut out = Vec::new();
-    let mut missing = Vec::new();
-    let id = case.id;
-    let closed = case.closed_on().is_some();
+    case.facts().warnings(calendar, today)
+}
 
-    if let (None, Some(due), Some(kind)) = (
-        case.replied_on(),
-        case.reply_deadline(calendar),
-        case.complexity(),
-    ) {
-        missing.extend(due.missing_years);
-        let due = due.value;
-        let (kind_zh, kind_en) = (kind.label(Lang::Zh), kind.label(Lang::En).to_lowercase());
-        if today > due {
-            let days = (today - due).num_days();
-            out.push(Warning::about(
-                WarningCode::CaseOverdue,
-                id,
-                format!("{kind_zh}个案答复期限{}已过{days}天，尚未处理", ymd(due)),
-                format!(
-                    "Reply to this {kind_en} case was due on {}, {days} day(s) ago, and it is \
-                     not yet handled",
-                    ymd(due)
-                ),
-            ));
-        } else {
-            let left = calendar.working_days_between(today, due);
-            missing.extend(left.missing_years);
-            let left = left.value;
-            if left <= DUE_SOON_WORKING_DAYS {
-                let (zh, en) = if due == today {
-                    (
-                        format!("{kind_zh}个案今天（{}）须答复，尚未处理", ymd(due)),
-                        format!(
-                            "Reply to this {kind_en} case is due today ({}) and it is not yet \
-                             handled",
-                            ymd(due)
-                        ),
-                    )
-                } else {
-                    (
-                        format!(
-                            "{kind_zh}个案答复期限为{}，还剩{left}个工作日，尚未处理",
-                            ymd(due)
-                        ),
-                        format!(
-                            "Reply to this {kind_en} case is due on {}, {left} working day(s) \
-                             left, and it is not yet handled",
-                            ymd(due)
-                        ),
-                    )
-                };
-                out.push(Warning::about(WarningCode::CaseDueSoon, id, zh, en));
+impl CaseFacts {
+    /// Warnings as of `today`; see [`case_warnings`].
+    pub fn warnings(&self, calendar: &WorkCalendar, today: NaiveDate) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let mut missing = Vec::new();
+        let id = self.id;
+        let closed = self.reached(Stage::Closed);
+
+        if let (false, Some(due), Some(kind)) = (
+            self.reached(Stage::Handled),
+            self.reply_deadline(calendar),
+            self.complexity,
+        ) {
+            missing.extend(due.missing_years);
+            let due = due.value;
+            let (kind_zh, kind_en) = (kind.label(Lang::Zh), kind.label(Lang::En).to_lowercase());
+            if today > due {
+                let days = (today - due).num_days();
+                out.push(Warning::about(
+                    WarningCode::CaseOverdue,
+                    id,
+                    format!("{kind_zh}个案答复期限{}已过{days}天，尚未处理", ymd(due)),
+                    format!(
+                        "Reply to this {kind_en} case was due on {}, {days} day(s) ago, and it is \
+                         not yet handled",
+                        ymd(due)
+                    ),
+                ));
+            } else {
+                let left = calendar.working_days_between(today, due);
+                missing.extend(left.missing_years);
+                let left = left.value;
+                if left <= DUE_SOON_WORKING_DAYS {
+                    let (zh, en) = if due == today {
+                        (
+                            format!("{kind_zh}个案今天（{}）须答复，尚未处理", ymd(due)),
+                            format!(
+                                "Reply to this {kind_en} case is due today ({}) and it is not yet \
+                                 handled",
+                                ymd(due)
+                            ),
+                        )
+                    } else {
+                        (
+                            format!(
+                                "{kind_zh}个案答复期限为{}，还剩{left}个工作日，尚未处理",
+                                ymd(due)
+                            ),
+                            format!(
+                                "Reply to this {kind_en} case is due on {}, {left} working day(s) \
+                                 left, and it is not yet handled",
+                                ymd(due)
+                            ),
+                        )
+                    };
+                    out.push(Warning::about(WarningCode::CaseDueSoon, id, zh, en));
+                }
             }
         }
-    }
 
-    if case.complexity() == Some(Complexity::Difficult) && case.referral.is_none() && !closed {
-        out.push(Warning::about(
-            WarningCode::CaseDifficultNotReferred,
-            id,
-            "疑难个案须及时转报上级主管部门并跟踪协调解决，尚未记录转报日期".into(),
-            "Difficult case must be referred up at once and tracked: no referral date recorded"
-                .into(),
-        ));
-    }
-
-    if let Some(closed_on) = case.closed_on()
-        && case.stage(Stage::Revisited).is_none()
-    {
-        let days = (today - closed_on).num_days();
-        if days > REVISIT_WITHIN_DAYS {
+        if self.complexity == Some(Complexity::Difficult) && !self.referred && !closed {
             out.push(Warning::about(
-                WarningCode::CaseClosedWithoutRevisit,
+                WarningCode::CaseDifficultNotReferred,
                 id,
-                format!("已结案{days}天，尚未回访"),
-                format!("Closed {days} days ago and not yet revisited"),
+                "疑难个案须及时转报上级主管部门并跟踪协调解决，尚未记录转报日期".into(),
+                "Difficult case must be referred up at once and tracked: no referral date recorded"
+                    .into(),
             ));
         }
-    }
 
-    if let Some(p) = &case.petition
-        && p.reported_on.is_none()
-    {
-        out.push(Warning::about(
-            WarningCode::CasePetitionNotReported,
-            id,
-            format!(
-                "{}须及时上报上级妇联组织、上级维护妇女儿童合法权益协调组织，尚未记录上报日期",
-                p.kind.label(Lang::Zh)
-            ),
-            format!(
-                "{} must be reported at once to the higher federation and the higher \
-                 women's and children's rights body: no report date recorded",
-                p.kind.label(Lang::En)
-            ),
-        ));
-    }
+        if let Some(closed_on) = self.date_of(Stage::Closed)
+            && !self.reached(Stage::Revisited)
+        {
+            let days = (today - closed_on).num_days();
+            if days > REVISIT_WITHIN_DAYS {
+                out.push(Warning::about(
+                    WarningCode::CaseClosedWithoutRevisit,
+                    id,
+                    format!("已结案{days}天，尚未回访"),
+                    format!("Closed {days} days ago and not yet revisited"),
+                ));
+            }
+        }
 
-    missing.sort_unstable();
-    missing.dedup();
-    out.extend(missing_warnings(&missing));
-    out.sort_by_key(|w| std::cmp::Reverse(w.severity));
-    out
+        if let Some((kind, None)) = self.petition {
+            out.push(Warning::about(
+                WarningCode::CasePetitionNotReported,
+                id,
+                format!(
+                    "{}须及时上报上级妇联组织、上级维护妇女儿童合法权益协调组织，尚未记录上报日期",
+                    kind.label(Lang::Zh)
+                ),
+                format!(
+                    "{} must be reported at once to the higher federation and the higher \
+                     women's and children's rights body: no report date recorded",
+                    kind.label(Lang::En)
+                ),
+            ));
+        }
+
+        missing.sort_unstable();
+        missing.dedup();
+        out.extend(missing_warnings(&missing));
+        out.sort_by_key(|w| std::cmp::Reverse(w.severity));
+        out
+    }
 }
 
 #[cfg(test)]

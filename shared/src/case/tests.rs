@@ -672,6 +672,86 @@ fn most_severe_warnings_come_first() {
     assert_eq!(codes, ["case.petition_not_reported", "case.due_soon"]);
 }
 
+/// The live preview reads a half-filled form: what is there counts, what is not yet readable
+/// does not, and nothing fails.
+#[test]
+fn the_preview_reads_a_half_filled_form() {
+    let blank = CaseInput::blank(Uuid::from_u128(7), today());
+    let p = blank.preview(&cal(), today());
+    assert_eq!(p.current_stage, Some(Stage::Applied));
+    assert_eq!(p.next_stage, Some(Stage::Accepted));
+    assert_eq!((p.reply_deadline, p.replied_late), (None, None));
+    assert!(p.warnings.is_empty());
+
+    // 受理 added, complexity not chosen yet: no deadline; chosen: counted from the 受理 date.
+    let mut input = blank.clone();
+    input.stages[0].date = "2026-09-28".into();
+    input.stages.push(StageInput {
+        stage: "accepted".into(),
+        date: "2026-09-29".into(),
+        ..Default::default()
+    });
+    let p = input.preview(&cal(), today());
+    assert_eq!(p.current_stage, Some(Stage::Accepted));
+    assert_eq!(p.next_stage, Some(Stage::Investigated));
+    assert_eq!(p.reply_deadline, None);
+    input.stages[1].complexity = "ordinary".into();
+    let p = input.preview(&cal(), today());
+    // Tue 09-29: 09-30, then 国庆 10-01…07, 10-08, 10-09, 10-10 (Sat, worked), 10-12, 13, 14.
+    assert_eq!(p.reply_deadline.as_ref().unwrap().value, d(2026, 10, 14));
+    assert!(p.reply_deadline.as_ref().unwrap().is_exact());
+    let codes: Vec<_> = p.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["case.overdue"]);
+
+    // A date typed halfway (the year 0002, then 20260) is no date yet.
+    input.stages[1].date = "0002-09-29".into();
+    assert_eq!(input.preview(&cal(), today()).reply_deadline, None);
+    input.stages[1].date = "20260-09-29".into();
+    assert_eq!(input.preview(&cal(), today()).reply_deadline, None);
+
+    // Rows are read while they follow the workflow; a skipped stage ends the reading.
+    input.stages[1].date = "2026-09-29".into();
+    input.stages.push(StageInput {
+        stage: "closed".into(),
+        date: "2026-10-20".into(),
+        ..Default::default()
+    });
+    let p = input.preview(&cal(), today());
+    assert_eq!(p.current_stage, Some(Stage::Accepted));
+    assert_eq!(p.next_stage, Some(Stage::Investigated));
+
+    // 疑难: no deadline, a referral is owed until a referral date reads.
+    input.stages.pop();
+    input.stages[1].complexity = "difficult".into();
+    let codes = |i: &CaseInput| -> Vec<&'static str> {
+        i.preview(&cal(), today())
+            .warnings
+            .iter()
+            .map(|w| w.code.as_str())
+            .collect()
+    };
+    assert_eq!(codes(&input), ["case.difficult_not_referred"]);
+    input.referral.to = "市妇联".into();
+    assert_eq!(codes(&input), ["case.difficult_not_referred"]);
+    input.referral.date = "2026-09-30".into();
+    assert!(codes(&input).is_empty());
+
+    // A petition is owed a report once its kind is chosen.
+    input.petition.reported_to = "市妇联".into();
+    assert!(codes(&input).is_empty());
+    input.petition.kind = "abnormal".into();
+    assert_eq!(codes(&input), ["case.petition_not_reported"]);
+    input.petition.reported_on = "2026-09-29".into();
+    assert!(codes(&input).is_empty());
+
+    // No rows at all: nothing recorded, 申请 comes first.
+    let p = CaseInput::default().preview(&cal(), today());
+    assert_eq!(
+        (p.current_stage, p.next_stage),
+        (None, Some(Stage::Applied))
+    );
+}
+
 fn any_date() -> impl Strategy<Value = NaiveDate> {
     (0i64..(365 * 4)).prop_map(|k| d(2024, 1, 1) + chrono::Duration::days(k))
 }
@@ -710,6 +790,33 @@ prop_compose! {
     }
 }
 
+prop_compose! {
+    /// A valid case that may also be referred up and carry a petition, reported or not.
+    fn any_full_case()(
+        input in any_case(),
+        referral in prop::option::of(0i64..30),
+        petition in prop::option::of((
+            prop::sample::select(PetitionKind::ALL.to_vec()),
+            prop::option::of(0i64..30),
+        )),
+    ) -> CaseInput {
+        let mut input = input;
+        let applied = crate::value::parse_date(&input.stages[0].date).unwrap();
+        let after = |days: i64| (applied + chrono::Duration::days(days)).format("%Y-%m-%d").to_string();
+        if let Some(days) = referral {
+            input.referral = ReferralInput { date: after(days), to: "市妇联".into() };
+        }
+        if let Some((kind, reported)) = petition {
+            input.petition = PetitionInput {
+                kind: kind.code().into(),
+                reported_on: reported.map(after).unwrap_or_default(),
+                reported_to: String::new(),
+            };
+        }
+        input
+    }
+}
+
 fn far_future() -> NaiveDate {
     d(2030, 1, 1)
 }
@@ -740,6 +847,26 @@ proptest! {
             prop_assert_eq!(RightsCase::check_transition(&case, &grown), Ok(()));
             prop_assert!(RightsCase::check_transition(&grown, &case).is_err());
         }
+    }
+
+    /// For a valid form, the live preview says exactly what the server computes from the
+    /// stored case: stages, deadline, lateness and warnings, on any day.
+    #[test]
+    fn the_preview_of_a_valid_form_is_the_parsed_case_s_assessment(
+        input in any_full_case(),
+        ahead in 0i64..400,
+    ) {
+        let case = RightsCase::parse(&input, far_future()).unwrap();
+        prop_assert_eq!(input.preview_facts(), case.facts());
+        let on = case.applied_on() + chrono::Duration::days(ahead);
+        let preview = input.preview(&cal(), on);
+        let stored = case.assess(&cal(), on);
+        prop_assert_eq!(&preview, &stored);
+        prop_assert_eq!(stored.current_stage, Some(case.current_stage()));
+        prop_assert_eq!(stored.next_stage, case.next_stage());
+        prop_assert_eq!(&stored.reply_deadline, &case.reply_deadline(&cal()));
+        prop_assert_eq!(stored.replied_late, case.replied_late(&cal()));
+        prop_assert_eq!(&stored.warnings, &case_warnings(&case, &cal(), on));
     }
 
     /// Warnings never panic, and an overdue case is never also "due soon".

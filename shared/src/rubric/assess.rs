@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::model::{Category, Item, MAX_COUNT, Rubric, RubricError, Rule};
+use super::model::{BonusItem, Category, Item, MAX_COUNT, Rubric, RubricError, Rule};
 use super::score::Score;
 use crate::error::{Collector, Problem, ValidationErrors};
 use crate::value::Text;
@@ -193,9 +193,9 @@ impl TownAssessmentInput {
 }
 
 /// The fields `items.<id>.<field>` of one item, named in messages by category, item and field.
-struct ItemField<'a> {
-    category: &'a Category,
-    item: &'a Item,
+pub(super) struct ItemField<'a> {
+    pub(super) category: &'a Category,
+    pub(super) item: &'a Item,
 }
 
 impl ItemField<'_> {
@@ -225,7 +225,7 @@ impl ItemField<'_> {
 }
 
 /// A whole count 0–[`MAX_COUNT`]; empty is `Required` or 0.
-fn parse_count(raw: &str, required: bool) -> Result<u32, Problem> {
+pub(super) fn parse_count(raw: &str, required: bool) -> Result<u32, Problem> {
     let t = raw.trim();
     if t.is_empty() {
         return if required {
@@ -361,57 +361,77 @@ impl TownAssessment {
                 rubric: rubric.year,
             });
         }
-        let mut categories = Vec::with_capacity(rubric.categories.len());
-        for category in &rubric.categories {
-            let mut deductions = Vec::new();
-            for item in &category.items {
-                let points = self
-                    .answers
+        tally(
+            rubric,
+            self.town.to_string(),
+            self.year,
+            |_, item| {
+                self.answers
                     .get(&item.id)
                     .and_then(|a| deduction(&item.rule, a))
-                    .ok_or_else(|| RubricError::NotForThisRubric(item.id.clone()))?;
-                if !points.is_zero() {
-                    deductions.push(Deduction {
-                        item: item.id.clone(),
-                        points,
-                    });
-                }
-            }
-            let deducted: Score = deductions.iter().map(|d| d.points).sum();
-            categories.push(CategoryScore {
-                id: category.id.clone(),
-                name: category.name.clone(),
-                points: category.points,
-                deductions,
-                deducted,
-                score: (category.points - deducted).floor_zero(),
-            });
-        }
-        let mut bonus_raw = Score::ZERO;
-        for b in &rubric.bonus.items {
-            let n = self
-                .bonus
-                .get(&b.id)
-                .ok_or_else(|| RubricError::NotForThisRubric(format!("bonus.{}", b.id)))?;
-            bonus_raw += b.points.times(*n);
-        }
-        let bonus = bonus_raw.min(rubric.bonus.cap);
-        let base: Score = categories.iter().map(|c| c.score).sum();
-        Ok(TownScore {
-            town: self.town.to_string(),
-            year: self.year,
-            full_marks: rubric.full_marks,
-            categories,
-            base,
-            bonus_raw,
-            bonus,
-            raw_total: base + bonus,
-        })
+                    .ok_or_else(|| RubricError::NotForThisRubric(item.id.clone()))
+            },
+            |b| {
+                self.bonus
+                    .get(&b.id)
+                    .copied()
+                    .ok_or_else(|| RubricError::NotForThisRubric(format!("bonus.{}", b.id)))
+            },
+        )
     }
 }
 
+/// Adds up one town's result from what each item costs and how often each bonus happened: the
+/// one place the score is computed, for a checked assessment and for the live preview alike.
+pub(super) fn tally(
+    rubric: &Rubric,
+    town: String,
+    year: u16,
+    mut item_deduction: impl FnMut(&Category, &Item) -> Result<Score, RubricError>,
+    mut bonus_count: impl FnMut(&BonusItem) -> Result<u32, RubricError>,
+) -> Result<TownScore, RubricError> {
+    let mut categories = Vec::with_capacity(rubric.categories.len());
+    for category in &rubric.categories {
+        let mut deductions = Vec::new();
+        for item in &category.items {
+            let points = item_deduction(category, item)?;
+            if !points.is_zero() {
+                deductions.push(Deduction {
+                    item: item.id.clone(),
+                    points,
+                });
+            }
+        }
+        let deducted: Score = deductions.iter().map(|d| d.points).sum();
+        categories.push(CategoryScore {
+            id: category.id.clone(),
+            name: category.name.clone(),
+            points: category.points,
+            deductions,
+            deducted,
+            score: (category.points - deducted).floor_zero(),
+        });
+    }
+    let mut bonus_raw = Score::ZERO;
+    for b in &rubric.bonus.items {
+        bonus_raw += b.points.times(bonus_count(b)?);
+    }
+    let bonus = bonus_raw.min(rubric.bonus.cap);
+    let base: Score = categories.iter().map(|c| c.score).sum();
+    Ok(TownScore {
+        town,
+        year,
+        full_marks: rubric.full_marks,
+        categories,
+        base,
+        bonus_raw,
+        bonus,
+        raw_total: base + bonus,
+    })
+}
+
 /// Reads the fields of `a` that `f`'s rule uses.
-fn parse_answer(c: &mut Collector, f: &ItemField, a: &ItemInput) -> Option<Answer> {
+pub(super) fn parse_answer(c: &mut Collector, f: &ItemField, a: &ItemInput) -> Option<Answer> {
     const DONE: (&str, &str) = ("已完成任务数", "tasks completed");
     const REASON: (&str, &str) = ("扣分理由", "reason for the deduction");
     match &f.item.rule {

@@ -3,7 +3,8 @@
 //! The rules are data ([`Rubric`], built in from `data/rubric-2018.json`); a federation loads
 //! another year's file with [`Rubric::from_json`]. The city assessor's form
 //! ([`TownAssessmentInput`]) is checked by [`TownAssessment::parse`] and scored by
-//! [`TownAssessment::score`]; a year's towns are scaled and ranked by [`normalise`]. All points
+//! [`TownAssessment::score`]; while it is half filled, [`TownAssessmentInput::preview`] scores
+//! what is there; a year's towns are scaled and ranked by [`normalise`]. All points
 //! are [`Score`]s, whole hundredths, so wasm and the server agree to the cent.
 //!
 //! How unclear clauses of the 2018 table were read (each also noted in the file's `note`):
@@ -26,6 +27,7 @@
 mod assess;
 mod model;
 mod normalise;
+mod preview;
 mod score;
 
 pub use assess::{
@@ -37,6 +39,7 @@ pub use model::{
     Rule,
 };
 pub use normalise::{NormaliseError, RankedTown, normalise};
+pub use preview::TownPreview;
 pub use score::{ParseScoreError, Score};
 
 #[cfg(test)]

@@ -841,6 +841,90 @@ fn the_readme_example_scores_as_documented() {
 }
 
 #[test]
+fn the_preview_of_the_readme_example_is_its_score() {
+    let input: TownAssessmentInput = serde_json::from_str(EXAMPLE).unwrap();
+    let preview = input.preview(rubric());
+    assert_eq!(preview.score, input.score(rubric()).unwrap());
+    assert!(preview.pending.is_empty(), "{:?}", preview.pending);
+    assert_eq!(preview.score.raw_total.to_string(), "86.17");
+    assert_eq!(preview.deduction("other.publicity_tasks"), s("3.33"));
+    assert_eq!(preview.deduction("rights.activities"), Score::ZERO);
+}
+
+#[test]
+fn a_half_filled_form_previews_what_is_there_and_lists_the_rest() {
+    // Nothing typed: what has no neutral answer is pending and costs nothing yet; an innovation
+    // not applied for already costs its 10 points, as it will on submit.
+    let blank = TownAssessmentInput::default();
+    let preview = blank.preview(rubric());
+    assert_eq!(
+        preview.pending,
+        [
+            "women_development.training",
+            "women_development.pairing",
+            "rights.activities",
+            "rights.safe_family",
+            "rights.mediator",
+            "committee.single_mothers_care",
+            "children_family.brand",
+            "publicity.media_campaigns",
+            "information.published",
+            "other.publicity_tasks",
+        ]
+    );
+    assert_eq!(preview.score.base, s("90"));
+    assert_eq!(preview.score.raw_total, s("90"));
+    assert_eq!(preview.score.year, 2018);
+
+    // A few answers: each counts at once, even a deduction whose reason is still to come; a
+    // count typed wrong is pending, not a guess.
+    let mut input = blank.clone();
+    input.town = " 白蒲镇 ".into();
+    input
+        .items
+        .insert("women_development.training".into(), count("1"));
+    input
+        .items
+        .insert("women_development.bases".into(), holds(true));
+    input
+        .items
+        .insert("organisation.regional".into(), discretion("2.5"));
+    input.items.get_mut("organisation.regional").unwrap().reason = String::new();
+    input
+        .items
+        .insert("rights.activities".into(), count("four"));
+    input
+        .items
+        .insert("other.publicity_tasks".into(), tasks("3", "2"));
+    input.bonus.insert("investment".into(), "1".into());
+    input.bonus.insert("city_meeting".into(), "x".into());
+    let preview = input.preview(rubric());
+    assert_eq!(preview.score.town, "白蒲镇");
+    let cat = |id: &str| {
+        preview
+            .score
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+    };
+    assert_eq!(cat("women_development").deducted, s("3"));
+    assert_eq!(cat("organisation").score, s("7.5"));
+    assert_eq!(preview.deduction("organisation.regional"), s("2.5"));
+    assert!(preview.is_pending("rights.activities"));
+    assert!(
+        preview.is_pending("other.publicity_tasks"),
+        "done above total"
+    );
+    assert!(!preview.is_pending("women_development.training"));
+    assert!(preview.is_pending("bonus.city_meeting"));
+    assert_eq!(preview.score.bonus_raw, s("5"));
+    // The strict parse still refuses it, naming the missing reason.
+    let e = TownAssessment::parse(&input, rubric()).unwrap_err();
+    assert!(fields(&e).contains(&"items.organisation.regional.reason"));
+}
+
+#[test]
 fn numbers_may_be_typed_as_json_integers_but_not_as_fractions() {
     let input: TownAssessmentInput = serde_json::from_str(
         r#"{"town":"丁堰镇","year":2018,"items":{"information.published":{"count":12}},"bonus":{"investment":1}}"#,
@@ -1137,6 +1221,14 @@ proptest! {
         let cat = |s: &TownScore| s.categories.iter().find(|c| c.id == category.id).unwrap().score;
         prop_assert!(cat(&after) <= cat(&before));
         prop_assert!(after.raw_total <= before.raw_total);
+    }
+
+    /// For every valid form the live preview is exactly the score the server stores.
+    #[test]
+    fn the_preview_of_a_valid_form_is_its_score(input in any_input()) {
+        let preview = input.preview(rubric());
+        prop_assert_eq!(preview.score, input.score(rubric()).unwrap());
+        prop_assert!(preview.pending.is_empty());
     }
 
     /// Normalising scales the best town to exactly 100 when it is above, and keeps the order.
