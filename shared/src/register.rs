@@ -78,6 +78,21 @@ pub struct ChildFlags {
     pub other: Option<Text<50>>,
 }
 
+impl WomanFlagsInput {
+    /// Whether a box is ticked, read leniently while the form is typed: 其它 counts once it has
+    /// words. For every valid row this equals [`KeyPerson::is_woman`].
+    pub fn any(&self) -> bool {
+        self.poor || self.severe_disability || self.single_parent || !self.other.trim().is_empty()
+    }
+}
+
+impl ChildFlagsInput {
+    /// Whether a box is ticked, read leniently; equals [`KeyPerson::is_child`] for valid rows.
+    pub fn any(&self) -> bool {
+        self.orphan || self.in_hardship || self.left_behind || !self.other.trim().is_empty()
+    }
+}
+
 impl WomanFlags {
     pub fn any(&self) -> bool {
         self.poor || self.severe_disability || self.single_parent || self.other.is_some()
@@ -262,6 +277,42 @@ mod tests {
         assert!(KeyPerson::parse(&input, today()).is_ok());
         input.woman.other = "  ".into();
         assert!(KeyPerson::parse(&input, today()).is_err());
+    }
+
+    /// The app's live 妇女/儿童 line reads the boxes as typed; for a valid row it must say what
+    /// the stored row counts as.
+    #[test]
+    fn the_typed_boxes_count_as_the_stored_row_does() {
+        let counts = |edit: &dyn Fn(&mut KeyPersonInput), woman: bool, child: bool| {
+            let mut input = row();
+            edit(&mut input);
+            let p = KeyPerson::parse(&input, today()).unwrap();
+            assert_eq!((input.woman.any(), input.child.any()), (woman, child));
+            assert_eq!((p.is_woman(), p.is_child()), (woman, child));
+        };
+        counts(&|_| {}, false, true);
+        counts(&|i| i.woman.poor = true, true, true);
+        counts(&|i| i.woman.other = " 失独 ".into(), true, true);
+        counts(
+            &|i| {
+                i.child.left_behind = false;
+                i.woman.single_parent = true;
+            },
+            true,
+            false,
+        );
+        counts(
+            &|i| {
+                i.child.left_behind = false;
+                i.child.other = "事实无人抚养".into();
+            },
+            false,
+            true,
+        );
+        let mut none = row();
+        none.child.left_behind = false;
+        none.child.other = "  ".into();
+        assert!(!none.woman.any() && !none.child.any());
     }
 
     #[test]
