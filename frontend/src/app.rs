@@ -307,6 +307,7 @@ pub fn App() -> Html {
                     {tr(l, "未发送 ", "Unsent ")}{unsent}
                 </span>
                 if let Some(s) = &auth.session {
+                    <crate::components::StorageStatus lang={l} />
                     <span class="user" id="current-user" data-username={s.user.username.clone()}>{s.user.display_name.clone()}</span>
                     <button type="button" class="logout" id="logout" onclick={on_logout}
                         title={tr(l, "退出登录：本机的草稿和未发送记录会保留，下次登录后发送",

@@ -96,12 +96,47 @@ impl OutboxItem {
     }
 }
 
-pub fn load_outbox() -> Vec<OutboxItem> {
-    LocalStorage::get(OUTBOX_KEY).unwrap_or_default()
+/// The stored outbox as JSON values, one per item. A stored outbox that is not even a list
+/// (damaged) is moved aside whole, like an unreadable draft, rather than overwritten.
+fn stored_items() -> Vec<Value> {
+    let Some(raw) = LocalStorage::raw().get_item(OUTBOX_KEY).ok().flatten() else {
+        return Vec::new();
+    };
+    match serde_json::from_str::<Vec<Value>>(&raw) {
+        Ok(items) => items,
+        Err(_) => {
+            let aside = format!("{OUTBOX_KEY}.unreadable.{}", js_sys::Date::now() as u64);
+            if LocalStorage::raw().set_item(&aside, &raw).is_ok() {
+                LocalStorage::delete(OUTBOX_KEY);
+            }
+            Vec::new()
+        }
+    }
 }
 
+/// Every item this version of the app can read. One it cannot (queued by a newer version with
+/// a kind of form this one does not know, say) is left out here but stays stored: before, one
+/// such item made the whole outbox read as empty, and the next save overwrote every record in
+/// it.
+pub fn load_outbox() -> Vec<OutboxItem> {
+    stored_items()
+        .into_iter()
+        .filter_map(|v| serde_json::from_value(v).ok())
+        .collect()
+}
+
+/// Stores `items`, keeping after them the stored items this version cannot read, as they were.
 fn save_outbox(items: &[OutboxItem]) -> Result<(), gloo::storage::errors::StorageError> {
-    LocalStorage::set(OUTBOX_KEY, items)
+    let unreadable = stored_items()
+        .into_iter()
+        .filter(|v| serde_json::from_value::<OutboxItem>(v.clone()).is_err());
+    let mut all = items
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<Value>, _>>()
+        .map_err(gloo::storage::errors::StorageError::SerdeError)?;
+    all.extend(unreadable);
+    LocalStorage::set(OUTBOX_KEY, &all)
 }
 
 /// Queues a finished visit record.

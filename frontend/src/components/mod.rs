@@ -7,3 +7,14 @@ mod units;
 pub use field::{Check, Choice, ChoiceField, TextField, TextKind};
 pub use outbox::OutboxList;
 pub use units::unit_choices;
+mod chart;
+mod mask;
+
+pub use chart::{Bar, BarChart, BarChartProps, PLOT_HEIGHT, bar_height};
+pub use mask::{mask_name, mask_phone};
+
+mod storage_status;
+pub use storage_status::{
+    Persistence, StorageStatus, StorageStatusProps, StorageStatusView, StorageStatusViewProps,
+    request_persistence,
+};

@@ -1,9 +1,647 @@
 //! 工作台: warnings, reporting completeness, statistics and the town ranking at a glance.
+//!
+//! Every figure is the server's (`/api/views/…`, computed by `shared` over the stored records);
+//! the page only lays them out, draws them and offers them for download. Town staff see their
+//! town, its villages and their own assessment; city staff and admins see every town, may
+//! narrow to one, and see the year's ranking. When the server cannot be reached the page says
+//! so and shows no figures; figures read before the network went away are marked with the time
+//! they were read.
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use gloo::events::EventListener;
+use gloo::net::http::Request;
+use gloo::utils::window;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use shared::monthly::YearMonth;
+use shared::rubric::{Rubric, Score, TownScore};
+use shared::stats::Ratio;
+use shared::{Lang, Severity, Warning};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
+use crate::components::{Bar, BarChart};
 use crate::i18n::tr;
-use crate::session::Session;
+use crate::pages::records::RecordsQuery;
+use crate::route::Route;
+use crate::session::{OrgUnit, Session};
+
+/// A request that takes longer is abandoned.
+const TIMEOUT_MS: u32 = 15_000;
+/// Months shown in the completeness grid, this one included.
+pub const GRID_MONTHS: usize = 6;
+
+// ---------------------------------------------------------------------------------------------
+// Reading from the server.
+
+/// Why figures could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadError {
+    /// No answer: offline, or the server is down.
+    Offline,
+    /// 401: the session has ended.
+    LoggedOut,
+    /// 404: not there, or outside the user's units.
+    NotFound,
+    /// Another refusal, in the server's words.
+    Refused {
+        status: u16,
+        message: String,
+        message_en: String,
+    },
+    /// An answer the app cannot read.
+    Unreadable(String),
+}
+
+impl LoadError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            LoadError::Offline => lang
+                .pick(
+                    "离线或无法连接服务器：无法读取最新数据，联网后自动重新读取。",
+                    "Offline or the server cannot be reached: nothing can be read now; it is read again once back online.",
+                )
+                .to_owned(),
+            LoadError::LoggedOut => lang
+                .pick(
+                    "登录已过期：请退出后重新登录再查看。",
+                    "Your session has ended: log out and in again to see this.",
+                )
+                .to_owned(),
+            LoadError::NotFound => lang
+                .pick(
+                    "没有找到，或不在您的管辖范围内。",
+                    "Not found, or outside your units.",
+                )
+                .to_owned(),
+            LoadError::Refused {
+                status,
+                message,
+                message_en,
+            } => format!("{}（HTTP {status}）", lang.pick(message, message_en)),
+            LoadError::Unreadable(e) => format!(
+                "{} {e}",
+                lang.pick("服务器的答复无法读取：", "The server's answer cannot be read:")
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    message_en: String,
+    #[serde(default)]
+    fields: Vec<shared::FieldError>,
+}
+
+/// `GET url` as JSON, with the session cookie.
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, LoadError> {
+    if !window().navigator().on_line() {
+        return Err(LoadError::Offline);
+    }
+    let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
+    let response = Request::get(url)
+        .abort_signal(Some(&signal))
+        .send()
+        .await
+        .map_err(|_| LoadError::Offline)?;
+    match response.status() {
+        200..=299 => response
+            .json::<T>()
+            .await
+            .map_err(|e| LoadError::Unreadable(e.to_string())),
+        401 => Err(LoadError::LoggedOut),
+        404 => Err(LoadError::NotFound),
+        status @ (408 | 429 | 500..=599) if status != 501 => Err(LoadError::Refused {
+            status,
+            message: "服务器暂时无法答复，请稍后再试".into(),
+            message_en: "The server cannot answer now; try again later".into(),
+        }),
+        status => {
+            let body = response.json::<ErrorBody>().await.ok();
+            let (mut zh, mut en) = body
+                .as_ref()
+                .map(|b| (b.message.clone(), b.message_en.clone()))
+                .unwrap_or_default();
+            if let Some(b) = &body {
+                for f in &b.fields {
+                    zh.push_str(&format!("；{}", f.message));
+                    en.push_str(&format!("; {}", f.message_en));
+                }
+            }
+            if zh.is_empty() {
+                zh = format!("服务器拒绝了请求（HTTP {status}）");
+                en = format!("The server refused (HTTP {status})");
+            }
+            if en.is_empty() {
+                en = zh.clone();
+            }
+            Err(LoadError::Refused {
+                status,
+                message: zh,
+                message_en: en,
+            })
+        }
+    }
+}
+
+/// What a page knows of some figures.
+#[derive(Debug, PartialEq)]
+pub enum Load<T> {
+    Loading,
+    /// Read at `at_ms` (ms since the epoch).
+    Ready {
+        data: Rc<T>,
+        at_ms: f64,
+    },
+    Failed(LoadError),
+}
+
+impl<T> Clone for Load<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Load::Loading => Load::Loading,
+            Load::Ready { data, at_ms } => Load::Ready {
+                data: data.clone(),
+                at_ms: *at_ms,
+            },
+            Load::Failed(e) => Load::Failed(e.clone()),
+        }
+    }
+}
+
+/// Every url read in turn, as one result; read again whenever `urls` or `retry` change. What
+/// was read for other urls is never returned: until the new answers are in, it is `Loading`
+/// (so figures of one filter are never shown under another), and an answer to an older set of
+/// urls is dropped.
+#[hook]
+pub fn use_fetch_all<T>(urls: Vec<String>, retry: u32) -> Load<Vec<T>>
+where
+    T: DeserializeOwned + PartialEq + 'static,
+{
+    let key = (urls, retry);
+    let state = use_state(|| (None::<(Vec<String>, u32)>, Load::Loading));
+    let generation = use_mut_ref(|| 0u32);
+    {
+        let setter = state.setter();
+        use_effect_with(key.clone(), move |key| {
+            let current = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            let key = key.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut out = Vec::with_capacity(key.0.len());
+                let mut failed = None;
+                for url in &key.0 {
+                    match get_json::<T>(url).await {
+                        Ok(v) => out.push(v),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                if *generation.borrow() != current {
+                    return;
+                }
+                let load = match failed {
+                    Some(e) => Load::Failed(e),
+                    None => Load::Ready {
+                        data: Rc::new(out),
+                        at_ms: js_sys::Date::now(),
+                    },
+                };
+                setter.set((Some(key), load));
+            });
+        });
+    }
+    match &*state {
+        (Some(read_for), load) if *read_for == key => load.clone(),
+        _ => Load::Loading,
+    }
+}
+
+/// One url, read again whenever it or `retry` change.
+#[hook]
+pub fn use_fetch<T>(url: String, retry: u32) -> Load<T>
+where
+    T: DeserializeOwned + PartialEq + Clone + 'static,
+{
+    match use_fetch_all::<T>(vec![url], retry) {
+        Load::Loading => Load::Loading,
+        Load::Failed(e) => Load::Failed(e),
+        Load::Ready { data, at_ms } => match data.first() {
+            Some(v) => Load::Ready {
+                data: Rc::new(v.clone()),
+                at_ms,
+            },
+            None => Load::Loading,
+        },
+    }
+}
+
+/// Whether the browser is online, and how many times it came back online (a change is the
+/// signal to read again).
+#[hook]
+pub fn use_online() -> (bool, u32) {
+    let online = use_state(|| window().navigator().on_line());
+    let returns = use_state(|| 0u32);
+    {
+        let (online, returns) = (online.clone(), returns.clone());
+        use_effect_with((), move |_| {
+            let on = EventListener::new(&window(), "online", {
+                let (online, returns) = (online.clone(), returns.clone());
+                move |_| {
+                    online.set(true);
+                    returns.set(*returns + 1);
+                }
+            });
+            let off = EventListener::new(&window(), "offline", move |_| online.set(false));
+            move || drop((on, off))
+        });
+    }
+    (*online, *returns)
+}
+
+/// `hh:mm` of a time in ms since the epoch, in the browser's time zone.
+pub fn clock(at_ms: f64) -> String {
+    let d = js_sys::Date::new(&at_ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// Percent-encodes a query value.
+pub fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `path?k=v&…` with the blank values left out.
+pub fn url_with(path: &str, pairs: &[(&str, &str)]) -> String {
+    let q: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}", enc(v.trim())))
+        .collect();
+    if q.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", q.join("&"))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV made in the browser, for tables the server has no export of.
+
+/// A CSV file: UTF-8 with a BOM (so Excel reads the Chinese), CRLF lines, every cell quoted
+/// when it needs to be, and text that a spreadsheet would run as a formula defused with `'`.
+pub fn csv(rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{feff}");
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    format!("'{c}")
+                } else {
+                    c.clone()
+                };
+                if c.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A `data:` address holding `text`, for an `<a download>` link.
+pub fn csv_href(text: &str) -> String {
+    format!(
+        "data:text/csv;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    )
+}
+
+/// One download offered under a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Download {
+    pub label: AttrValue,
+    pub href: String,
+    /// The file's name.
+    pub file: String,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct DownloadsProps {
+    pub lang: Lang,
+    pub items: Vec<Download>,
+    /// What the server's files hold when they are not exactly the table (the closest export
+    /// there is).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+}
+
+/// 导出: the downloads offered for a table.
+#[component]
+pub fn Downloads(p: &DownloadsProps) -> Html {
+    html! {
+        <div class="downloads">
+            <span class="downloads-label">{tr(p.lang, "导出：", "Download: ")}</span>
+            { for p.items.iter().map(|d| html! {
+                <a class="download" href={d.href.clone()} download={d.file.clone()}
+                    data-file={d.file.clone()}>{d.label.clone()}</a>
+            }) }
+            if let Some(note) = &p.note { <small class="hint note">{note.clone()}</small> }
+        </div>
+    }
+}
+
+/// The server's export `what` as XLSX and CSV, with the same filters.
+fn server_export(lang: Lang, what: &'static str, pairs: &[(&str, &str)]) -> Vec<Download> {
+    ["xlsx", "csv"]
+        .into_iter()
+        .map(|ext| Download {
+            label: format!("{} {}", label_of_export(lang, what), ext.to_uppercase()).into(),
+            href: url_with(&format!("/api/export/{what}.{ext}"), pairs),
+            file: format!("{what}.{ext}"),
+        })
+        .collect()
+}
+
+fn label_of_export(lang: Lang, what: &str) -> &'static str {
+    match what {
+        "visits" => lang.pick("排查登记表", "Visit records"),
+        "key-persons" => lang.pick("重点人员名册", "Key-person register"),
+        "monthly-reports" => lang.pick("月报明细", "Monthly reports"),
+        "assessments" => lang.pick("考核结果", "Assessment results"),
+        _ => lang.pick("导出", "Export"),
+    }
+}
+
+/// This table, as a CSV file made in the browser.
+fn client_csv(lang: Lang, file: &str, rows: &[Vec<String>]) -> Download {
+    Download {
+        label: tr(lang, "本表 CSV", "This table CSV"),
+        href: csv_href(&csv(rows)),
+        file: file.to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's views, as the app reads them.
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct SeverityCounts {
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+}
+
+impl SeverityCounts {
+    pub fn of(&self, s: Severity) -> usize {
+        match s {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+        }
+    }
+}
+
+/// The stored record a warning is about.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RecordRef {
+    /// Stored kind (`visit`, `rights_case` …): a [`crate::forms::FormKind`] name.
+    pub kind: String,
+    pub path: String,
+    pub id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct WarningItem {
+    #[serde(flatten)]
+    pub warning: Warning,
+    pub unit: String,
+    pub unit_name: String,
+    pub record: Option<RecordRef>,
+}
+
+/// `GET /api/views/warnings`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct WarningsView {
+    pub as_of: String,
+    pub unit: String,
+    pub counts: SeverityCounts,
+    pub warnings: Vec<WarningItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct VillageReport {
+    pub unit: String,
+    pub name: String,
+    /// `on_time`, `late`, `missing` or `pending`.
+    pub status: String,
+    pub received_on: Option<String>,
+    pub zero_report: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct TownCompleteness {
+    pub town: String,
+    pub town_name: String,
+    pub expected: u32,
+    pub on_time: u32,
+    pub late: u32,
+    pub zero_reports: u32,
+    pub missing: u32,
+    pub pending: u32,
+    pub rate_text: String,
+    pub villages: Vec<VillageReport>,
+}
+
+/// `GET /api/views/completeness?month=`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct CompletenessView {
+    pub as_of: String,
+    pub month: String,
+    pub due: String,
+    pub towns: Vec<TownCompleteness>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct UnitStatistics {
+    pub unit: String,
+    pub unit_name: String,
+    pub key_people: u32,
+    pub key_households: u32,
+    pub disputes_found: u32,
+    /// A, B, C.
+    pub disputes_by_category: [u32; 3],
+    pub disputes_resolved: u32,
+    pub calls_and_visits: u32,
+    pub resolution_rate: Ratio,
+    pub resolution_rate_text: String,
+}
+
+/// `GET /api/views/statistics`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct StatisticsView {
+    #[serde(flatten)]
+    pub total: UnitStatistics,
+    pub parts: Vec<UnitStatistics>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct RankingRow {
+    pub rank: u32,
+    pub town: String,
+    pub town_name: String,
+    pub raw: Score,
+    pub normalised: Score,
+    pub assessment_id: String,
+    pub score: TownScore,
+}
+
+/// `GET /api/views/ranking`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Ranking {
+    pub year: Option<u16>,
+    pub full_marks: Score,
+    pub towns_ranked: usize,
+    pub rows: Vec<RankingRow>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+/// The last `n` months up to `today`'s, oldest first.
+pub fn recent_months(today: NaiveDate, n: usize) -> Vec<YearMonth> {
+    let mut months = Vec::with_capacity(n);
+    let mut m = YearMonth::of(today);
+    for _ in 0..n {
+        months.push(m);
+        let (y, mo) = if m.month() == 1 {
+            (m.year() - 1, 12)
+        } else {
+            (m.year(), m.month() - 1)
+        };
+        match YearMonth::new(y, mo) {
+            Some(prev) => m = prev,
+            None => break,
+        }
+    }
+    months.reverse();
+    months
+}
+
+/// A unit's name, with its town's for a village when the user sees more than one town.
+pub fn unit_label(units: &[OrgUnit], id: &str, fallback: &str) -> String {
+    let Some(unit) = units.iter().find(|u| u.id == id) else {
+        return if fallback.is_empty() {
+            id.to_owned()
+        } else {
+            fallback.to_owned()
+        };
+    };
+    let towns = units.iter().filter(|u| u.level == "town").count();
+    let parent = unit
+        .parent
+        .as_ref()
+        .and_then(|p| units.iter().find(|u| &u.id == p));
+    match parent {
+        Some(t) if unit.is_village() && towns > 1 => format!("{} · {}", t.name, unit.name),
+        _ => unit.name.clone(),
+    }
+}
+
+fn score_f64(s: Score) -> f64 {
+    s.hundredths() as f64 / 100.0
+}
+
+const SEVERITIES: [Severity; 4] = [
+    Severity::Critical,
+    Severity::High,
+    Severity::Medium,
+    Severity::Low,
+];
+
+fn severity_code(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "critical",
+        Severity::High => "high",
+        Severity::Medium => "medium",
+        Severity::Low => "low",
+    }
+}
+
+/// How one village's report for a month shows in the grid: its classes and its words.
+pub fn completeness_cell(
+    status: &str,
+    zero_report: Option<bool>,
+) -> (&'static str, &'static str, &'static str) {
+    let zero = zero_report == Some(true);
+    match (status, zero) {
+        ("on_time", false) => ("cell on-time", "按时", "On time"),
+        ("on_time", true) => ("cell on-time zero", "零上报", "Zero report"),
+        ("late", false) => ("cell late", "迟报", "Late"),
+        ("late", true) => ("cell late zero", "迟报·零上报", "Late zero report"),
+        ("missing", _) => ("cell missing", "未报", "Missing"),
+        ("pending", _) => ("cell pending", "未到期", "Not yet due"),
+        _ => ("cell unknown", "—", "—"),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StateNoteProps {
+    lang: Lang,
+    /// `None` while loading.
+    error: Option<LoadError>,
+}
+
+#[component]
+fn StateNote(p: &StateNoteProps) -> Html {
+    match &p.error {
+        None => html! { <p class="loading">{tr(p.lang, "正在读取…", "Loading…")}</p> },
+        Some(e) => html! {
+            <p class={classes!("banner", "error", "load-error", matches!(e, LoadError::Offline).then_some("offline"))}
+                role="alert">{e.message(p.lang)}</p>
+        },
+    }
+}
+
+/// The figures when ready; otherwise a note saying why not.
+fn ready<T>(lang: Lang, load: &Load<T>, show: impl FnOnce(&T) -> Html) -> Html {
+    match load {
+        Load::Loading => html! { <StateNote {lang} error={None::<LoadError>} /> },
+        Load::Failed(e) => html! { <StateNote {lang} error={Some(e.clone())} /> },
+        Load::Ready { data, .. } => show(data),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page.
 
 #[derive(Properties, PartialEq)]
 pub struct DashboardPageProps {
@@ -11,12 +649,1002 @@ pub struct DashboardPageProps {
     pub session: Session,
 }
 
+/// The filters at the top of the page.
+#[derive(Clone, Debug, PartialEq)]
+struct Filters {
+    /// The unit the figures are about: the user's own, or (city staff) one town.
+    scope: String,
+    /// Statistics period, `YYYY-MM-DD`.
+    from: String,
+    to: String,
+    /// Assessment year; blank: the latest assessed.
+    year: String,
+}
+
 #[component]
 pub fn DashboardPage(p: &DashboardPageProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let user = &p.session.user;
+    let units = &p.session.units;
+    let city = matches!(user.role.as_str(), "city" | "admin");
+    let today = crate::today();
+    let filters = use_state(|| Filters {
+        scope: user.unit.clone(),
+        from: format!("{}-01-01", today.format("%Y")),
+        to: today.to_string(),
+        year: String::new(),
+    });
+    let (online, returns) = use_online();
+    let retry = use_state(|| 0u32);
+    let again = returns + *retry;
+
+    let scope_unit = units.iter().find(|u| u.id == filters.scope);
+    let scope_is_town = scope_unit.is_some_and(|u| u.level == "town");
+    let months = recent_months(today, GRID_MONTHS);
+
+    let warnings = use_fetch::<WarningsView>(
+        url_with("/api/views/warnings", &[("unit", &filters.scope)]),
+        again,
+    );
+    let completeness_urls: Vec<String> = months
+        .iter()
+        .map(|m| {
+            let town = if scope_is_town {
+                filters.scope.as_str()
+            } else {
+                ""
+            };
+            url_with(
+                "/api/views/completeness",
+                &[("month", &m.to_string()), ("town", town)],
+            )
+        })
+        .collect();
+    let completeness = use_fetch_all::<CompletenessView>(completeness_urls, again);
+    let statistics = use_fetch::<StatisticsView>(
+        url_with(
+            "/api/views/statistics",
+            &[
+                ("unit", &filters.scope),
+                ("from", &filters.from),
+                ("to", &filters.to),
+            ],
+        ),
+        again,
+    );
+    let ranking = use_fetch::<Ranking>(
+        url_with("/api/views/ranking", &[("year", &filters.year)]),
+        again,
+    );
+
+    let set = |f: fn(&mut Filters, String)| {
+        let filters = filters.clone();
+        move |v: String| {
+            let mut next = (*filters).clone();
+            f(&mut next, v);
+            filters.set(next);
+        }
+    };
+    let on_scope = {
+        let set = set(|f, v| f.scope = v);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_from = {
+        let set = set(|f, v| f.from = v);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_to = {
+        let set = set(|f, v| f.to = v);
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_year = set(|f, v| f.year = v);
+    let on_retry = {
+        let retry = retry.clone();
+        Callback::from(move |_: MouseEvent| retry.set(*retry + 1))
+    };
+
+    // Figures read earlier, now that the network is gone, are marked as such.
+    let read_at = [
+        ready_at(&warnings),
+        ready_at(&completeness),
+        ready_at(&statistics),
+        ready_at(&ranking),
+    ]
+    .into_iter()
+    .flatten()
+    .reduce(f64::min);
+    let loading = [
+        matches!(warnings, Load::Loading),
+        matches!(completeness, Load::Loading),
+        matches!(statistics, Load::Loading),
+        matches!(ranking, Load::Loading),
+    ]
+    .into_iter()
+    .any(|l| l);
+    let any_failed = [
+        failed(&warnings),
+        failed(&completeness),
+        failed(&statistics),
+        failed(&ranking),
+    ]
+    .into_iter()
+    .any(|f| f);
+    let as_of = match &warnings {
+        Load::Ready { data, .. } => Some(data.as_of.clone()),
+        _ => None,
+    };
+    let scope_name = scope_unit
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| filters.scope.clone());
+    let scopes: Vec<&OrgUnit> = units
+        .iter()
+        .filter(|u| u.level == "city" || u.level == "town")
+        .collect();
+
     html! {
-        <div class="dashboard-page">
-            <h2>{tr(p.lang, "工作台", "Dashboard")}</h2>
-            <p class="none">{tr(p.lang, "正在建设中。", "Being built.")}</p>
+        <div class={classes!("dashboard-page", if city { "city" } else { "town" })} id="dashboard"
+            data-scope={filters.scope.clone()} data-loading={loading.to_string()}>
+            <div class="dash-head">
+                <h2>{t("工作台", "Dashboard")}{" · "}<span id="dash-scope">{scope_name.clone()}</span></h2>
+                if let Some(d) = &as_of {
+                    <span class="as-of">{t("数据截至 ", "As of ")}{d.clone()}</span>
+                }
+            </div>
+            if !online {
+                <p class="banner warn stale" id="offline-note" role="status">
+                    {t("当前离线。", "You are offline. ")}
+                    if let Some(at) = read_at {
+                        {match lang {
+                            Lang::Zh => format!("以下数据是 {} 从服务器读取的，可能不是最新；联网后自动更新。", clock(at)),
+                            Lang::En => format!("The figures below were read from the server at {}; they may be out of date and are read again once back online.", clock(at)),
+                        }}
+                    }
+                </p>
+            }
+            <form class="dash-filters" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                if city && scopes.len() > 1 {
+                    <label class="field">
+                        <span>{t("范围", "Scope")}</span>
+                        <select id="dash-scope-select" name="scope" onchange={on_scope}>
+                            { for scopes.iter().map(|u| html! {
+                                <option value={u.id.clone()} selected={u.id == filters.scope}>
+                                    { if u.level == "city" { format!("{}{}", u.name, lang.pick("（全市）", " (whole city)")) } else { u.name.clone() } }
+                                </option>
+                            }) }
+                        </select>
+                    </label>
+                }
+                <label class="field">
+                    <span>{t("统计起始日期", "Statistics from")}</span>
+                    <input type="date" name="from" id="dash-from" value={filters.from.clone()} onchange={on_from} />
+                </label>
+                <label class="field">
+                    <span>{t("统计截止日期", "Statistics to")}</span>
+                    <input type="date" name="to" id="dash-to" value={filters.to.clone()} onchange={on_to} />
+                </label>
+                if any_failed {
+                    <button type="button" class="secondary" id="dash-retry" onclick={on_retry}>{t("重新读取", "Read again")}</button>
+                }
+            </form>
+
+            <WarningsSection {lang} units={units.clone()} load={warnings.clone()} {city}
+                scope={filters.scope.clone()} />
+            <CasesSection {lang} units={units.clone()} load={warnings} />
+            <CompletenessSection {lang} load={completeness} {city}
+                scope={filters.scope.clone()} months={months.iter().map(|m| m.to_string()).collect::<Vec<_>>()} />
+            <StatisticsSection {lang} load={statistics} scope={filters.scope.clone()}
+                from={filters.from.clone()} to={filters.to.clone()} {city} />
+            <RankingSection {lang} load={ranking} {city} year={filters.year.clone()}
+                on_year={Callback::from(on_year)} />
         </div>
+    }
+}
+
+fn ready_at<T>(load: &Load<T>) -> Option<f64> {
+    match load {
+        Load::Ready { at_ms, .. } => Some(*at_ms),
+        _ => None,
+    }
+}
+
+fn failed<T>(load: &Load<T>) -> bool {
+    matches!(load, Load::Failed(_))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 预警.
+
+#[derive(Properties, PartialEq)]
+struct WarningsProps {
+    lang: Lang,
+    units: Vec<OrgUnit>,
+    load: Load<WarningsView>,
+    city: bool,
+    scope: String,
+}
+
+/// The link to the record a warning is about.
+fn record_link(lang: Lang, record: &Option<RecordRef>) -> Html {
+    match record {
+        Some(r) => html! {
+            <Link<Route, RecordsQuery> to={Route::Records}
+                query={Some(RecordsQuery { kind: Some(r.kind.clone()), id: Some(r.id.clone()) })}
+                classes="open-record">
+                {tr(lang, "查看记录", "Open record")}
+            </Link<Route, RecordsQuery>>
+        },
+        None => html! { <span class="no-record">{tr(lang, "月报", "Monthly report")}</span> },
+    }
+}
+
+#[component]
+fn WarningsSection(p: &WarningsProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let body = ready(lang, &p.load, |v| {
+        // Counts per unit and severity, units in tree order.
+        let mut by_unit: BTreeMap<String, (String, [usize; 4])> = BTreeMap::new();
+        for w in &v.warnings {
+            let entry = by_unit
+                .entry(w.unit.clone())
+                .or_insert_with(|| (unit_label(&p.units, &w.unit, &w.unit_name), [0; 4]));
+            let i = SEVERITIES
+                .iter()
+                .position(|s| *s == w.warning.severity)
+                .unwrap_or(3);
+            entry.1[i] += 1;
+        }
+        let mut rows = vec![vec![
+            lang.pick("严重程度", "Severity").to_owned(),
+            lang.pick("单位", "Unit").to_owned(),
+            lang.pick("预警代码", "Code").to_owned(),
+            lang.pick("预警内容", "Warning").to_owned(),
+            lang.pick("记录编号", "Record id").to_owned(),
+        ]];
+        rows.extend(v.warnings.iter().map(|w| {
+            vec![
+                w.warning.severity.label(lang).to_owned(),
+                unit_label(&p.units, &w.unit, &w.unit_name),
+                w.warning.code.as_str().to_owned(),
+                w.warning.message(lang).to_owned(),
+                w.record.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+            ]
+        }));
+        let mut downloads = vec![client_csv(lang, "warnings.csv", &rows)];
+        downloads.extend(server_export(lang, "visits", &[("unit", &p.scope)]));
+        let note = t(
+            "服务器没有预警的导出：XLSX 为排查登记表明细（含当前风险等级），预警清单请用“本表 CSV”。",
+            "The server has no export of warnings: the XLSX holds the visit records with today's risk level; use “This table CSV” for the warnings.",
+        );
+        html! {
+            <>
+                <div class="counts" id="warn-counts">
+                    { for SEVERITIES.iter().map(|s| html! {
+                        <div class={classes!("count", format!("cnt-{}", severity_code(*s)))}
+                            data-severity={severity_code(*s)} data-count={v.counts.of(*s).to_string()}>
+                            <span class="n">{v.counts.of(*s)}</span>
+                            <span class="what">{s.label(lang)}</span>
+                        </div>
+                    }) }
+                </div>
+                if v.warnings.is_empty() {
+                    <p class="none">{t("没有未处理的预警", "No open warnings")}</p>
+                } else {
+                    <table class="data by-unit" id="warnings-by-unit">
+                        <thead><tr>
+                            <th>{if p.city { t("单位", "Unit") } else { t("村（社区）", "Village") }}</th>
+                            { for SEVERITIES.iter().map(|s| html! { <th class="num">{s.label(lang)}</th> }) }
+                            <th class="num">{t("合计", "Total")}</th>
+                        </tr></thead>
+                        <tbody>
+                            { for by_unit.iter().map(|(unit, (name, n))| html! {
+                                <tr data-unit={unit.clone()}>
+                                    <td>{name.clone()}</td>
+                                    { for n.iter().zip(SEVERITIES).map(|(c, s)| html! {
+                                        <td class={classes!("num", (*c > 0).then(|| format!("has-{}", severity_code(s))))}>{*c}</td>
+                                    }) }
+                                    <td class="num total">{n.iter().sum::<usize>()}</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <table class="data warnings-table" id="warnings-table">
+                        <thead><tr>
+                            <th>{t("严重程度", "Severity")}</th>
+                            <th>{t("单位", "Unit")}</th>
+                            <th>{t("预警内容", "Warning")}</th>
+                            <th></th>
+                        </tr></thead>
+                        <tbody>
+                            { for v.warnings.iter().map(|w| html! {
+                                <tr class={format!("row-{}", severity_code(w.warning.severity))}
+                                    data-code={w.warning.code.as_str()} data-unit={w.unit.clone()}
+                                    data-severity={severity_code(w.warning.severity)}>
+                                    <td><span class="sev">{w.warning.severity.label(lang)}</span></td>
+                                    <td>{unit_label(&p.units, &w.unit, &w.unit_name)}</td>
+                                    <td>{w.warning.message(lang).to_owned()}</td>
+                                    <td>{record_link(lang, &w.record)}</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+                <Downloads {lang} items={downloads} note={Some(note)} />
+            </>
+        }
+    });
+    html! {
+        <section class="dash-card warnings-card" id="dash-warnings">
+            <h3>{t("未处理预警", "Open warnings")}</h3>
+            {body}
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 维权个案到期.
+
+#[derive(Properties, PartialEq)]
+struct CasesProps {
+    lang: Lang,
+    units: Vec<OrgUnit>,
+    load: Load<WarningsView>,
+}
+
+#[component]
+fn CasesSection(p: &CasesProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let body = ready(lang, &p.load, |v| {
+        let cases: Vec<&WarningItem> = v
+            .warnings
+            .iter()
+            .filter(|w| matches!(w.warning.code.as_str(), "case.overdue" | "case.due_soon"))
+            .collect();
+        let overdue = cases
+            .iter()
+            .filter(|w| w.warning.code.as_str() == "case.overdue")
+            .count();
+        let due_soon = cases.len() - overdue;
+        let mut rows = vec![vec![
+            lang.pick("状态", "State").to_owned(),
+            lang.pick("单位", "Unit").to_owned(),
+            lang.pick("说明", "Detail").to_owned(),
+            lang.pick("个案编号", "Case id").to_owned(),
+        ]];
+        rows.extend(cases.iter().map(|w| {
+            vec![
+                case_state(lang, w.warning.code.as_str()).to_owned(),
+                unit_label(&p.units, &w.unit, &w.unit_name),
+                w.warning.message(lang).to_owned(),
+                w.record.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
+            ]
+        }));
+        html! {
+            <>
+                <div class="counts" id="case-counts">
+                    <div class="count cnt-high" data-kind="overdue" data-count={overdue.to_string()}>
+                        <span class="n">{overdue}</span><span class="what">{t("已逾期", "Overdue")}</span>
+                    </div>
+                    <div class="count cnt-medium" data-kind="due_soon" data-count={due_soon.to_string()}>
+                        <span class="n">{due_soon}</span><span class="what">{t("2个工作日内到期", "Due within 2 working days")}</span>
+                    </div>
+                </div>
+                if cases.is_empty() {
+                    <p class="none">{t("没有将到期或逾期的个案", "No case is due soon or overdue")}</p>
+                } else {
+                    <table class="data" id="cases-table">
+                        <thead><tr>
+                            <th>{t("状态", "State")}</th>
+                            <th>{t("单位", "Unit")}</th>
+                            <th>{t("说明", "Detail")}</th>
+                            <th></th>
+                        </tr></thead>
+                        <tbody>
+                            { for cases.iter().map(|w| html! {
+                                <tr data-code={w.warning.code.as_str()} data-unit={w.unit.clone()}
+                                    class={format!("row-{}", severity_code(w.warning.severity))}>
+                                    <td><span class="sev">{case_state(lang, w.warning.code.as_str())}</span></td>
+                                    <td>{unit_label(&p.units, &w.unit, &w.unit_name)}</td>
+                                    <td>{w.warning.message(lang).to_owned()}</td>
+                                    <td>{record_link(lang, &w.record)}</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+                <Downloads {lang} items={vec![client_csv(lang, "rights-cases-due.csv", &rows)]}
+                    note={Some(t("服务器没有维权个案的导出，只有本表 CSV。", "The server has no export of rights cases: this table as CSV only."))} />
+            </>
+        }
+    });
+    html! {
+        <section class="dash-card cases-card" id="dash-cases">
+            <h3>{t("维权个案答复期限", "Rights cases: reply deadlines")}</h3>
+            {body}
+        </section>
+    }
+}
+
+fn case_state(lang: Lang, code: &str) -> &'static str {
+    if code == "case.overdue" {
+        lang.pick("已逾期", "Overdue")
+    } else {
+        lang.pick("将到期", "Due soon")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 上报完整率.
+
+#[derive(Properties, PartialEq)]
+pub struct CompletenessGridProps {
+    pub lang: Lang,
+    /// One view per month, oldest first.
+    pub months: Vec<CompletenessView>,
+}
+
+/// Villages × months: how each village's monthly report stands, and each town's on-time rate.
+#[component]
+pub fn CompletenessGrid(p: &CompletenessGridProps) -> Html {
+    let lang = p.lang;
+    let Some(latest) = p.months.last() else {
+        return html! {};
+    };
+    let many_towns = latest.towns.len() > 1;
+    let find = |m: &CompletenessView, town: &str| m.towns.iter().find(|t| t.town == town).cloned();
+    html! {
+        <div class="grid-scroll">
+        <table class="data completeness-grid" id="completeness-grid">
+            <thead><tr>
+                <th>{tr(lang, "村（社区）", "Village")}</th>
+                { for p.months.iter().map(|m| html! {
+                    <th class="month" data-month={m.month.clone()} title={format!("{}{}", lang.pick("截止 ", "due "), m.due)}>{m.month.clone()}</th>
+                }) }
+            </tr></thead>
+            { for latest.towns.iter().map(|town| html! {
+                <tbody data-town={town.town.clone()}>
+                    if many_towns {
+                        <tr class="town-head"><th colspan={(p.months.len() + 1).to_string()}>{town.town_name.clone()}</th></tr>
+                    }
+                    { for town.villages.iter().map(|v| html! {
+                        <tr data-unit={v.unit.clone()}>
+                            <th class="village">{v.name.clone()}</th>
+                            { for p.months.iter().map(|m| {
+                                let report = find(m, &town.town)
+                                    .and_then(|t| t.villages.into_iter().find(|x| x.unit == v.unit));
+                                match report {
+                                    Some(r) => {
+                                        let (class, zh, en) = completeness_cell(&r.status, r.zero_report);
+                                        let title = r.received_on.as_ref().map(|d| format!("{}{d}", lang.pick("收到于 ", "received "))) ;
+                                        html! {
+                                            <td class={class} data-unit={v.unit.clone()} data-month={m.month.clone()}
+                                                data-status={r.status.clone()} data-zero={r.zero_report.unwrap_or(false).to_string()}
+                                                {title}>{lang.pick(zh, en)}</td>
+                                        }
+                                    }
+                                    None => html! { <td class="cell unknown">{"—"}</td> },
+                                }
+                            }) }
+                        </tr>
+                    }) }
+                    <tr class="rate-row">
+                        <th>{tr(lang, "按时上报率", "On-time rate")}</th>
+                        { for p.months.iter().map(|m| match find(m, &town.town) {
+                            Some(t) => html! {
+                                <td class="rate" data-town={t.town.clone()} data-month={m.month.clone()}
+                                    data-on-time={t.on_time.to_string()} data-expected={t.expected.to_string()}
+                                    title={format!("{} {} · {} {} · {} {} · {} {}",
+                                        lang.pick("迟报", "late"), t.late, lang.pick("零上报", "zero"), t.zero_reports,
+                                        lang.pick("未报", "missing"), t.missing, lang.pick("未到期", "pending"), t.pending)}>
+                                    { if t.pending == t.expected && t.expected > 0 {
+                                        lang.pick("未到期", "Not yet due").to_owned()
+                                    } else {
+                                        format!("{}/{} · {}", t.on_time, t.expected, t.rate_text)
+                                    } }
+                                </td>
+                            },
+                            None => html! { <td class="rate">{"—"}</td> },
+                        }) }
+                    </tr>
+                </tbody>
+            }) }
+        </table>
+        </div>
+    }
+}
+
+/// The on-time rate of every town in `m` together, as a bar.
+pub fn completeness_bar(lang: Lang, m: &CompletenessView) -> Bar {
+    let (on, expected, pending) = m.towns.iter().fold((0, 0, 0), |(a, b, c), t| {
+        (
+            a + u64::from(t.on_time),
+            b + u64::from(t.expected),
+            c + u64::from(t.pending),
+        )
+    });
+    let ratio = Ratio::new(on, expected);
+    let all_pending = expected > 0 && pending == expected;
+    Bar {
+        key: m.month.clone().into(),
+        label: m.month.clone().into(),
+        value: ratio
+            .percent_hundredths()
+            .map(|h| h as f64 / 100.0)
+            .unwrap_or(0.0),
+        text: if all_pending {
+            lang.pick("未到期", "Not due").into()
+        } else {
+            ratio.percent_text().into()
+        },
+        class: Some(if all_pending {
+            "pending"
+        } else if on < expected {
+            "low"
+        } else {
+            "full"
+        }),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CompletenessProps {
+    lang: Lang,
+    load: Load<Vec<CompletenessView>>,
+    city: bool,
+    scope: String,
+    months: Vec<String>,
+}
+
+#[component]
+fn CompletenessSection(p: &CompletenessProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let body = ready(lang, &p.load, |views| {
+        let bars: Vec<Bar> = views.iter().map(|m| completeness_bar(lang, m)).collect();
+        let mut rows = vec![{
+            let mut head = vec![
+                lang.pick("镇（街道）", "Town").to_owned(),
+                lang.pick("村（社区）", "Village").to_owned(),
+            ];
+            head.extend(views.iter().map(|m| m.month.clone()));
+            head
+        }];
+        if let Some(latest) = views.last() {
+            for town in &latest.towns {
+                for v in &town.villages {
+                    let mut row = vec![town.town_name.clone(), v.name.clone()];
+                    for m in views.iter() {
+                        let cell = m
+                            .towns
+                            .iter()
+                            .find(|t| t.town == town.town)
+                            .and_then(|t| t.villages.iter().find(|x| x.unit == v.unit))
+                            .map(|r| {
+                                let (_, zh, en) = completeness_cell(&r.status, r.zero_report);
+                                lang.pick(zh, en).to_owned()
+                            })
+                            .unwrap_or_default();
+                        row.push(cell);
+                    }
+                    rows.push(row);
+                }
+                let mut rate = vec![
+                    town.town_name.clone(),
+                    lang.pick("按时上报率", "On-time rate").to_owned(),
+                ];
+                for m in views.iter() {
+                    rate.push(
+                        m.towns
+                            .iter()
+                            .find(|t| t.town == town.town)
+                            .map(|t| format!("{}/{} {}", t.on_time, t.expected, t.rate_text))
+                            .unwrap_or_default(),
+                    );
+                }
+                rows.push(rate);
+            }
+        }
+        let from = p
+            .months
+            .first()
+            .map(|m| format!("{m}-01"))
+            .unwrap_or_default();
+        let to = p
+            .months
+            .last()
+            .map(|m| format!("{m}-01"))
+            .unwrap_or_default();
+        let mut downloads = vec![client_csv(lang, "completeness.csv", &rows)];
+        downloads.extend(server_export(
+            lang,
+            "monthly-reports",
+            &[("unit", &p.scope), ("from", &from), ("to", &to)],
+        ));
+        let note = t(
+            "XLSX 为这几个月收到的月报明细；完整率表格请用“本表 CSV”。",
+            "The XLSX holds the reports received in these months; use “This table CSV” for the grid.",
+        );
+        let title = if p.city {
+            t(
+                "各月按时上报率（全部镇）",
+                "On-time rate per month (all towns)",
+            )
+        } else {
+            t("各月按时上报率", "On-time rate per month")
+        };
+        html! {
+            <>
+                <div class="legend">
+                    { for ["on_time", "zero", "late", "missing", "pending"].iter().map(|s| {
+                        let (class, zh, en) = if *s == "zero" {
+                            completeness_cell("on_time", Some(true))
+                        } else {
+                            completeness_cell(s, Some(false))
+                        };
+                        html! { <span class={classes!("key", class)}>{lang.pick(zh, en)}</span> }
+                    }) }
+                    <small class="hint">{t("每月8日前报上月月报；零上报也须按时上报。", "Reports are due on the 8th of the next month; a zero report is due too.")}</small>
+                </div>
+                <CompletenessGrid {lang} months={views.to_vec()} />
+                <BarChart id="completeness-chart" title={title} bars={bars} max={100.0}
+                    max_text={Some(AttrValue::from("100%"))} />
+                <Downloads {lang} items={downloads} note={Some(note)} />
+            </>
+        }
+    });
+    html! {
+        <section class="dash-card completeness-card" id="dash-completeness">
+            <h3>{t("月报上报完整率（近6个月）", "Monthly reports: completeness (last 6 months)")}</h3>
+            {body}
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 统计 (SPEC §7).
+
+#[derive(Properties, PartialEq)]
+struct StatisticsProps {
+    lang: Lang,
+    load: Load<StatisticsView>,
+    scope: String,
+    from: String,
+    to: String,
+    city: bool,
+}
+
+/// The figures of SPEC §7, with their labels, in table order.
+fn stat_cells(lang: Lang, s: &UnitStatistics) -> Vec<(&'static str, &'static str, String)> {
+    let [a, b, c] = s.disputes_by_category;
+    vec![
+        (
+            "key_people",
+            lang.pick("排查重点人员", "Key people"),
+            s.key_people.to_string(),
+        ),
+        (
+            "key_households",
+            lang.pick("重点家庭", "Key households"),
+            s.key_households.to_string(),
+        ),
+        (
+            "disputes_found",
+            lang.pick("排查矛盾纠纷", "Disputes found"),
+            s.disputes_found.to_string(),
+        ),
+        (
+            "disputes_a",
+            lang.pick("其中A类", "of which A"),
+            a.to_string(),
+        ),
+        ("disputes_b", lang.pick("B类", "B"), b.to_string()),
+        ("disputes_c", lang.pick("C类", "C"), c.to_string()),
+        (
+            "disputes_resolved",
+            lang.pick("化解矛盾纠纷", "Disputes resolved"),
+            s.disputes_resolved.to_string(),
+        ),
+        (
+            "calls_and_visits",
+            lang.pick("接待来电来访", "Calls and visits"),
+            s.calls_and_visits.to_string(),
+        ),
+        (
+            "resolution_rate",
+            lang.pick("调处化解率", "Resolution rate"),
+            s.resolution_rate_text.clone(),
+        ),
+    ]
+}
+
+#[component]
+fn StatisticsSection(p: &StatisticsProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let body = ready(lang, &p.load, |v| {
+        let total = stat_cells(lang, &v.total);
+        let mut rows = vec![{
+            let mut head = vec![lang.pick("单位", "Unit").to_owned()];
+            head.extend(total.iter().map(|(_, label, _)| (*label).to_owned()));
+            head
+        }];
+        for s in v.parts.iter().chain(std::iter::once(&v.total)) {
+            let mut row = vec![s.unit_name.clone()];
+            row.extend(stat_cells(lang, s).into_iter().map(|(_, _, v)| v));
+            rows.push(row);
+        }
+        let mut downloads = vec![client_csv(lang, "statistics.csv", &rows)];
+        let period = [
+            ("unit", p.scope.as_str()),
+            ("from", p.from.as_str()),
+            ("to", p.to.as_str()),
+        ];
+        downloads.extend(server_export(lang, "visits", &period));
+        downloads.extend(server_export(
+            lang,
+            "key-persons",
+            &[("unit", p.scope.as_str())],
+        ));
+        let note = t(
+            "服务器没有统计表的导出：XLSX 为同期排查登记表和重点人员名册（统计的来源），统计表请用“本表 CSV”。",
+            "The server has no export of these figures: the XLSX files are the period's visit records and the key-person register they come from; use “This table CSV” for the figures.",
+        );
+        html! {
+            <>
+                <p class="period">{t("统计期间：", "Period: ")}{format!("{} — {}", p.from, p.to)}</p>
+                <div class="figures" id="stat-figures">
+                    { for total.iter().map(|(key, label, value)| html! {
+                        <div class={classes!("figure", format!("fig-{key}"))} id={format!("stat-{key}")} data-value={value.clone()}>
+                            <span class="n">{value.clone()}</span>
+                            <span class="what">{*label}</span>
+                        </div>
+                    }) }
+                </div>
+                if !v.parts.is_empty() {
+                    <table class="data stats-table" id="stats-table">
+                        <thead><tr>
+                            <th>{if p.city { t("单位", "Unit") } else { t("村（社区）", "Village") }}</th>
+                            { for total.iter().map(|(_, label, _)| html! { <th class="num">{*label}</th> }) }
+                        </tr></thead>
+                        <tbody>
+                            { for v.parts.iter().map(|s| html! {
+                                <tr data-unit={s.unit.clone()}>
+                                    <td>{s.unit_name.clone()}</td>
+                                    { for stat_cells(lang, s).into_iter().map(|(key, _, value)| html! {
+                                        <td class="num" data-key={key}>{value}</td>
+                                    }) }
+                                </tr>
+                            }) }
+                        </tbody>
+                        <tfoot>
+                            <tr data-unit={v.total.unit.clone()}>
+                                <th>{t("合计", "Total")}</th>
+                                { for total.iter().map(|(key, _, value)| html! { <td class="num" data-key={*key}>{value.clone()}</td> }) }
+                            </tr>
+                        </tfoot>
+                    </table>
+                }
+                <Downloads {lang} items={downloads} note={Some(note)} />
+            </>
+        }
+    });
+    html! {
+        <section class="dash-card stats-card" id="dash-statistics">
+            <h3>{t("排查化解统计", "Screening and resolution statistics")}</h3>
+            {body}
+        </section>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 年度考核.
+
+/// One bar per category of a town's score, heights proportional to the points scored.
+pub fn category_bars(lang: Lang, score: &TownScore) -> Vec<Bar> {
+    let rubric = Rubric::builtin();
+    score
+        .categories
+        .iter()
+        .map(|c| {
+            let name = match lang {
+                Lang::Zh => c.name.clone(),
+                Lang::En => rubric
+                    .categories
+                    .iter()
+                    .find(|r| r.id == c.id)
+                    .map(|r| r.name_en.clone())
+                    .unwrap_or_else(|| c.name.clone()),
+            };
+            Bar {
+                key: c.id.clone().into(),
+                label: name.into(),
+                value: score_f64(c.score),
+                text: c.score.to_string().into(),
+                class: Some(if c.score < c.points { "low" } else { "full" }),
+            }
+        })
+        .collect()
+}
+
+/// One bar per town, its normalised score.
+pub fn town_bars(rows: &[RankingRow]) -> Vec<Bar> {
+    rows.iter()
+        .map(|r| Bar {
+            key: r.town.clone().into(),
+            label: r.town_name.clone().into(),
+            value: score_f64(r.normalised),
+            text: r.normalised.to_string().into(),
+            class: None,
+        })
+        .collect()
+}
+
+/// The highest points of any category (10 in the 2018 rubric): a full bar.
+pub fn category_max(score: &TownScore) -> f64 {
+    score
+        .categories
+        .iter()
+        .map(|c| score_f64(c.points))
+        .fold(0.0, f64::max)
+}
+
+#[derive(Properties, PartialEq)]
+struct RankingProps {
+    lang: Lang,
+    load: Load<Ranking>,
+    city: bool,
+    year: String,
+    on_year: Callback<String>,
+}
+
+#[component]
+fn RankingSection(p: &RankingProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let chosen = use_state(|| None::<String>);
+    let year_input = {
+        let on_year = p.on_year.clone();
+        let onchange = Callback::from(move |e: Event| {
+            on_year.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        html! {
+            <label class="field year">
+                <span>{t("考核年度", "Year")}</span>
+                <input type="text" inputmode="numeric" name="year" id="dash-year" value={p.year.clone()}
+                    placeholder={t("最近一年", "Latest")} {onchange} />
+            </label>
+        }
+    };
+    let body = ready(lang, &p.load, |r| {
+        let Some(year) = r.year else {
+            return html! { <p class="none">{t("还没有镇年度考核记录", "No town has been assessed yet")}</p> };
+        };
+        if r.rows.is_empty() {
+            return html! { <p class="none">{t("本年度没有考核结果", "No results for this year")}</p> };
+        }
+        let shown = chosen
+            .as_ref()
+            .and_then(|c| r.rows.iter().find(|row| &row.town == c))
+            .unwrap_or(&r.rows[0]);
+        let downloads = server_export(lang, "assessments", &[("year", &year.to_string())]);
+        let bonus = |s: &TownScore| {
+            if s.bonus_raw != s.bonus {
+                format!(
+                    "{}{}{}）",
+                    s.bonus,
+                    lang.pick("（封顶，原", " (capped; was "),
+                    s.bonus_raw
+                )
+            } else {
+                s.bonus.to_string()
+            }
+        };
+        let chart_title = match lang {
+            Lang::Zh => format!("{} {} 年度各项得分", shown.town_name, year),
+            Lang::En => format!("{} {year}: points per category", shown.town_name),
+        };
+        let deductions: Vec<(String, String)> = shown
+            .score
+            .categories
+            .iter()
+            .flat_map(|c| c.deductions.iter())
+            .map(|d| {
+                let name = Rubric::builtin()
+                    .item(&d.item)
+                    .map(|(c, i)| match lang {
+                        Lang::Zh => format!("{} · {}", c.name, i.name),
+                        Lang::En => format!("{} · {}", c.name_en, i.name_en),
+                    })
+                    .unwrap_or_else(|| d.item.clone());
+                (name, d.points.to_string())
+            })
+            .collect();
+        html! {
+            <>
+                if p.city {
+                    <table class="data ranking-table" id="ranking-table">
+                        <thead><tr>
+                            <th class="num">{t("名次", "Rank")}</th>
+                            <th>{t("镇（街道）", "Town")}</th>
+                            <th class="num">{t("折算后得分", "Normalised")}</th>
+                            <th class="num">{t("原始得分", "Raw score")}</th>
+                            <th class="num">{t("各项合计", "Categories")}</th>
+                            <th class="num">{t("加分", "Bonus")}</th>
+                            <th></th>
+                        </tr></thead>
+                        <tbody>
+                            { for r.rows.iter().map(|row| {
+                                let town = row.town.clone();
+                                let chosen = chosen.clone();
+                                let onclick = Callback::from(move |_: MouseEvent| chosen.set(Some(town.clone())));
+                                html! {
+                                    <tr data-town={row.town.clone()} class={classes!((row.town == shown.town).then_some("chosen"))}>
+                                        <td class="num rank">{row.rank}</td>
+                                        <td>{row.town_name.clone()}</td>
+                                        <td class="num normalised">{row.normalised.to_string()}</td>
+                                        <td class="num raw">{row.raw.to_string()}</td>
+                                        <td class="num base">{row.score.base.to_string()}</td>
+                                        <td class="num bonus">{bonus(&row.score)}</td>
+                                        <td><button type="button" class="link show-categories" {onclick}>{t("看分项", "Categories")}</button></td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                } else {
+                    <div class="own-rank" id="own-rank" data-rank={shown.rank.to_string()}
+                        data-normalised={shown.normalised.to_string()} data-raw={shown.raw.to_string()}>
+                        <div class="figure"><span class="n">{format!("{}/{}", shown.rank, r.towns_ranked)}</span>
+                            <span class="what">{t("全市名次", "City-wide rank")}</span></div>
+                        <div class="figure"><span class="n">{shown.normalised.to_string()}</span>
+                            <span class="what">{t("折算后得分", "Normalised score")}</span></div>
+                        <div class="figure"><span class="n">{shown.raw.to_string()}</span>
+                            <span class="what">{t("原始得分", "Raw score")}</span></div>
+                        <div class="figure"><span class="n">{shown.score.base.to_string()}</span>
+                            <span class="what">{t("各项合计", "Categories")}</span></div>
+                        <div class="figure"><span class="n">{bonus(&shown.score)}</span>
+                            <span class="what">{t("加分", "Bonus")}</span></div>
+                    </div>
+                }
+                <div class="charts">
+                    <BarChart id="category-chart" title={AttrValue::from(chart_title)}
+                        bars={category_bars(lang, &shown.score)} max={category_max(&shown.score)} />
+                    if p.city {
+                        <BarChart id="towns-chart" title={t("各镇折算后得分", "Normalised score per town")}
+                            bars={town_bars(&r.rows)} max={score_f64(r.full_marks)} />
+                    }
+                </div>
+                if !deductions.is_empty() {
+                    <details class="deductions" id="deductions">
+                        <summary>{t("扣分明细", "Deductions")}{format!("（{}）", shown.town_name)}</summary>
+                        <ul>
+                            { for deductions.iter().map(|(name, points)| html! {
+                                <li><span>{name.clone()}</span><span class="num">{format!("−{points}")}</span></li>
+                            }) }
+                        </ul>
+                    </details>
+                }
+                <Downloads {lang} items={downloads} />
+            </>
+        }
+    });
+    let year_text = match &p.load {
+        Load::Ready { data, .. } => data.year.map(|y| y.to_string()),
+        _ => None,
+    };
+    html! {
+        <section class="dash-card ranking-card" id="dash-ranking">
+            <div class="card-head">
+                <h3>
+                    { if p.city { t("镇（街道）年度考核排名", "Town annual assessment ranking") }
+                      else { t("本镇年度考核", "Our annual assessment") } }
+                    if let Some(y) = year_text { <span class="year-tag" id="ranking-year">{y}</span> }
+                </h3>
+                {year_input}
+            </div>
+            {body}
+        </section>
     }
 }

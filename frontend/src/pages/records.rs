@@ -1,9 +1,360 @@
 //! 我的记录: the user's stored records, names and phones masked until a record is opened.
+//!
+//! One tab per kind of form; the list is `GET /api/<path>` with the filters (unit, period, and
+//! the kind's own category, status and risk level). People are shown masked (张*芳,
+//! 138****1234); opening a record reads it whole from `GET /api/<path>/<id>`, which the server
+//! logs for B and C visit records. The page's address names the tab and the open record
+//! (`/records?kind=visit&id=…`), so the dashboard's warnings link straight to their records.
+//! Without the server nothing is listed: the page says it is offline rather than showing an
+//! old list as if it were current.
 
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use shared::case::{Channel, Complexity, RightsArea, Stage};
+use shared::model_home::{Decision, Status as HomeStatus};
+use shared::standards::Standard;
+use shared::visit::{Category, Satisfaction};
+use shared::{DisputeTier, Lang, RiskLevel};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
+use crate::components::{Choice, ChoiceField, TextField, TextKind, mask_name, mask_phone};
+use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::session::Session;
+use crate::pages::dashboard::{
+    Load, LoadError, clock, unit_label, url_with, use_fetch_all, use_online,
+};
+use crate::route::Route;
+use crate::session::{OrgUnit, Session};
+
+/// Records listed at most; the newest first.
+pub const LIST_LIMIT: usize = 200;
+
+/// The page's address: which tab, and which record is open.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordsQuery {
+    /// A [`FormKind`] name (`visit`, `rights_case` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A record as the API answers it.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct StoredRecord {
+    pub record: Value,
+    #[serde(default)]
+    pub assessment: Value,
+    pub version: i64,
+    pub unit: String,
+    pub received_at: String,
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+impl StoredRecord {
+    pub fn id(&self) -> String {
+        text(&self.record, "/id")
+    }
+}
+
+/// The kinds a role may look up: every kind; village staff have no town assessments.
+pub fn kinds_for(role: &str) -> Vec<FormKind> {
+    FormKind::ALL
+        .into_iter()
+        .filter(|k| *k != FormKind::TownAssessment || role != "village")
+        .collect()
+}
+
+pub fn kind_named(name: &str) -> Option<FormKind> {
+    FormKind::ALL.into_iter().find(|k| k.name() == name)
+}
+
+fn text(v: &Value, pointer: &str) -> String {
+    match v.pointer(pointer) {
+        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn flag(v: &Value, pointer: &str) -> bool {
+    v.pointer(pointer).and_then(Value::as_bool).unwrap_or(false)
+}
+
+fn short(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
+fn joined(parts: impl IntoIterator<Item = String>) -> String {
+    parts
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// One line of the list, with people masked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RowView {
+    pub date: String,
+    /// Masked names.
+    pub who: String,
+    /// Masked phone numbers.
+    pub phone: String,
+    pub what: String,
+    /// A badge: its class and words (risk level, stage, status).
+    pub badge: Option<(String, String)>,
+}
+
+/// What the list shows of a record: its date, who it is about (masked), and what it is.
+pub fn row_view(kind: FormKind, s: &StoredRecord, lang: Lang) -> RowView {
+    let r = &s.record;
+    let a = &s.assessment;
+    let mut row = RowView::default();
+    match kind {
+        FormKind::Visit => {
+            row.date = text(r, "/visit_date");
+            let parties = r
+                .get("parties")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            row.who = joined(parties.iter().map(|p| mask_name(&text(p, "/name"))));
+            row.phone = joined(parties.iter().map(|p| mask_phone(&text(p, "/phone"))));
+            let category = Category::parse(&text(r, "/category"))
+                .map(|c| c.label(lang).to_owned())
+                .unwrap_or_default();
+            let resolved = if text(r, "/resolved_on").is_empty() {
+                lang.pick("未化解", "open")
+            } else {
+                lang.pick("已化解", "resolved")
+            };
+            row.what = format!(
+                "{category} · {} · {resolved}",
+                short(&text(r, "/summary"), 28)
+            );
+            row.badge = match text(a, "/level").as_str() {
+                "red" => Some(RiskLevel::Red),
+                "orange" => Some(RiskLevel::Orange),
+                "yellow" => Some(RiskLevel::Yellow),
+                _ => None,
+            }
+            .map(|l| (format!("level-{}", l.as_str()), l.short(lang).to_owned()));
+        }
+        FormKind::KeyPerson => {
+            row.date = s.received_at.get(..10).unwrap_or_default().to_owned();
+            row.who = mask_name(&text(r, "/name"));
+            row.phone = mask_phone(&text(r, "/phone"));
+            let marks = [
+                ("/woman/poor", "贫困", "poor"),
+                ("/woman/severe_disability", "重度残疾", "severe disability"),
+                ("/woman/single_parent", "单亲", "single parent"),
+                ("/child/left_behind", "留守儿童", "left-behind child"),
+                ("/child/orphan", "孤儿", "orphan"),
+                ("/child/in_hardship", "困境儿童", "child in hardship"),
+            ];
+            row.what = joined(
+                marks
+                    .iter()
+                    .filter(|(p, _, _)| flag(r, p))
+                    .map(|(_, zh, en)| lang.pick(zh, en).to_owned())
+                    .chain([text(r, "/woman/other"), text(r, "/child/other")]),
+            );
+        }
+        FormKind::Meeting => {
+            row.date = text(r, "/date");
+            row.what = joined([text(r, "/theme"), short(&text(r, "/must_discuss"), 24)]);
+        }
+        FormKind::MonthlyReport => {
+            row.date = text(r, "/month");
+            row.what = if flag(r, "/zero_report") {
+                lang.pick("零上报", "Zero report").to_owned()
+            } else {
+                let n = |i: usize| text(r, &format!("/new_items/{i}"));
+                match lang {
+                    Lang::Zh => format!(
+                        "走访 {} 户；新增 A{} B{} C{}；化解 {}",
+                        text(r, "/households_visited"),
+                        n(0),
+                        n(1),
+                        n(2),
+                        text(r, "/resolved")
+                    ),
+                    Lang::En => format!(
+                        "{} households visited; new A{} B{} C{}; {} resolved",
+                        text(r, "/households_visited"),
+                        n(0),
+                        n(1),
+                        n(2),
+                        text(r, "/resolved")
+                    ),
+                }
+            };
+        }
+        FormKind::RightsCase => {
+            row.date = text(r, "/stages/0/date");
+            row.who = mask_name(&text(r, "/complainant/name"));
+            row.phone = mask_phone(&text(r, "/complainant/phone"));
+            let area = RightsArea::parse(&text(r, "/area"))
+                .map(|x| x.label(lang).to_owned())
+                .unwrap_or_default();
+            let deadline = text(a, "/reply_deadline");
+            row.what = joined([
+                area,
+                if deadline.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}{deadline}", lang.pick("答复期限 ", "reply due "))
+                },
+            ]);
+            row.badge = Stage::parse(&text(a, "/current_stage"))
+                .ok()
+                .map(|st| (format!("stage-{}", st.code()), st.label(lang).to_owned()));
+        }
+        FormKind::SelfAssessment => {
+            row.date = text(r, "/assessed_on");
+            let standard = Standard::parse(&text(r, "/standard"))
+                .map(|x| x.label(lang).to_owned())
+                .unwrap_or_default();
+            let (met, total) = (text(a, "/met"), text(a, "/total"));
+            row.what = if met.is_empty() {
+                standard
+            } else {
+                format!("{standard} · {met}/{total}")
+            };
+        }
+        FormKind::ModelHome => {
+            row.date = text(r, "/year");
+            row.what = text(r, "/applicant_unit");
+            row.badge = a
+                .get("status")
+                .and_then(|v| serde_json::from_value::<HomeStatus>(v.clone()).ok())
+                .map(|st| ("home-status".to_owned(), st.label(lang)));
+        }
+        FormKind::TownAssessment => {
+            row.date = text(r, "/year");
+            let total = text(a, "/raw_total");
+            row.what = if total.is_empty() {
+                String::new()
+            } else {
+                format!("{}{total}", lang.pick("原始得分 ", "raw score "))
+            };
+        }
+    }
+    row
+}
+
+/// The category, status and level choices a kind's list can be filtered by.
+pub fn category_choices(kind: FormKind, lang: Lang) -> Vec<Choice> {
+    let c = |v: &str, l: &str| Choice {
+        value: v.to_owned().into(),
+        label: l.to_owned().into(),
+    };
+    match kind {
+        FormKind::Visit => Category::ALL
+            .iter()
+            .map(|x| c(x.code(), x.label(lang)))
+            .collect(),
+        FormKind::KeyPerson => vec![
+            c("woman", lang.pick("妇女", "Woman")),
+            c("child", lang.pick("儿童", "Child")),
+            c("both", lang.pick("妇女兼儿童", "Both")),
+        ],
+        FormKind::RightsCase => RightsArea::ALL
+            .iter()
+            .map(|x| c(x.code(), x.label(lang)))
+            .collect(),
+        FormKind::SelfAssessment => Standard::ALL
+            .iter()
+            .map(|x| c(x.code(), x.label(lang)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn status_choices(kind: FormKind, lang: Lang) -> Vec<Choice> {
+    let c = |v: &str, l: &str| Choice {
+        value: v.to_owned().into(),
+        label: l.to_owned().into(),
+    };
+    match kind {
+        FormKind::Visit => vec![
+            c("open", lang.pick("未化解", "Open")),
+            c("resolved", lang.pick("已化解", "Resolved")),
+        ],
+        FormKind::MonthlyReport => vec![
+            c("report", lang.pick("月报", "Report")),
+            c("zero", lang.pick("零上报", "Zero report")),
+        ],
+        FormKind::RightsCase => Stage::ALL
+            .iter()
+            .map(|x| c(x.code(), x.label(lang)))
+            .collect(),
+        FormKind::ModelHome => vec![
+            c("pending", lang.pick("审核中", "Pending")),
+            c("approved", lang.pick("已通过", "Approved")),
+            c("rejected", lang.pick("未通过", "Rejected")),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+pub fn level_choices(kind: FormKind, lang: Lang) -> Vec<Choice> {
+    if kind != FormKind::Visit {
+        return Vec::new();
+    }
+    [RiskLevel::Red, RiskLevel::Orange, RiskLevel::Yellow]
+        .iter()
+        .map(|l| Choice {
+            value: l.as_str().into(),
+            label: l.label(lang).into(),
+        })
+        .collect()
+}
+
+/// The list filters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    pub unit: String,
+    pub from: String,
+    pub to: String,
+    pub category: String,
+    pub status: String,
+    pub level: String,
+}
+
+/// `GET /api/<path>?…` for the filters; a choice the kind does not have is left out.
+pub fn list_url(kind: FormKind, f: &Filters) -> String {
+    let valid = |v: &str, choices: Vec<Choice>| {
+        if choices.iter().any(|c| c.value == v) {
+            v.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let category = valid(&f.category, category_choices(kind, Lang::Zh));
+    let status = valid(&f.status, status_choices(kind, Lang::Zh));
+    let level = valid(&f.level, level_choices(kind, Lang::Zh));
+    let limit = LIST_LIMIT.to_string();
+    url_with(
+        &format!("/api/{}", kind.path()),
+        &[
+            ("unit", &f.unit),
+            ("from", &f.from),
+            ("to", &f.to),
+            ("category", &category),
+            ("status", &status),
+            ("level", &level),
+            ("limit", &limit),
+        ],
+    )
+}
 
 #[derive(Properties, PartialEq)]
 pub struct RecordsPageProps {
@@ -13,10 +364,488 @@ pub struct RecordsPageProps {
 
 #[component]
 pub fn RecordsPage(p: &RecordsPageProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let query = use_location()
+        .and_then(|l| l.query::<RecordsQuery>().ok())
+        .unwrap_or_default();
+    let navigator = use_navigator();
+    let kinds = kinds_for(&p.session.user.role);
+    let kind = query
+        .kind
+        .as_deref()
+        .and_then(kind_named)
+        .filter(|k| kinds.contains(k))
+        .unwrap_or(FormKind::Visit);
+    let open_id = query.id.clone().filter(|s| !s.is_empty());
+    let filters = use_state(Filters::default);
+    let (online, returns) = use_online();
+    let retry = use_state(|| 0u32);
+    let again = returns + *retry;
+
+    let list = use_fetch_all::<Vec<StoredRecord>>(vec![list_url(kind, &filters)], again);
+    let detail = use_fetch_all::<StoredRecord>(
+        open_id
+            .iter()
+            .map(|id| format!("/api/{}/{}", kind.path(), crate::pages::dashboard::enc(id)))
+            .collect(),
+        again,
+    );
+
+    let go = {
+        let navigator = navigator.clone();
+        move |kind: FormKind, id: Option<String>| {
+            if let Some(n) = &navigator {
+                let _ = n.push_with_query(
+                    &Route::Records,
+                    &RecordsQuery {
+                        kind: Some(kind.name().to_owned()),
+                        id,
+                    },
+                );
+            }
+        }
+    };
+    let set = |f: fn(&mut Filters, String)| {
+        let filters = filters.clone();
+        Callback::from(move |v: String| {
+            let mut next = (*filters).clone();
+            f(&mut next, v);
+            filters.set(next);
+        })
+    };
+    let on_retry = {
+        let retry = retry.clone();
+        Callback::from(move |_: MouseEvent| retry.set(*retry + 1))
+    };
+
+    let unit_choices: Vec<Choice> = p
+        .session
+        .units
+        .iter()
+        .map(|u| Choice {
+            value: u.id.clone().into(),
+            label: unit_label(&p.session.units, &u.id, &u.name).into(),
+        })
+        .collect();
+    let categories = category_choices(kind, lang);
+    let statuses = status_choices(kind, lang);
+    let levels = level_choices(kind, lang);
+
+    let tabs = kinds.iter().map(|k| {
+        let go = go.clone();
+        let k = *k;
+        let onclick = Callback::from(move |_: MouseEvent| go(k, None));
+        html! {
+            <button type="button" role="tab" aria-selected={(k == kind).to_string()}
+                class={classes!("tab", (k == kind).then_some("active"))} data-kind={k.name()} {onclick}>
+                {k.label(lang)}
+            </button>
+        }
+    });
+
+    let detail_view = open_id.as_ref().map(|id| {
+        let close = {
+            let go = go.clone();
+            Callback::from(move |_: MouseEvent| go(kind, None))
+        };
+        let body = match &detail {
+            Load::Loading => html! { <p class="loading">{t("正在读取…", "Loading…")}</p> },
+            Load::Failed(e) => html! {
+                <p class={classes!("banner", "error", "load-error", matches!(e, LoadError::Offline).then_some("offline"))}
+                    role="alert">{e.message(lang)}</p>
+            },
+            Load::Ready { data, at_ms } => match data.first() {
+                Some(s) => html! {
+                    <>
+                        if !online {
+                            <p class="banner warn stale">{match lang {
+                                Lang::Zh => format!("当前离线：此记录于 {} 读取，可能不是最新。", clock(*at_ms)),
+                                Lang::En => format!("Offline: this record was read at {} and may be out of date.", clock(*at_ms)),
+                            }}</p>
+                        }
+                        <RecordDetail {lang} kind={kind} stored={s.clone()} units={p.session.units.clone()} />
+                    </>
+                },
+                None => html! {},
+            },
+        };
+        html! {
+            <section class="record-detail" id="record-detail" data-id={id.clone()} data-kind={kind.name()}>
+                <div class="detail-head">
+                    <h3>{kind.label(lang)}{t(" · 完整记录", " · full record")}</h3>
+                    <button type="button" class="secondary" id="close-record" onclick={close}>{t("关闭", "Close")}</button>
+                </div>
+                {body}
+            </section>
+        }
+    });
+
+    let list_view = match &list {
+        Load::Loading => html! { <p class="loading">{t("正在读取…", "Loading…")}</p> },
+        Load::Failed(e) => html! {
+            <>
+                <p class={classes!("banner", "error", "load-error", matches!(e, LoadError::Offline).then_some("offline"))}
+                    id="records-error" role="alert">{e.message(lang)}</p>
+                <button type="button" class="secondary" onclick={on_retry.clone()}>{t("重新读取", "Read again")}</button>
+            </>
+        },
+        Load::Ready { data, at_ms } => {
+            let rows = data.first().cloned().unwrap_or_default();
+            html! {
+                <>
+                    if !online {
+                        <p class="banner warn stale" id="records-stale" role="status">{match lang {
+                            Lang::Zh => format!("当前离线：以下列表于 {} 从服务器读取，可能不是最新；联网后自动更新。", clock(*at_ms)),
+                            Lang::En => format!("Offline: this list was read from the server at {}; it may be out of date and is read again once back online.", clock(*at_ms)),
+                        }}</p>
+                    }
+                    <p class="count-note" id="records-count" data-count={rows.len().to_string()}>
+                        {match lang {
+                            Lang::Zh => format!("共 {} 条{}", rows.len(), if rows.len() >= LIST_LIMIT { format!("（仅显示最新 {LIST_LIMIT} 条，请缩小查询范围）") } else { String::new() }),
+                            Lang::En => format!("{} record(s){}", rows.len(), if rows.len() >= LIST_LIMIT { format!(" (only the newest {LIST_LIMIT}; narrow the filters)") } else { String::new() }),
+                        }}
+                        <small class="hint">{t("　姓名、电话已脱敏，打开记录后显示完整信息。", "  Names and phones are masked until a record is opened.")}</small>
+                    </p>
+                    if rows.is_empty() {
+                        <p class="none">{t("没有符合条件的记录", "No records match")}</p>
+                    } else {
+                        <table class="data records-table" id="records-table">
+                            <thead><tr>
+                                <th>{t("日期", "Date")}</th>
+                                <th>{t("单位", "Unit")}</th>
+                                <th>{t("人员", "Person")}</th>
+                                <th>{t("电话", "Phone")}</th>
+                                <th>{t("内容", "About")}</th>
+                                <th></th>
+                            </tr></thead>
+                            <tbody>
+                                { for rows.iter().map(|s| {
+                                    let id = s.id();
+                                    let row = row_view(kind, s, lang);
+                                    let open = {
+                                        let (go, id) = (go.clone(), id.clone());
+                                        Callback::from(move |_: MouseEvent| go(kind, Some(id.clone())))
+                                    };
+                                    html! {
+                                        <tr key={id.clone()} data-id={id.clone()}
+                                            class={classes!((open_id.as_deref() == Some(id.as_str())).then_some("open"))}>
+                                            <td class="date">{row.date}</td>
+                                            <td>{unit_label(&p.session.units, &s.unit, "")}</td>
+                                            <td class="who">{row.who}</td>
+                                            <td class="phone">{row.phone}</td>
+                                            <td class="what">
+                                                if let Some((class, label)) = row.badge {
+                                                    <span class={classes!("badge", class)}>{label}</span>{" "}
+                                                }
+                                                {row.what}
+                                            </td>
+                                            <td><button type="button" class="link open-record" onclick={open}>{t("打开", "Open")}</button></td>
+                                        </tr>
+                                    }
+                                }) }
+                            </tbody>
+                        </table>
+                    }
+                </>
+            }
+        }
+    };
+
     html! {
-        <div class="records-page">
-            <h2>{tr(p.lang, "记录查询", "Records")}</h2>
-            <p class="none">{tr(p.lang, "正在建设中。", "Being built.")}</p>
+        <div class="records-page" id="records" data-kind={kind.name()}
+            data-loading={(matches!(list, Load::Loading) || matches!(detail, Load::Loading)).to_string()}>
+            <h2>{t("记录查询", "Records")}</h2>
+            <div class="tabs" role="tablist">{ for tabs }</div>
+            {detail_view}
+            <form class="record-filters" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <ChoiceField name="unit" label={t("单位", "Unit")} value={filters.unit.clone()}
+                    choices={unit_choices} on_change={set(|f, v| f.unit = v)} />
+                <TextField name="from" label={t("起始日期", "From")} kind={TextKind::Date}
+                    value={filters.from.clone()} on_change={set(|f, v| f.from = v)} />
+                <TextField name="to" label={t("截止日期", "To")} kind={TextKind::Date}
+                    value={filters.to.clone()} on_change={set(|f, v| f.to = v)} />
+                if !categories.is_empty() {
+                    <ChoiceField name="category" label={t("类别", "Category")} value={filters.category.clone()}
+                        choices={categories} on_change={set(|f, v| f.category = v)} />
+                }
+                if !statuses.is_empty() {
+                    <ChoiceField name="status" label={t("状态", "Status")} value={filters.status.clone()}
+                        choices={statuses} on_change={set(|f, v| f.status = v)} />
+                }
+                if !levels.is_empty() {
+                    <ChoiceField name="level" label={t("风险等级", "Risk level")} value={filters.level.clone()}
+                        choices={levels} on_change={set(|f, v| f.level = v)} />
+                }
+            </form>
+            {list_view}
+        </div>
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One record, whole.
+
+/// Field names of the stored forms, in about the order the forms ask for them: the full record
+/// lists its fields in this order, unknown ones last.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("org_unit", "所属单位", "Unit"),
+    ("year", "年度", "Year"),
+    ("month", "月份", "Month"),
+    ("date", "日期", "Date"),
+    ("visit_date", "走访日期", "Visit date"),
+    ("assessed_on", "自评日期", "Assessed on"),
+    ("applicant_unit", "申报单位", "Applicant"),
+    ("town", "镇（街道）", "Town"),
+    ("name", "姓名", "Name"),
+    ("phone", "联系电话", "Phone"),
+    ("address", "家庭住址", "Address"),
+    ("age", "年龄", "Age"),
+    ("family_role", "家庭角色", "Family role"),
+    ("parties", "当事人", "Parties"),
+    ("complainant", "申请人", "Complainant"),
+    ("respondent", "被申请人", "Respondent"),
+    ("category", "类别", "Category"),
+    ("area", "权益类别", "Area"),
+    ("channel", "来源渠道", "Channel"),
+    ("standard", "标准", "Standard"),
+    ("severe_violence", "严重家庭暴力", "Severe violence"),
+    (
+        "victim_lacks_capacity",
+        "受害人为无/限制民事行为能力人",
+        "Victim lacks capacity",
+    ),
+    ("escalation", "风险研判", "Risk signs"),
+    ("may_turn_criminal", "易发生民转刑", "May turn criminal"),
+    ("may_intensify", "可能激化成较大矛盾", "May intensify"),
+    ("hard_to_control", "局面较难控制", "Hard to control"),
+    ("unstable_signs", "存在不稳定苗头", "Unstable signs"),
+    ("tier_raise", "提级处置", "Tier raised"),
+    ("tier", "处置层级", "Tier"),
+    ("by", "经办人", "By"),
+    ("summary", "情况概述", "Summary"),
+    ("facts", "事实", "Facts"),
+    ("request", "诉求", "Request"),
+    ("handling", "办理情况", "Handling"),
+    ("reports", "上报情况", "Reported to"),
+    ("police", "公安机关", "Police"),
+    ("city_federation", "市妇联", "City federation"),
+    ("village_committee", "村（社区）两委", "Village committee"),
+    ("town_federation", "镇（区、街道）妇联", "Town federation"),
+    ("woman", "妇女", "Woman"),
+    ("poor", "贫困", "Poor"),
+    ("severe_disability", "重度残疾", "Severe disability"),
+    ("single_parent", "单亲", "Single parent"),
+    ("child", "儿童", "Child"),
+    ("left_behind", "留守", "Left behind"),
+    ("orphan", "孤儿", "Orphan"),
+    ("in_hardship", "困境", "In hardship"),
+    ("other", "其他", "Other"),
+    ("care", "关爱帮扶", "Care"),
+    ("content", "内容", "Content"),
+    ("theme", "主题", "Theme"),
+    ("must_discuss", "必议事项", "Must discuss"),
+    ("convener", "召集人", "Convener"),
+    ("recorder", "记录人", "Recorder"),
+    ("attendees", "参会人员", "Attendees"),
+    ("topics", "议题", "Topics"),
+    ("topic", "议题", "Topic"),
+    ("discussion", "讨论情况", "Discussion"),
+    ("votes_for", "赞成", "For"),
+    ("votes_against", "反对", "Against"),
+    ("abstentions", "弃权", "Abstentions"),
+    ("disputes", "矛盾纠纷", "Disputes"),
+    ("violence", "家庭暴力", "Domestic violence"),
+    ("child_abuse", "未成年人性侵线索", "Child abuse clues"),
+    ("found", "排查结果", "Found"),
+    ("zero_report", "零上报", "Zero report"),
+    ("households_visited", "走访户数", "Households visited"),
+    ("new_items", "新增（A/B/C）", "New (A/B/C)"),
+    ("resolved", "化解", "Resolved"),
+    ("carried_over", "上月结转", "Carried over"),
+    ("meeting_held", "召开议事会", "Meeting held"),
+    ("stages", "办理环节", "Stages"),
+    ("stage", "环节", "Stage"),
+    ("handler", "经办人", "Handler"),
+    ("note", "说明", "Note"),
+    ("result", "结果", "Result"),
+    ("complexity", "复杂程度", "Complexity"),
+    ("satisfaction", "满意度", "Satisfaction"),
+    ("petition", "信访", "Petition"),
+    ("kind", "类型", "Kind"),
+    ("reported_on", "上报日期", "Reported on"),
+    ("reported_to", "上报单位", "Reported to"),
+    ("referral", "转交", "Referral"),
+    ("forward", "转办", "Forwarded"),
+    ("follow_ups", "跟踪回访", "Follow-ups"),
+    ("outcome", "情况", "Outcome"),
+    ("ticked", "已具备", "Ticked"),
+    ("counts", "数量", "Counts"),
+    ("funds", "经费", "Funds"),
+    ("not_applicable", "不适用", "Not applicable"),
+    ("assessor", "自评人", "Assessor"),
+    ("head_name", "负责人", "Head"),
+    ("head_title", "职务", "Title"),
+    ("annual_funds", "年度经费（分）", "Annual funds (fen)"),
+    ("resident_women", "常住妇女人数", "Resident women"),
+    ("full_time_staff", "专职人员", "Full-time staff"),
+    ("part_time_staff", "兼职人员", "Part-time staff"),
+    ("featured_activities", "特色活动", "Featured activities"),
+    ("standardisation", "规范化建设情况", "Standardisation"),
+    ("opinions", "审核意见", "Opinions"),
+    ("district", "区", "District"),
+    ("city", "市", "City"),
+    ("decision", "意见", "Decision"),
+    ("text", "内容", "Text"),
+    ("answers", "考核项", "Answers"),
+    ("bonus", "加分", "Bonus"),
+    ("remarks", "备注", "Remarks"),
+    ("visitor", "排查、走访人", "Visitor"),
+    ("resolved_on", "化解日期", "Resolved on"),
+    ("id", "编号", "Id"),
+];
+
+fn field_label(key: &str, lang: Lang) -> String {
+    FIELDS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, zh, en)| lang.pick(zh, en).to_owned())
+        .unwrap_or_else(|| key.to_owned())
+}
+
+fn field_rank(key: &str) -> usize {
+    FIELDS
+        .iter()
+        .position(|(k, _, _)| *k == key)
+        .unwrap_or(FIELDS.len())
+}
+
+/// The words for a choice stored as its code, where the field is a choice list.
+fn code_label(key: &str, code: &str, lang: Lang) -> Option<String> {
+    fn pick<T>(
+        parsed: Result<T, shared::Problem>,
+        label: impl Fn(T) -> &'static str,
+    ) -> Option<String> {
+        parsed.ok().map(|x| label(x).to_owned())
+    }
+    match key {
+        "category" => pick(Category::parse(code), |x| x.label(lang)),
+        "satisfaction" => pick(Satisfaction::parse(code), |x| x.label(lang)),
+        "area" => pick(RightsArea::parse(code), |x| x.label(lang)),
+        "channel" => pick(Channel::parse(code), |x| x.label(lang)),
+        "stage" => pick(Stage::parse(code), |x| x.label(lang)),
+        "complexity" => pick(Complexity::parse(code), |x| x.label(lang)),
+        "standard" => pick(Standard::parse(code), |x| x.label(lang)),
+        "tier" => pick(DisputeTier::parse(code), |x| x.label(lang)),
+        "decision" => pick(Decision::parse(code), |x| x.label(lang)),
+        _ => None,
+    }
+}
+
+/// A stored timestamp (RFC 3339) as China time, `YYYY-MM-DD HH:MM`; anything else as it is.
+pub fn china_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .ok()
+        .and_then(|t| {
+            chrono::FixedOffset::east_opt(8 * 3600)
+                .map(|cn| t.with_timezone(&cn).format("%Y-%m-%d %H:%M").to_string())
+        })
+        .unwrap_or_else(|| at.to_owned())
+}
+
+fn scalar(v: &Value, lang: Lang) -> String {
+    match v {
+        Value::Null => "—".to_owned(),
+        Value::Bool(true) => lang.pick("是", "yes").to_owned(),
+        Value::Bool(false) => lang.pick("否", "no").to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A stored value, nested as it is stored; `key` is the field it is the value of.
+fn value_html(key: &str, v: &Value, lang: Lang, units: &[OrgUnit]) -> Html {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by_key(|(k, _)| field_rank(k));
+            html! {
+                <dl class="fields">
+                    { for entries.into_iter().map(|(k, v)| html! {
+                        <>
+                            <dt data-key={k.clone()}>{field_label(k, lang)}</dt>
+                            <dd data-key={k.clone()}>{value_html(k, v, lang, units)}</dd>
+                        </>
+                    }) }
+                </dl>
+            }
+        }
+        Value::Array(items) if items.is_empty() => html! { {"—"} },
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            html! { {items.iter().map(|i| scalar(i, lang)).collect::<Vec<_>>().join("、")} }
+        }
+        Value::Array(items) => html! {
+            <ol class="items">{ for items.iter().map(|i| html! { <li>{value_html(key, i, lang, units)}</li> }) }</ol>
+        },
+        Value::String(id) if matches!(key, "org_unit" | "town") => {
+            html! { {unit_label(units, id, "")} }
+        }
+        Value::String(code) => match code_label(key, code, lang) {
+            Some(label) => html! { {label} },
+            None => html! { {code.clone()} },
+        },
+        other => html! { {scalar(other, lang)} },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RecordDetailProps {
+    pub lang: Lang,
+    pub kind: FormKind,
+    pub stored: StoredRecord,
+    pub units: Vec<OrgUnit>,
+}
+
+/// The whole record as stored, with what the rules say of it today.
+#[component]
+pub fn RecordDetail(p: &RecordDetailProps) -> Html {
+    let lang = p.lang;
+    let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    let s = &p.stored;
+    let a = &s.assessment;
+    let level = text(a, "/level");
+    let warnings: Vec<shared::Warning> = a
+        .get("warnings")
+        .and_then(|w| serde_json::from_value(w.clone()).ok())
+        .unwrap_or_default();
+    html! {
+        <div class="record-full">
+            <p class="meta">
+                <span>{t("单位：", "Unit: ")}{unit_label(&p.units, &s.unit, "")}</span>
+                <span>{t("版本：", "Version: ")}{s.version}</span>
+                <span>{t("提交：", "Stored: ")}{china_time(&s.received_at)}</span>
+                if let Some(author) = &s.author { <span>{t("填报人账号：", "By: ")}{author.clone()}</span> }
+            </p>
+            if !level.is_empty() {
+                <p class={classes!("level-line", format!("level-{level}"))} data-level={level.clone()}>
+                    {t("当前风险等级：", "Risk level today: ")}
+                    { match level.as_str() { "red" => RiskLevel::Red.label(lang), "orange" => RiskLevel::Orange.label(lang), _ => RiskLevel::Yellow.label(lang) } }
+                </p>
+            }
+            if !text(a, "/reply_deadline").is_empty() {
+                <p class="deadline">{t("答复期限：", "Reply due: ")}{text(a, "/reply_deadline")}</p>
+            }
+            if !warnings.is_empty() {
+                <ul class="warnings">
+                    { for warnings.iter().map(|w| html! {
+                        <li class={format!("sev-{:?}", w.severity).to_lowercase()} data-code={w.code.as_str()}>
+                            <span class="sev">{w.severity.label(lang)}</span>{w.message(lang).to_owned()}
+                        </li>
+                    }) }
+                </ul>
+            }
+            <div class="record-body" id="record-body">{value_html("", &s.record, lang, &p.units)}</div>
         </div>
     }
 }
