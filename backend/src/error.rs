@@ -39,6 +39,9 @@ pub enum ApiError {
     /// The user may see the thing but not do this to it (e.g. a town writing its own score).
     #[error("无权进行此操作")]
     Forbidden,
+    /// The address exists but not with this method (e.g. `DELETE`: nothing is ever deleted).
+    #[error("不支持此请求方法")]
+    MethodNotAllowed,
     #[error("尝试次数过多，请 {retry_after} 秒后再试")]
     TooManyAttempts { retry_after: u64 },
     /// Keeps its cause for the log; the user only learns that it was not their fault.
@@ -145,6 +148,12 @@ impl IntoResponse for ApiError {
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "You may not do this".into(),
+                empty,
+            ),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This method is not allowed here".into(),
                 empty,
             ),
             ApiError::TooManyAttempts { retry_after } => (

@@ -424,7 +424,11 @@ fn auth(paths: PathsBuilder) -> PathsBuilder {
         ))
         .response("200", answer("Entries", array_of(schema_ref("AuditEntry"))))
         .response("401", error("`unauthorized`"))
-        .response("403", error("`forbidden`: not an admin"));
+        .response("403", error("`forbidden`: not an admin"))
+        .response(
+            "422",
+            error("`invalid`: `after` or `limit` out of range or not a number, named"),
+        );
     let openapi = OperationBuilder::new()
         .tag("health")
         .operation_id(Some("openapi"))

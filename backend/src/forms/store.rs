@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::{NaiveDate, SecondsFormat};
 use rusqlite::{Connection, OptionalExtension, ToSql, params, params_from_iter};
@@ -242,6 +243,43 @@ pub async fn submit<K: FormKind>(
     Ok((status, Json(stored)))
 }
 
+/// The record id in the address (`/api/{kind}/{id}`). Anything that is not an id — not even
+/// UTF-8 once decoded — is a record that does not exist: a JSON `404` like any other, never the
+/// router's plain-text `400`.
+pub struct RecordId(pub Uuid);
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        Uuid::parse_str(&raw)
+            .map(RecordId)
+            .map_err(|_| ApiError::NotFound)
+    }
+}
+
+/// A date in a query (`from`, `to`): exactly `YYYY-MM-DD` with a four-digit year, as a date
+/// input sends it. chrono alone would also take `+10000-01-01`, which then compares wrongly
+/// with the stored `YYYY-MM-DD` periods.
+pub fn query_date(raw: &str) -> Result<NaiveDate, Problem> {
+    let t = raw.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !t.is_empty() && !shaped {
+        return Err(Problem::InvalidDate);
+    }
+    shared::value::parse_date(t)
+}
+
 /// The version an edit is based on, from `If-Match: "3"` (or `3`).
 fn base_version(headers: &HeaderMap) -> Result<i64, ApiError> {
     let raw = headers
@@ -259,11 +297,10 @@ fn base_version(headers: &HeaderMap) -> Result<i64, ApiError> {
 pub async fn edit<K: FormKind>(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    RecordId(path_id): RecordId,
     headers: HeaderMap,
     JsonBody(input): JsonBody<K::Input>,
 ) -> Result<Json<Stored>, ApiError> {
-    let path_id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     let base = base_version(&headers)?;
     let today = state.today();
     let record = K::parse(&input, today)?;
@@ -402,9 +439,8 @@ async fn load<K: FormKind>(
 pub async fn read<K: FormKind>(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<Stored>, ApiError> {
-    let id = Uuid::parse_str(&id).map_err(|_| ApiError::NotFound)?;
     Ok(Json(
         load::<K>(&state, &user, &id.to_string(), None, true).await?,
     ))
@@ -414,11 +450,9 @@ pub async fn read<K: FormKind>(
 pub async fn versions<K: FormKind>(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Path(id): Path<String>,
+    RecordId(id): RecordId,
 ) -> Result<Json<Vec<Stored>>, ApiError> {
-    let id = Uuid::parse_str(&id)
-        .map_err(|_| ApiError::NotFound)?
-        .to_string();
+    let id = id.to_string();
     let key = id.clone();
     let latest = state
         .db
@@ -457,7 +491,7 @@ impl ListFilter {
             .filter(|s| !s.is_empty())
         {
             None => None,
-            Some(raw) => match shared::value::parse_date(raw) {
+            Some(raw) => match query_date(raw) {
                 Ok(d) => Some(d),
                 Err(p) => {
                     errors.push(shared::FieldError::new(key, (zh, en), p));

@@ -62,12 +62,18 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
         .merge(views::routes())
         .merge(export::routes())
         .merge(crate::openapi::routes())
-        .fallback(any(|| async { ApiError::NotFound }));
+        .fallback(any(|| async { ApiError::NotFound }))
+        // Last, so that it covers every route above: a JSON 405 (axum's own has no body).
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed });
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     let router = Router::new()
         .route("/healthz", get(health::check))
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        // `/api/` itself is no route of the nested API; without this it would get the app's
+        // page (or an empty 404) instead of a JSON one.
+        .route("/api/", any(|| async { ApiError::NotFound }))
         .nest("/api", api);
     let router = match dist {
         // Any other path is the single-page app; unknown paths get index.html so that reloading

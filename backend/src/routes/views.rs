@@ -676,18 +676,26 @@ async fn statistics(
 ) -> Result<Json<StatisticsView>, ApiError> {
     let today = state.today();
     let mut p = Params::new(q, &["unit", "from", "to"]);
-    let from = p.parse("from", ("起始日期", "From"), shared::value::parse_date);
-    let to = p.parse("to", ("截止日期", "To"), shared::value::parse_date);
+    let from = p.parse("from", ("起始日期", "From"), store::query_date);
+    let to = p.parse("to", ("截止日期", "To"), store::query_date);
+    let to_sent = p.text("to").is_some();
+    let to_given = to.is_some();
     let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
     let to = to.unwrap_or(today);
     if to < from {
-        p.error(
-            "to",
-            ("截止日期", "To"),
-            Problem::TooEarly {
-                earliest: from.to_string(),
-            },
-        );
+        // The error goes to the parameter that was sent: `from` after today with no `to` is
+        // about `from`.
+        if to_given {
+            p.error(
+                "to",
+                ("截止日期", "To"),
+                Problem::TooEarly {
+                    earliest: from.to_string(),
+                },
+            );
+        } else if !to_sent {
+            p.error("from", ("起始日期", "From"), Problem::FutureDate);
+        }
     }
     let unit = p.text("unit");
     p.finish()?;
