@@ -546,6 +546,14 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
+                        if kind == FormKind::KeyPerson {
+                            <details class="print-toggle" id="register-print">
+                                <summary>{t("打印登记表（附件2，含完整姓名和电话）", "Print the register (form 2, with full names and phones)")}</summary>
+                                <crate::pages::print::RegisterPrint {lang}
+                                    rows={rows.iter().map(|s| s.record.clone()).collect::<Vec<_>>()}
+                                    unit_name={unit_label(&p.session.units, &p.session.user.unit, "")} />
+                            </details>
+                        }
                     }
                 </>
             }
@@ -846,6 +854,13 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
                 </ul>
             }
             <div class="record-body" id="record-body">{value_html("", &s.record, lang, &p.units)}</div>
+            if p.kind == FormKind::Visit {
+                <details class="print-toggle" id="visit-print">
+                    <summary>{t("打印视图（附件3 排查登记表）", "Print view (form 3)")}</summary>
+                    <crate::pages::print::VisitPrint {lang} record={s.record.clone()}
+                        assessment={s.assessment.clone()} unit_name={unit_label(&p.units, &s.unit, "")} />
+                </details>
+            }
         </div>
     }
 }
