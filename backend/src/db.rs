@@ -99,7 +99,7 @@ type Finish = Box<dyn FnOnce(bool) + Send>;
 type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Finish) + Send>;
 
 /// Most requests one commit takes; more wait for the next.
-const MAX_BATCH: usize = 512;
+pub const MAX_BATCH: usize = 512;
 
 #[derive(Clone)]
 pub struct Db {
@@ -120,6 +120,13 @@ impl Db {
     /// Opens (creating if needed) the database, brings its schema up to date and starts the
     /// writer thread.
     pub fn open(path: &Path) -> Result<Db, rusqlite::Error> {
+        Db::open_with(path, MAX_BATCH)
+    }
+
+    /// [`Db::open`] with at most `max_batch` requests per commit. 1 is one transaction per
+    /// request: the baseline the group commit is measured against (BENCHMARKS.md).
+    pub fn open_with(path: &Path, max_batch: usize) -> Result<Db, rusqlite::Error> {
+        let max_batch = max_batch.max(1);
         let mut writer = open(path, OpenFlags::default())?;
         let mode: String = writer.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -134,7 +141,7 @@ impl Db {
         let (jobs, inbox) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || write_loop(writer, inbox))
+            .spawn(move || write_loop(writer, inbox, max_batch))
             .expect("the writer thread starts");
         Ok(Db {
             jobs,
@@ -198,10 +205,10 @@ impl Db {
     }
 }
 
-fn write_loop(mut conn: Connection, inbox: mpsc::Receiver<Job>) {
+fn write_loop(mut conn: Connection, inbox: mpsc::Receiver<Job>, max_batch: usize) {
     while let Ok(first) = inbox.recv() {
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        while batch.len() < max_batch {
             match inbox.try_recv() {
                 Ok(job) => batch.push(job),
                 Err(_) => break,

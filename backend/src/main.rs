@@ -33,6 +33,10 @@ enum Command {
         /// and the `__Host-` prefix.
         #[arg(long)]
         secure_cookies: bool,
+        /// Most write requests one commit takes (group commit); 1 is one transaction per
+        /// request, the baseline of `cargo xtask bench submit`.
+        #[arg(long, default_value_t = backend::db::MAX_BATCH, hide = true)]
+        max_batch: usize,
     },
     /// Check one JSON document (any form, or a year's town assessments) and print its field
     /// errors or everything the rules compute, as JSON. Exit 0 valid, 1 field errors,
@@ -117,7 +121,8 @@ async fn main() -> ExitCode {
             db,
             dist,
             secure_cookies,
-        } => serve(addr, db, dist, secure_cookies).await,
+            max_batch,
+        } => serve(addr, db, dist, secure_cookies, max_batch).await,
         Command::Unit {
             command:
                 UnitCommand::Add {
@@ -223,8 +228,15 @@ fn demo(db: &Path) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(addr: SocketAddr, db: PathBuf, dist: PathBuf, secure: bool) -> Result<(), String> {
-    let store = Db::open(&db).map_err(|e| format!("cannot open database {}: {e}", db.display()))?;
+async fn serve(
+    addr: SocketAddr,
+    db: PathBuf,
+    dist: PathBuf,
+    secure: bool,
+    max_batch: usize,
+) -> Result<(), String> {
+    let store = Db::open_with(&db, max_batch)
+        .map_err(|e| format!("cannot open database {}: {e}", db.display()))?;
     if !dist.join("index.html").is_file() {
         tracing::warn!(
             "no built app in {}: only the API is served (run `cargo xtask run` to build it)",

@@ -1,8 +1,10 @@
-//! `cargo xtask run` and `cargo xtask test`: the two commands a fresh machine needs.
+//! `cargo xtask run` and `cargo xtask test`: the two commands a fresh machine needs; and
+//! `cargo xtask bench`, the figures of BENCHMARKS.md.
 //!
 //! Each step installs what is missing (the wasm target, the wasm-bindgen CLI at the exact
-//! version in Cargo.lock, Chromium and its driver, the end-to-end test's npm packages) and then
-//! does its work. Nothing is downloaded at build time beyond those registries.
+//! version in Cargo.lock, Chromium and its driver, the npm packages of tests/e2e: playwright-core
+//! and binaryen's wasm-opt) and then does its work. Nothing is downloaded at build time beyond
+//! those registries.
 
 use std::env;
 use std::ffi::OsStr;
@@ -14,15 +16,21 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask <command>
   run [--addr A] [--db FILE]   build the app and start the server (default 127.0.0.1:8080, jiajia.sqlite3)
-  dist [--debug]               build the app into dist/
-  test                         run every test: Rust, wasm in headless Chromium, end-to-end";
+  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -Oz)
+  test                         run every test: Rust, wasm in headless Chromium, end-to-end
+  size                         build the release app and check its size budget (fails: 2.5x over, see BENCHMARKS.md)
+  bench [NAME…] [-- ARGS]      the figures of BENCHMARKS.md; NAME is one or more of
+                               rubric warnings wasm keystroke submit (default: all); ARGS go
+                               to bench-submit (e.g. --concurrency 64 --dir FOLDER)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
-        Some("dist") => dist(!args.iter().any(|a| a == "--debug")),
+        Some("dist") => dist_command(&args[1..]),
         Some("test") => test(),
+        Some("size") => size(),
+        Some("bench") => bench(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -39,6 +47,12 @@ fn root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace")
         .into()
+}
+
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 fn cargo() -> Command {
@@ -142,13 +156,20 @@ fn ensure_chromium() -> Result {
     )
 }
 
-fn ensure_e2e_packages() -> Result {
+/// The npm packages of tests/e2e (package-lock.json): playwright-core for the browser tests
+/// and benchmarks, binaryen for wasm-opt.
+fn ensure_node_packages() -> Result {
     let dir = root().join("tests/e2e");
-    if dir.join("node_modules/playwright-core").is_dir() {
+    let modules = dir.join("node_modules");
+    if modules.join("playwright-core").is_dir() && wasm_opt().is_file() {
         return Ok(());
     }
     if !have("npm") {
-        return Err("end-to-end tests need Node.js and npm (apt-get install nodejs npm)".into());
+        return Err(
+            "wasm-opt (release builds) and the end-to-end tests need Node.js and npm \
+                    (apt-get install nodejs npm)"
+                .into(),
+        );
     }
     exec(
         Command::new("npm")
@@ -157,35 +178,57 @@ fn ensure_e2e_packages() -> Result {
     )
 }
 
-/// Builds the app into `dist/`: wasm, its JS glue, index.html and static files.
-fn dist(release: bool) -> Result {
+/// binaryen's wasm-opt, installed by npm into tests/e2e (Debian's is too old for our rustc).
+fn wasm_opt() -> PathBuf {
+    root().join("tests/e2e/node_modules/.bin/wasm-opt")
+}
+
+/// Cargo profile of the shipped wasm (the root Cargo.toml: opt-level "z", LTO, panic = abort).
+const WASM_PROFILE: &str = "wasm-release";
+
+/// Builds `package` (its `what`: `["--bin", name]` or `["--lib"]`) for the browser and runs
+/// wasm-bindgen on it into `out` (emptied first) as `name.js` + `name_bg.wasm`; a release
+/// build is then shrunk with `wasm-opt -Oz`.
+fn build_wasm(
+    package: &str,
+    what: &[&str],
+    file: &str,
+    name: &str,
+    out: &Path,
+    release: bool,
+) -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    let mut build = cargo();
-    build.args([
-        "build",
-        "-p",
-        "frontend",
-        "--bin",
-        "frontend",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]);
     if release {
-        build.arg("--release");
+        ensure_node_packages()?;
+    }
+    let mut build = cargo();
+    build
+        .args(["build", "-p", package])
+        .args(what)
+        .args(["--target", "wasm32-unknown-unknown"]);
+    if release {
+        build.args(["--profile", WASM_PROFILE]);
     }
     exec(&mut build)?;
-    let profile = if release { "release" } else { "debug" };
-    let target_dir = env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let wasm = target_dir
+    let profile = if release { WASM_PROFILE } else { "debug" };
+    let wasm = target_dir()
         .join("wasm32-unknown-unknown")
         .join(profile)
-        .join("frontend.wasm");
-    let out = root().join("dist");
+        .join(file);
     if out.exists() {
-        fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+        // Only ever empty a folder of ours, or one this step made (`--out` is the user's).
+        let ours = out == root().join("dist")
+            || (out.starts_with(target_dir()) && out != target_dir().as_path());
+        let made = out.join(format!("{name}_bg.wasm")).is_file();
+        let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
+        if !ours && !made && !empty {
+            return Err(format!(
+                "{} is not a build of the app: not emptying it",
+                out.display()
+            ));
+        }
+        fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
     exec(
         Command::new("wasm-bindgen")
@@ -194,11 +237,52 @@ fn dist(release: bool) -> Result {
                 "web",
                 "--no-typescript",
                 "--out-name",
-                "app",
+                name,
                 "--out-dir",
             ])
-            .arg(&out)
+            .arg(out)
             .arg(&wasm),
+    )?;
+    if release {
+        let bg = out.join(format!("{name}_bg.wasm"));
+        // Features come from the module's target_features section (what rustc enabled).
+        exec(
+            Command::new(wasm_opt())
+                .arg("-Oz")
+                .arg(&bg)
+                .arg("-o")
+                .arg(&bg),
+        )?;
+    }
+    Ok(())
+}
+
+/// `cargo xtask dist [--debug] [--out DIR]`.
+fn dist_command(args: &[String]) -> Result {
+    let mut out = root().join("dist");
+    let mut release = true;
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--debug" => release = false,
+            "--out" => out = args.next().ok_or("--out needs a folder")?.into(),
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    dist(release, &out)
+}
+
+/// Builds the app into `out` (`dist/` for `run` and the end-to-end tests): wasm, its JS glue,
+/// index.html and static files. Release is the shipped build: the `wasm-release` profile and
+/// wasm-opt -Oz; debug builds fast and keeps panics readable.
+fn dist(release: bool, out: &Path) -> Result {
+    build_wasm(
+        "frontend",
+        &["--bin", "frontend"],
+        "frontend.wasm",
+        "app",
+        out,
+        release,
     )?;
     let copy = |from: &Path, to: &Path| {
         fs::copy(from, to).map_err(|e| format!("cannot copy {}: {e}", from.display()))
@@ -230,12 +314,9 @@ fn dist(release: bool) -> Result {
 }
 
 fn run(args: &[String]) -> Result {
-    dist(true)?;
+    dist(true, &root().join("dist"))?;
     exec(cargo().args(["build", "--release", "-p", "backend"]))?;
-    let target_dir = env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let backend = target_dir.join("release/backend");
+    let backend = target_dir().join("release/backend");
     let db = args
         .iter()
         .position(|a| a == "--db")
@@ -256,14 +337,29 @@ fn run(args: &[String]) -> Result {
     exec(&mut serve)
 }
 
+/// Where `test` and `bench` put the release app, apart from the end-to-end tests' `dist/`.
+fn release_dist() -> PathBuf {
+    target_dir().join("dist-release")
+}
+
 fn test() -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
     ensure_chromium()?;
-    ensure_e2e_packages()?;
+    ensure_node_packages()?;
 
-    // 1. Rust: domain rules, the server against real SQLite files, these tasks.
-    exec(cargo().args(["test", "--workspace", "--exclude", "frontend"]))?;
+    // 1. Rust: domain rules, the server against real SQLite files, these tasks. (The bench
+    //    crates have no tests; leaving them out keeps their features out of this build.)
+    exec(cargo().args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "frontend",
+        "--exclude",
+        "bench-submit",
+        "--exclude",
+        "bench-wasm",
+    ]))?;
 
     // 2. The app's own tests, compiled to wasm and run in headless Chromium.
     exec(
@@ -283,8 +379,9 @@ fn test() -> Result {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
 
-    // 3. End to end: the built app and the real server binary, driven in Chromium.
-    dist(false)?;
+    // 3. End to end: the built app and the real server binary, driven in Chromium. (The size
+    //    budget is `cargo xtask size`: the app is over it today, see BENCHMARKS.md.)
+    dist(false, &root().join("dist"))?;
     exec(cargo().args(["build", "-p", "backend"]))?;
     let e2e = root().join("tests/e2e");
     let mut files: Vec<PathBuf> = fs::read_dir(&e2e)
@@ -300,5 +397,94 @@ fn test() -> Result {
             .current_dir(root()),
     )?;
     eprintln!("xtask: every test passed");
+    Ok(())
+}
+
+/// `cargo xtask size`: the release app (size profile, wasm-opt) against its 200 KB budget.
+fn size() -> Result {
+    ensure_wasm_target()?;
+    ensure_wasm_bindgen()?;
+    ensure_node_packages()?;
+    dist(true, &release_dist())?;
+    exec(
+        Command::new("node")
+            .args(["--test", "tests/e2e/size.check.mjs"])
+            .env("JIAJIA_RELEASE_DIST", release_dist())
+            .current_dir(root()),
+    )
+}
+
+/// `cargo xtask bench [NAME…] [-- ARGS]`: every figure of BENCHMARKS.md, each bounded in time.
+/// Timings are printed, never asserted.
+fn bench(args: &[String]) -> Result {
+    const ALL: [&str; 5] = ["rubric", "warnings", "wasm", "keystroke", "submit"];
+    let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let (names, extra) = (&args[..split], args.get(split + 1..).unwrap_or(&[]));
+    if let Some(bad) = names.iter().find(|n| !ALL.contains(&n.as_str())) {
+        return Err(format!("no bench {bad}\n{USAGE}"));
+    }
+    let wanted = |name: &str| names.is_empty() || names.iter().any(|n| n == name);
+    let e2e = root().join("tests/e2e");
+
+    // Natively, with criterion: the town rubric; warnings and completeness for a city.
+    if wanted("rubric") {
+        exec(
+            cargo()
+                .args(["bench", "-p", "shared", "--bench", "rubric", "--"])
+                .args(["--warm-up-time", "1", "--measurement-time", "4"]),
+        )?;
+    }
+    if wanted("warnings") {
+        exec(
+            cargo()
+                .args(["bench", "-p", "shared", "--bench", "warnings", "--"])
+                .args(["--warm-up-time", "1", "--measurement-time", "8"]),
+        )?;
+    }
+    // The same rubric work in wasm, in headless Chromium.
+    if wanted("wasm") {
+        ensure_chromium()?;
+        let out = target_dir().join("bench-wasm");
+        build_wasm(
+            "bench-wasm",
+            &["--lib"],
+            "bench_wasm.wasm",
+            "bench_wasm",
+            &out,
+            true,
+        )?;
+        exec(
+            Command::new("node")
+                .arg(e2e.join("perf/rubric.mjs"))
+                .arg(&out)
+                .current_dir(root()),
+        )?;
+    }
+    // Keystroke → painted preview in the release app, and submissions under load.
+    let release_backend = target_dir().join("release/backend");
+    if wanted("keystroke") {
+        ensure_chromium()?;
+        dist(true, &release_dist())?;
+        exec(cargo().args(["build", "--release", "-p", "backend"]))?;
+        exec(
+            Command::new("node")
+                .arg(e2e.join("perf/keystroke.mjs"))
+                .env("JIAJIA_BACKEND", &release_backend)
+                .env("JIAJIA_DIST", release_dist())
+                .current_dir(root()),
+        )?;
+    }
+    if wanted("submit") {
+        exec(cargo().args(["build", "--release", "-p", "backend", "-p", "bench-submit"]))?;
+        exec(
+            Command::new(target_dir().join("release/bench-submit"))
+                .arg("--backend")
+                .arg(&release_backend)
+                .arg("--dir")
+                .arg(target_dir().join("bench-submit"))
+                .args(extra)
+                .current_dir(root()),
+        )?;
+    }
     Ok(())
 }
