@@ -219,9 +219,14 @@ fn write_loop(mut conn: Connection, inbox: mpsc::Receiver<Job>, max_batch: usize
             Ok(tx) => {
                 for job in batch {
                     // Each job in its own savepoint, so one failure undoes only its own work.
-                    let ok = tx.execute_batch("SAVEPOINT job").is_ok();
+                    // Without its savepoint a failing job could not be undone alone: it does not
+                    // run, and its request gets an error.
+                    if tx.execute_batch("SAVEPOINT job").is_err() {
+                        finishes.push(job(None).1);
+                        continue;
+                    }
                     let (job_ok, finish) = job(Some(&tx));
-                    if ok && !job_ok {
+                    if !job_ok {
                         let _ = tx.execute_batch("ROLLBACK TO job");
                     }
                     let _ = tx.execute_batch("RELEASE job");
