@@ -881,19 +881,84 @@ fn placeholders(mut paths: PathsBuilder) -> PathsBuilder {
             PathItem::new(HttpMethod::Get, op),
         );
     }
-    let exports = [
+    // The list's filters; every matching record unless `limit` is given.
+    const LIST: &[(&str, &str)] = &[
+        (
+            "unit",
+            "A unit id within the user's (default: the user's own)",
+        ),
+        ("from", "Record date on or after (YYYY-MM-DD)"),
+        ("to", "Record date on or before (YYYY-MM-DD)"),
+        ("status", "Status, as in the list"),
+        ("category", "Category, as in the list"),
+        ("limit", "At most this many"),
+    ];
+    const LANG: (&str, &str) = (
+        "lang",
+        "zh (default) or en: the headings and words of the table",
+    );
+    let exports: [View; 8] = [
         (
             "key-persons",
             "The key-person register, laid out like 000 附件2",
+            LIST,
         ),
         (
             "visits",
             "Visit records, laid out like 000 附件3 (B and C audited)",
+            LIST,
         ),
-        ("monthly-reports", "Monthly reports"),
-        ("assessments", "A year's town assessment results"),
+        ("monthly-reports", "Monthly reports", LIST),
+        (
+            "assessments",
+            "A year's town assessment results",
+            &[("year", "Assessment year; default the latest")],
+        ),
+        (
+            "warnings",
+            "The dashboard's open warnings, most severe first",
+            &[
+                ("unit", "A unit id within the user's"),
+                ("severity", "The least severity listed"),
+                LANG,
+            ],
+        ),
+        (
+            "rights-cases-due",
+            "The dashboard's rights cases overdue or due within 2 working days",
+            &[("unit", "A unit id within the user's"), LANG],
+        ),
+        (
+            "completeness",
+            "The dashboard's grid of villages × months with each town's on-time rate",
+            &[
+                (
+                    "town",
+                    "A town id (default: every town in the user's units)",
+                ),
+                (
+                    "from",
+                    "First month, YYYY-MM (default: five months before `to`)",
+                ),
+                (
+                    "to",
+                    "Last month, YYYY-MM (default: this month); at most 24 months",
+                ),
+                LANG,
+            ],
+        ),
+        (
+            "statistics",
+            "The dashboard's figures (SPEC §7) per unit one level down, then the total",
+            &[
+                ("unit", "A unit id within the user's"),
+                ("from", "YYYY-MM-DD (default: 1 January)"),
+                ("to", "YYYY-MM-DD (default: today)"),
+                LANG,
+            ],
+        ),
     ];
-    for (name, summary) in exports {
+    for (name, summary, params) in exports {
         for (ext, media) in [
             ("csv", "text/csv"),
             (
@@ -920,30 +985,12 @@ fn placeholders(mut paths: PathsBuilder) -> PathsBuilder {
                 )
                 .response("401", error("`unauthorized`"))
                 .response("404", error("`not_found`: outside the user's units"))
-                .response("422", error("`invalid`: a bad query parameter"));
-            let op = if name == "assessments" {
-                op.parameter(query(
-                    "year",
-                    Type::Integer,
-                    "Assessment year; default the latest",
-                ))
-            } else {
-                // The list's filters; every matching record unless `limit` is given.
-                op.parameters(Some(
-                    [
-                        (
-                            "unit",
-                            "A unit id within the user's (default: the user's own)",
-                        ),
-                        ("from", "Record date on or after (YYYY-MM-DD)"),
-                        ("to", "Record date on or before (YYYY-MM-DD)"),
-                        ("status", "Status, as in the list"),
-                        ("category", "Category, as in the list"),
-                        ("limit", "At most this many"),
-                    ]
-                    .map(|(p, d)| query(p, Type::String, d).build()),
-                ))
-            };
+                .response("422", error("`invalid`: a bad query parameter"))
+                .parameters(Some(
+                    params
+                        .iter()
+                        .map(|(p, d)| query(p, Type::String, d).build()),
+                ));
             paths = paths.path(
                 format!("/api/export/{name}.{ext}"),
                 PathItem::new(HttpMethod::Get, op),

@@ -24,7 +24,14 @@ struct Stored {
     version: i64,
 }
 
-const EXPORTS: [&str; 3] = ["key-persons", "visits", "monthly-reports"];
+const EXPORTS: [&str; 6] = [
+    "key-persons",
+    "visits",
+    "monthly-reports",
+    "warnings",
+    "rights-cases-due",
+    "statistics",
+];
 
 fn all_units() -> Vec<&'static str> {
     demo::UNITS.iter().map(|(id, _, _)| *id).collect()
@@ -148,9 +155,14 @@ async fn every_endpoint_as_every_role_from_every_unit() {
                 ok(&res, expect(sees), format!("{user} GET {uri}"));
             }
             if TOWNS.contains(unit) || *unit == "rugao/rucheng" {
-                let uri = format!("/api/views/completeness?town={unit}");
-                let res = app.get(&uri, &me).await;
-                ok(&res, expect(sees), format!("{user} GET {uri}"));
+                for uri in [
+                    format!("/api/views/completeness?town={unit}"),
+                    format!("/api/export/completeness.csv?town={unit}"),
+                    format!("/api/export/completeness.xlsx?town={unit}"),
+                ] {
+                    let res = app.get(&uri, &me).await;
+                    ok(&res, expect(sees), format!("{user} GET {uri}"));
+                }
             }
             for export in EXPORTS {
                 for ext in ["csv", "xlsx"] {
@@ -167,6 +179,10 @@ async fn every_endpoint_as_every_role_from_every_unit() {
             "/api/export/key-persons.csv",
             "/api/export/visits.csv",
             "/api/export/monthly-reports.csv",
+            "/api/export/warnings.xlsx",
+            "/api/export/rights-cases-due.csv",
+            "/api/export/completeness.xlsx",
+            "/api/export/statistics.csv",
             "/api/me",
         ] {
             let res = app.get(uri, &me).await;
@@ -378,6 +394,10 @@ async fn every_endpoint_without_a_session_is_401() {
         "/api/export/monthly-reports.xlsx",
         "/api/export/assessments.csv",
         "/api/export/assessments.xlsx",
+        "/api/export/warnings.csv",
+        "/api/export/rights-cases-due.xlsx",
+        "/api/export/completeness.csv",
+        "/api/export/statistics.xlsx",
         "/api/audit",
         "/api/me",
     ] {

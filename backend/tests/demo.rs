@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use backend::demo::USERS;
-use backend::demo_records::{Sample, install, record_id, samples};
+use backend::demo_records::{Sample, record_id, samples};
 use backend::org::covers;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use common::*;
@@ -19,22 +19,6 @@ use shared::ValidationErrors;
 
 fn now() -> DateTime<Utc> {
     START.parse().unwrap()
-}
-
-/// A test server over the demo city with its sample records. (The records are added here if
-/// the test server was set up without them.)
-fn demo_app() -> TestApp {
-    let app = TestApp::spawn();
-    let conn = Connection::open(app.db_path()).unwrap();
-    let stored: i64 = conn
-        .query_row("SELECT count(*) FROM records", [], |r| r.get(0))
-        .unwrap();
-    if stored == 0 {
-        let tx = conn.unchecked_transaction().unwrap();
-        install(&tx, now()).unwrap();
-        tx.commit().unwrap();
-    }
-    app
 }
 
 fn unit_of(sample: &Sample) -> &str {
@@ -58,7 +42,7 @@ const PATHS: &[(&str, &str)] = &[
 
 #[tokio::test]
 async fn each_user_sees_the_demo_records_of_their_own_units() {
-    let app = demo_app();
+    let app = TestApp::spawn_with_samples();
     let all = samples(now());
     // A few counts spelled out: a village its own, a town its villages, the city everything.
     let spelled: &[(&str, &str, usize)] = &[
@@ -123,7 +107,7 @@ async fn each_user_sees_the_demo_records_of_their_own_units() {
 
 #[tokio::test]
 async fn the_demo_shows_every_level_and_the_warnings_that_need_action() {
-    let app = demo_app();
+    let app = TestApp::spawn_with_samples();
     let me = app.login("city").await;
     let visits = app.get("/api/visits", &me).await.body;
     let levels: Vec<(&str, &str, bool)> = visits
@@ -239,7 +223,7 @@ fn reparse(sample: &Sample, stored: Option<&Value>, today: NaiveDate) -> Result<
 
 #[tokio::test]
 async fn every_stored_demo_record_reparses_with_shared() {
-    let app = demo_app();
+    let app = TestApp::spawn_with_samples();
     let today = shared::time::china_today(now());
     let by_id: BTreeMap<String, Sample> = samples(now())
         .into_iter()

@@ -6,23 +6,19 @@
 
 mod common;
 
-use std::io::Cursor;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use backend::auth::Role;
 use backend::org::Level;
-use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use common::*;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 const TOWN: &str = "rugao/ceshi";
 const DONG: &str = "rugao/ceshi/dong";
 const XI: &str = "rugao/ceshi/xi";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn test_town(app: &TestApp) {
     let conn = rusqlite::Connection::open(app.db_path()).unwrap();
@@ -48,73 +44,6 @@ fn test_town(app: &TestApp) {
             START,
         )
         .unwrap();
-    }
-}
-
-struct Download {
-    status: StatusCode,
-    headers: HeaderMap,
-    bytes: Vec<u8>,
-}
-
-impl Download {
-    fn header(&self, name: header::HeaderName) -> &str {
-        self.headers.get(name).unwrap().to_str().unwrap()
-    }
-
-    /// The CSV as rows of fields, after checking the BOM.
-    fn csv(&self) -> Vec<Vec<String>> {
-        assert_eq!(self.status, StatusCode::OK);
-        assert_eq!(self.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
-        assert!(self.bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(&self.bytes[3..]);
-        reader
-            .records()
-            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-            .collect()
-    }
-
-    /// The only worksheet: its name and its cells as text.
-    fn xlsx(&self) -> (String, Vec<Vec<String>>) {
-        assert_eq!(self.status, StatusCode::OK);
-        assert_eq!(self.header(header::CONTENT_TYPE), XLSX);
-        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(self.bytes.clone())).unwrap();
-        let names = book.sheet_names();
-        assert_eq!(names.len(), 1);
-        let range = book.worksheet_range(&names[0]).unwrap();
-        let rows = range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Data::Empty => String::new(),
-                        Data::String(s) => s.clone(),
-                        Data::Float(f) => format!("{f}"),
-                        Data::Int(n) => n.to_string(),
-                        other => format!("{other}"),
-                    })
-                    .collect()
-            })
-            .collect();
-        (names[0].clone(), rows)
-    }
-}
-
-async fn download(app: &TestApp, uri: &str, cookie: &str) -> Download {
-    let req = Request::get(uri)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap();
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Download {
-        status,
-        headers,
-        bytes,
     }
 }
 
@@ -160,7 +89,7 @@ async fn the_key_person_register_exports_like_attachment_2() {
     created(&app, &me, "/api/key-persons", &key_person(&uuid(1), "赵兰")).await;
     created(&app, &me, "/api/key-persons", &key_person(&uuid(2), "钱芳")).await;
 
-    let csv = download(&app, "/api/export/key-persons.csv", &me).await;
+    let csv = app.download("/api/export/key-persons.csv", &me).await;
     let disposition = csv.header(header::CONTENT_DISPOSITION);
     assert!(
         disposition.starts_with(
@@ -194,7 +123,7 @@ async fn the_key_person_register_exports_like_attachment_2() {
     );
     assert_eq!(rows[2][2], "钱芳");
 
-    let xlsx = download(&app, "/api/export/key-persons.xlsx", &me).await;
+    let xlsx = app.download("/api/export/key-persons.xlsx", &me).await;
     assert!(
         xlsx.header(header::CONTENT_DISPOSITION)
             .contains("key-persons_rugao-ceshi-dong_2026-11-29.xlsx")
@@ -274,7 +203,7 @@ async fn visit_records_export_like_attachment_3_and_b_items_are_audited() {
     };
     assert!(audited(&app).is_empty());
 
-    let rows = download(&app, "/api/export/visits.csv", &town).await.csv();
+    let rows = app.download("/api/export/visits.csv", &town).await.csv();
     assert_eq!(
         rows[0],
         [
@@ -327,7 +256,8 @@ async fn visit_records_export_like_attachment_3_and_b_items_are_audited() {
         [("ceshi".to_owned(), "visit".to_owned(), b.clone())]
     );
 
-    let (sheet, rows) = download(&app, "/api/export/visits.xlsx?category=B", &town)
+    let (sheet, rows) = app
+        .download("/api/export/visits.xlsx?category=B", &town)
         .await
         .xlsx();
     assert_eq!(sheet, "排查登记表");
@@ -341,16 +271,19 @@ async fn visit_records_export_like_attachment_3_and_b_items_are_audited() {
     assert_eq!(audited(&app).len(), 2);
 
     // Filters as the lists: nothing matches, nothing is audited.
-    let rows = download(&app, "/api/export/visits.csv?unit=rugao/ceshi/xi", &town)
+    let rows = app
+        .download("/api/export/visits.csv?unit=rugao/ceshi/xi", &town)
         .await
         .csv();
     assert_eq!(rows.len(), 2);
-    let rows = download(&app, "/api/export/visits.csv?level=red", &town)
+    let rows = app
+        .download("/api/export/visits.csv?level=red", &town)
         .await
         .csv();
     assert_eq!((rows.len(), rows[1][7].as_str()), (2, "B 家庭暴力现象"));
     assert_eq!(audited(&app).len(), 3);
-    let (_, rows) = download(&app, "/api/export/visits.xlsx?from=2026-12-01", &town)
+    let (_, rows) = app
+        .download("/api/export/visits.xlsx?from=2026-12-01", &town)
         .await
         .xlsx();
     assert_eq!(rows.len(), 2);
@@ -370,13 +303,13 @@ async fn exports_stay_within_the_users_units() {
         "/api/export/monthly-reports.xlsx?unit=rugao/baipu",
         "/api/export/assessments.csv?year=2018",
     ] {
-        let res = download(&app, uri, &village).await;
+        let res = app.download(uri, &village).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{uri}");
         let body: Value = serde_json::from_slice(&res.bytes).unwrap();
         assert_eq!(body["error"], "not_found");
     }
     assert_eq!(
-        download(&app, "/api/export/visits.csv?unit=rugao/ceshi", &baipu)
+        app.download("/api/export/visits.csv?unit=rugao/ceshi", &baipu)
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -384,15 +317,12 @@ async fn exports_stay_within_the_users_units() {
     // A visit in another town is not in the town's export.
     let city = app.login("city").await;
     created(&app, &city, "/api/visits", &visit(&uuid(9), XI)).await;
-    let rows = download(&app, "/api/export/visits.csv", &baipu).await.csv();
+    let rows = app.download("/api/export/visits.csv", &baipu).await.csv();
     assert!(rows.iter().all(|r| r[1] != "西村"));
     // Bad filters are named; no login, no file.
-    let bad = download(
-        &app,
-        "/api/export/visits.csv?from=yesterday&colour=red",
-        &city,
-    )
-    .await;
+    let bad = app
+        .download("/api/export/visits.csv?from=yesterday&colour=red", &city)
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let req = Request::get("/api/export/visits.xlsx")
         .body(Body::empty())
@@ -427,13 +357,10 @@ async fn monthly_reports_export_with_when_they_came() {
         &report(&uuid(2), XI, "2026-10", false),
     )
     .await;
-    let rows = download(
-        &app,
-        "/api/export/monthly-reports.csv?unit=rugao/ceshi",
-        &town,
-    )
-    .await
-    .csv();
+    let rows = app
+        .download("/api/export/monthly-reports.csv?unit=rugao/ceshi", &town)
+        .await
+        .csv();
     assert_eq!(
         rows,
         [
@@ -484,7 +411,8 @@ async fn monthly_reports_export_with_when_they_came() {
             ],
         ]
     );
-    let (sheet, rows) = download(&app, "/api/export/monthly-reports.xlsx?status=zero", &town)
+    let (sheet, rows) = app
+        .download("/api/export/monthly-reports.xlsx?status=zero", &town)
         .await
         .xlsx();
     assert_eq!(sheet, "月报");
@@ -509,7 +437,8 @@ async fn assessment_results_export_by_rank() {
     form["id"] = json!(uuid(1));
     form["town"] = json!(TOWN);
     created(&app, &city, "/api/town-assessments", &form).await;
-    let (_, rows) = download(&app, "/api/export/assessments.xlsx?year=2018", &city)
+    let (_, rows) = app
+        .download("/api/export/assessments.xlsx?year=2018", &city)
         .await
         .xlsx();
     let header = &rows[0];
@@ -532,7 +461,9 @@ async fn assessment_results_export_by_rank() {
     let ranking = app.get("/api/views/ranking?year=2018", &city).await.body;
     let ranked = ranking["rows"].as_array().unwrap();
     assert_eq!(rows.len(), ranked.len() + 1);
-    let csv = download(&app, "/api/export/assessments.csv?year=2018", &city).await;
+    let csv = app
+        .download("/api/export/assessments.csv?year=2018", &city)
+        .await;
     assert!(
         csv.header(header::CONTENT_DISPOSITION)
             .starts_with("attachment; filename=\"assessments_2018.csv\"")
@@ -553,7 +484,8 @@ async fn assessment_results_export_by_rank() {
     );
     // A town gets its own row.
     let town = app.login("ceshi").await;
-    let own = download(&app, "/api/export/assessments.csv?year=2018", &town)
+    let own = app
+        .download("/api/export/assessments.csv?year=2018", &town)
         .await
         .csv();
     let mine = lines.iter().find(|l| l[0] == "测试镇").unwrap();
@@ -566,11 +498,8 @@ async fn assessment_results_export_by_rank() {
         ]
         .map(String::from)
     );
-    let bad = download(
-        &app,
-        "/api/export/assessments.csv?year=2018&unit=rugao",
-        &city,
-    )
-    .await;
+    let bad = app
+        .download("/api/export/assessments.csv?year=2018&unit=rugao", &city)
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

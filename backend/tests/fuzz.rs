@@ -886,6 +886,22 @@ fn query_endpoints() -> Vec<(String, &'static [&'static str])> {
     }
     for ext in ["csv", "xlsx"] {
         out.push((format!("/api/export/assessments.{ext}"), &["year"]));
+        out.push((
+            format!("/api/export/warnings.{ext}"),
+            &["unit", "severity", "lang"],
+        ));
+        out.push((
+            format!("/api/export/rights-cases-due.{ext}"),
+            &["unit", "lang"],
+        ));
+        out.push((
+            format!("/api/export/completeness.{ext}"),
+            &["town", "from", "to", "lang"],
+        ));
+        out.push((
+            format!("/api/export/statistics.{ext}"),
+            &["unit", "from", "to", "lang"],
+        ));
     }
     out.push(("/api/audit".into(), &["after", "limit"]));
     out

@@ -5,7 +5,7 @@ use frontend::components::{Bar, BarChart, BarChartProps, PLOT_HEIGHT, mask_name,
 use frontend::forms::FormKind;
 use frontend::pages::dashboard::{
     CompletenessGrid, CompletenessGridProps, CompletenessView, RankingRow, category_bars,
-    category_max, completeness_bar, completeness_cell, csv, recent_months, url_with,
+    category_max, completeness_bar, completeness_cell, recent_months, url_with,
 };
 use frontend::pages::records::{Filters, StoredRecord, list_url, row_view};
 use shared::Lang;
@@ -296,27 +296,28 @@ async fn the_completeness_grid_marks_each_village_s_month() {
 }
 
 #[wasm_bindgen_test]
-fn every_status_has_its_own_cell_class() {
-    let classes: Vec<&str> = [
-        ("on_time", Some(false)),
-        ("on_time", Some(true)),
-        ("late", None),
-        ("late", Some(true)),
-        ("missing", None),
-        ("pending", None),
+fn every_status_has_its_own_cell_class_and_word() {
+    use shared::monthly::ReportStatus::*;
+    let cells: Vec<(&str, &str)> = [
+        (OnTime, Some(false)),
+        (OnTime, Some(true)),
+        (Late, None),
+        (Late, Some(true)),
+        (Missing, None),
+        (Pending, None),
     ]
-    .iter()
-    .map(|(s, z)| completeness_cell(s, *z).0)
+    .into_iter()
+    .map(|(s, z)| completeness_cell(Lang::Zh, s, z))
     .collect();
     assert_eq!(
-        classes,
+        cells,
         [
-            "cell on-time",
-            "cell on-time zero",
-            "cell late",
-            "cell late zero",
-            "cell missing",
-            "cell pending"
+            ("cell on-time", "按时"),
+            ("cell on-time zero", "零上报"),
+            ("cell late", "迟报"),
+            ("cell late zero", "迟报·零上报"),
+            ("cell missing", "未报"),
+            ("cell pending", "未到期")
         ]
     );
 }
@@ -334,16 +335,7 @@ fn the_grid_shows_the_last_six_months_across_a_new_year() {
 }
 
 #[wasm_bindgen_test]
-fn a_csv_made_in_the_browser_opens_in_excel_as_typed() {
-    let text = csv(&[
-        vec!["单位".into(), "预警内容".into()],
-        vec!["林梓村".into(), "红色预警：有激化, \"民转刑\"".into()],
-        vec!["=1+1".into(), "-2".into()],
-    ]);
-    assert_eq!(
-        text,
-        "\u{feff}单位,预警内容\r\n林梓村,\"红色预警：有激化, \"\"民转刑\"\"\"\r\n'=1+1,'-2\r\n"
-    );
+fn export_links_leave_blank_filters_out() {
     assert_eq!(
         url_with(
             "/api/export/visits.xlsx",

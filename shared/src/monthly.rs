@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::Lang;
 use crate::error::{Collector, Problem, ValidationErrors};
 use crate::stats::Ratio;
 use crate::value::Text;
@@ -51,6 +52,20 @@ impl YearMonth {
             YearMonth {
                 year: self.year,
                 month: self.month + 1,
+            }
+        }
+    }
+
+    pub fn previous(self) -> Self {
+        if self.month == 1 {
+            YearMonth {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            YearMonth {
+                year: self.year,
+                month: self.month - 1,
             }
         }
     }
@@ -310,6 +325,34 @@ pub struct Completeness {
     pub missing_units: Vec<String>,
     /// On-time reports / expected.
     pub rate: Ratio,
+}
+
+/// 上报情况: how one village's report for a month stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// 按时: received by the due date.
+    OnTime,
+    /// 迟报: received after it.
+    Late,
+    /// 未报: not received, past due.
+    Missing,
+    /// 未到期: not received, not yet due.
+    Pending,
+}
+
+impl ReportStatus {
+    /// The word in the completeness grid; a zero report says so (零上报 is a report too).
+    pub fn label(self, zero_report: bool, lang: Lang) -> &'static str {
+        match (self, zero_report) {
+            (ReportStatus::OnTime, false) => lang.pick("按时", "On time"),
+            (ReportStatus::OnTime, true) => lang.pick("零上报", "Zero report"),
+            (ReportStatus::Late, false) => lang.pick("迟报", "Late"),
+            (ReportStatus::Late, true) => lang.pick("迟报·零上报", "Late zero report"),
+            (ReportStatus::Missing, _) => lang.pick("未报", "Missing"),
+            (ReportStatus::Pending, _) => lang.pick("未到期", "Not yet due"),
+        }
+    }
 }
 
 /// Completeness of `villages`' reports for `month`, as of `today`. A village that sent more

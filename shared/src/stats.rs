@@ -78,6 +78,37 @@ pub struct TownStatistics {
     pub resolution_rate: Ratio,
 }
 
+impl TownStatistics {
+    /// The figures' keys and labels (zh, en), in the order of the dashboard's table and its
+    /// export.
+    pub const FIGURES: [(&'static str, &'static str, &'static str); 9] = [
+        ("key_people", "排查重点人员", "Key people"),
+        ("key_households", "重点家庭", "Key households"),
+        ("disputes_found", "排查矛盾纠纷", "Disputes found"),
+        ("disputes_a", "其中A类", "of which A"),
+        ("disputes_b", "B类", "B"),
+        ("disputes_c", "C类", "C"),
+        ("disputes_resolved", "化解矛盾纠纷", "Disputes resolved"),
+        ("calls_and_visits", "接待来电来访", "Calls and visits"),
+        ("resolution_rate", "调处化解率", "Resolution rate"),
+    ];
+
+    /// The counts of [`Self::FIGURES`] but the last, which is [`Self::resolution_rate`].
+    pub fn counts(&self) -> [u32; 8] {
+        let [a, b, c] = self.disputes_by_category;
+        [
+            self.key_people,
+            self.key_households,
+            self.disputes_found,
+            a,
+            b,
+            c,
+            self.disputes_resolved,
+            self.calls_and_visits,
+        ]
+    }
+}
+
 /// Statistics of one town's records for `period`. `people` pairs each register row with the
 /// day it was added (the register form itself has no date).
 pub fn town_statistics(

@@ -191,22 +191,37 @@ test("town dashboard: the server's figures for 白蒲镇, exports, and a warning
     await checkCategoryChart(page, own.score);
     assert.equal(await page.locator("#ranking-table").count(), 0, "a town sees no other town");
 
-    // Exports: the server's files with the same filters, and this table made in the browser.
+    // Exports: every table as the server's XLSX and CSV, with the page's filters.
     const xlsx = await page.getAttribute('#dash-ranking a.download[data-file="assessments.xlsx"]', "href");
     assert.equal(xlsx, `/api/export/assessments.xlsx?year=${r.year}`);
     const res = await page.request.get(`${url}${xlsx}`);
     assert.equal(res.status(), 200);
     assert.match(res.headers()["content-type"], /spreadsheetml/);
     const from = await page.inputValue("#dash-from");
-    assert.equal(
-      await page.getAttribute('#dash-statistics a.download[data-file="visits.xlsx"]', "href"),
-      `/api/export/visits.xlsx?unit=rugao%2Fbaipu&from=${from}&to=${await page.inputValue("#dash-to")}`);
+    const to = await page.inputValue("#dash-to");
+    const months = await attrs(page, "#completeness-grid th.month", "data-month");
+    const links = {
+      "#dash-warnings": "/api/export/warnings.{ext}?unit=rugao%2Fbaipu",
+      "#dash-cases": "/api/export/rights-cases-due.{ext}?unit=rugao%2Fbaipu",
+      "#dash-completeness":
+        `/api/export/completeness.{ext}?town=rugao%2Fbaipu&from=${months[0]}&to=${months[months.length - 1]}`,
+      "#dash-statistics": `/api/export/statistics.{ext}?unit=rugao%2Fbaipu&from=${from}&to=${to}`,
+    };
+    for (const [section, href] of Object.entries(links)) {
+      for (const ext of ["xlsx", "csv"]) {
+        const file = href.slice("/api/export/".length, href.indexOf("."));
+        const got = await page.getAttribute(`${section} a.download[data-file="${file}.${ext}"]`, "href");
+        assert.equal(got, href.replace("{ext}", ext), section);
+        const res = await page.request.get(`${url}${got}`);
+        assert.equal(res.status(), 200, `${got}: ${await res.text()}`);
+      }
+    }
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.click('#dash-warnings a.download[data-file="warnings.csv"]'),
     ]);
     const csv = readFileSync(await download.path(), "utf8");
-    assert.ok(csv.startsWith("\ufeff严重程度,单位,预警代码,预警内容,记录编号\r\n"), csv.slice(0, 80));
+    assert.ok(csv.startsWith("\ufeff序号,严重程度,单位,预警代码,预警内容,记录编号\r\n"), csv.slice(0, 80));
     assert.equal(csv.trim().split("\r\n").length, w.warnings.length + 1);
     assert.ok(csv.includes(w.warnings[0].message));
 

@@ -10,15 +10,17 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use chrono::NaiveDate;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
-use shared::Lang;
-use shared::monthly::ReportingRules;
+use shared::monthly::{ReportingRules, YearMonth};
 use shared::rubric::{Rubric, Score};
+use shared::stats::{Period, TownStatistics};
+use shared::{Lang, Problem};
 
 use super::views::{self, Params, received_on, unit_names};
 use crate::AppState;
@@ -28,39 +30,35 @@ use crate::forms::kinds::*;
 use crate::forms::store::{self, ListFilter};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/export/key-persons.csv",
-            get(|s, u, q| key_persons(s, u, q, FileType::Csv)),
-        )
-        .route(
-            "/export/key-persons.xlsx",
-            get(|s, u, q| key_persons(s, u, q, FileType::Xlsx)),
-        )
-        .route(
-            "/export/visits.csv",
-            get(|s, u, q| visits(s, u, q, FileType::Csv)),
-        )
-        .route(
-            "/export/visits.xlsx",
-            get(|s, u, q| visits(s, u, q, FileType::Xlsx)),
-        )
-        .route(
-            "/export/monthly-reports.csv",
-            get(|s, u, q| monthly_reports(s, u, q, FileType::Csv)),
-        )
-        .route(
-            "/export/monthly-reports.xlsx",
-            get(|s, u, q| monthly_reports(s, u, q, FileType::Xlsx)),
-        )
-        .route(
-            "/export/assessments.csv",
-            get(|s, u, q| assessments(s, u, q, FileType::Csv)),
-        )
-        .route(
-            "/export/assessments.xlsx",
-            get(|s, u, q| assessments(s, u, q, FileType::Xlsx)),
-        )
+    Router::new().route("/export/{file}", get(export))
+}
+
+/// `GET /api/export/{name}.{csv|xlsx}`: every export in both formats; an unknown name or
+/// extension is 404.
+async fn export(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let (name, ext) = file.rsplit_once('.').ok_or(ApiError::NotFound)?;
+    let format = match ext {
+        "csv" => FileType::Csv,
+        "xlsx" => FileType::Xlsx,
+        _ => return Err(ApiError::NotFound),
+    };
+    let (state, user) = (&state, &user);
+    match name {
+        "key-persons" => key_persons(state, user, q, format).await,
+        "visits" => visits(state, user, q, format).await,
+        "monthly-reports" => monthly_reports(state, user, q, format).await,
+        "assessments" => assessments(state, user, q, format).await,
+        "warnings" => warnings(state, user, q, format).await,
+        "rights-cases-due" => cases_due(state, user, q, format).await,
+        "completeness" => completeness(state, user, q, format).await,
+        "statistics" => statistics(state, user, q, format).await,
+        _ => Err(ApiError::NotFound),
+    }
 }
 
 /// The file format asked for.
@@ -85,8 +83,6 @@ impl FileType {
         }
     }
 }
-
-type Q = Query<HashMap<String, String>>;
 
 // ---------------------------------------------------------------------------------------------
 // The table and its two writers.
@@ -303,10 +299,8 @@ fn scope_names(
     filter: &ListFilter,
     names: &BTreeMap<String, String>,
 ) -> (String, String) {
-    let unit = filter.unit.clone().unwrap_or_else(|| user.unit.clone());
-    let name = names.get(&unit).cloned().unwrap_or_else(|| unit.clone());
-    let today = state.today();
-    (format!("{unit}_{today}"), format!("{name}_{today}"))
+    let unit = filter.unit.as_deref().unwrap_or(&user.unit);
+    view_names(names, unit, state.today())
 }
 
 fn unit_cell(names: &BTreeMap<String, String>, unit: &str) -> Cell {
@@ -318,13 +312,13 @@ fn unit_cell(names: &BTreeMap<String, String>, unit: &str) -> Cell {
 
 /// `GET /api/export/key-persons.{csv,xlsx}`: 需要重点关注的妇女儿童信息统计表 (000 附件2).
 async fn key_persons(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(q): Q,
+    state: &AppState,
+    user: &User,
+    q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
     let filter = export_filter(&q)?;
-    let mut rows = store::current::<KeyPersonKind>(&state, &user, &filter, Some("export")).await?;
+    let mut rows = store::current::<KeyPersonKind>(state, user, &filter, Some("export")).await?;
     rows.sort_by(|a, b| {
         (&a.stored.unit, &a.first_received_at, a.record.id).cmp(&(
             &b.stored.unit,
@@ -332,7 +326,7 @@ async fn key_persons(
             b.record.id,
         ))
     });
-    let names = unit_names(&state, &user).await?;
+    let names = unit_names(state, user).await?;
     let columns = vec![
         col("序号", 6.0),
         col("所属村（社区）", 12.0),
@@ -386,7 +380,7 @@ async fn key_persons(
         columns,
         rows,
     };
-    let (name, title) = scope_names(&state, &user, &filter, &names);
+    let (name, title) = scope_names(state, user, &filter, &names);
     download(
         &table,
         format,
@@ -398,13 +392,13 @@ async fn key_persons(
 /// `GET /api/export/visits.{csv,xlsx}`: 排查登记表 (000 附件3), one row per record, with the
 /// risk level as of today. Exporting B and C records is audited.
 async fn visits(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(q): Q,
+    state: &AppState,
+    user: &User,
+    q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
     let filter = export_filter(&q)?;
-    let mut rows = store::current::<Visit>(&state, &user, &filter, Some("export")).await?;
+    let mut rows = store::current::<Visit>(state, user, &filter, Some("export")).await?;
     rows.sort_by(|a, b| {
         (a.record.visit_date, &a.stored.unit, a.record.id).cmp(&(
             b.record.visit_date,
@@ -412,7 +406,7 @@ async fn visits(
             b.record.id,
         ))
     });
-    let names = unit_names(&state, &user).await?;
+    let names = unit_names(state, user).await?;
     let today = state.today();
     let party = "当事人详细信息";
     let columns = vec![
@@ -500,7 +494,7 @@ async fn visits(
         columns,
         rows,
     };
-    let (name, title) = scope_names(&state, &user, &filter, &names);
+    let (name, title) = scope_names(state, user, &filter, &names);
     download(
         &table,
         format,
@@ -512,13 +506,13 @@ async fn visits(
 /// `GET /api/export/monthly-reports.{csv,xlsx}`: 月报, by month then village, with the day each
 /// was first received and whether that was on time.
 async fn monthly_reports(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(q): Q,
+    state: &AppState,
+    user: &User,
+    q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
     let filter = export_filter(&q)?;
-    let mut rows = store::current::<MonthlyKind>(&state, &user, &filter, Some("export")).await?;
+    let mut rows = store::current::<MonthlyKind>(state, user, &filter, Some("export")).await?;
     rows.sort_by(|a, b| {
         (a.record.month, &a.stored.unit, &a.first_received_at).cmp(&(
             b.record.month,
@@ -526,7 +520,7 @@ async fn monthly_reports(
             &b.first_received_at,
         ))
     });
-    let names = unit_names(&state, &user).await?;
+    let names = unit_names(state, user).await?;
     let rules = ReportingRules::default();
     let columns = vec![
         col("序号", 6.0),
@@ -573,7 +567,7 @@ async fn monthly_reports(
         columns,
         rows: out,
     };
-    let (name, title) = scope_names(&state, &user, &filter, &names);
+    let (name, title) = scope_names(state, user, &filter, &names);
     download(
         &table,
         format,
@@ -585,15 +579,15 @@ async fn monthly_reports(
 /// `GET /api/export/assessments.{csv,xlsx}?year=`: a year's town assessment results, by rank;
 /// scoped as the ranking view (a town gets its own row, a village 404).
 async fn assessments(
-    State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
-    Query(q): Q,
+    state: &AppState,
+    user: &User,
+    q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
     let mut p = Params::new(q, &["year"]);
     let year = p.parse("year", ("考核年度", "Year"), views::parse_year);
     p.finish()?;
-    let ranking = views::ranking(&state, &user, year).await?;
+    let ranking = views::ranking(state, user, year).await?;
     let rubric = Rubric::builtin();
     let mut columns = vec![col("镇（区、街道）", 14.0)];
     columns.extend(rubric.categories.iter().map(|c| col(&c.name, 10.0)));
@@ -644,6 +638,307 @@ async fn assessments(
         &format!("assessments_{year}"),
         &format!("镇（区、街道）年度考核结果_{year}"),
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard's tables: the same rows as the page, in the language the page was in.
+
+/// Takes `lang` (`zh`, the default, or `en`) out of the query.
+fn take_lang(q: &mut HashMap<String, String>) -> Result<Lang, ApiError> {
+    match q.remove("lang").as_deref().map(str::trim) {
+        None | Some("" | "zh" | "zh-CN") => Ok(Lang::Zh),
+        Some("en") => Ok(Lang::En),
+        Some(_) => Err(ApiError::field(
+            "lang",
+            ("语言", "Language"),
+            Problem::UnknownChoice,
+        )),
+    }
+}
+
+/// A unit's name; a village's under its town's when the export covers a whole city.
+fn unit_label(names: &BTreeMap<String, String>, id: &str, city_wide: bool) -> String {
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    match id.match_indices('/').nth(1) {
+        Some((town_end, _)) if city_wide => format!("{} · {}", name(&id[..town_end]), name(id)),
+        _ => name(id),
+    }
+}
+
+/// `GET /api/export/warnings.{csv,xlsx}?unit=&severity=&lang=`: the open warnings, as the
+/// dashboard lists them.
+async fn warnings(
+    state: &AppState,
+    user: &User,
+    mut q: HashMap<String, String>,
+    format: FileType,
+) -> Result<Response, ApiError> {
+    let lang = take_lang(&mut q)?;
+    let view = views::warnings_of(state, user, views::WarningsQuery::parse(q)?).await?;
+    let names = unit_names(state, user).await?;
+    let city_wide = !view.unit.contains('/');
+    let l = |zh, en| lang.pick(zh, en);
+    let table = Table {
+        sheet: l("预警", "Warnings"),
+        columns: vec![
+            col(l("序号", "No."), 6.0),
+            col(l("严重程度", "Severity"), 9.0),
+            col(l("单位", "Unit"), 18.0),
+            col(l("预警代码", "Code"), 20.0),
+            col(l("预警内容", "Warning"), 60.0),
+            col(l("记录编号", "Record id"), 38.0),
+        ],
+        rows: view
+            .warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                vec![
+                    Cell::Int(i as i64 + 1),
+                    text(w.warning.severity.label(lang)),
+                    text(unit_label(&names, &w.unit, city_wide)),
+                    text(w.warning.code.as_str()),
+                    text(w.warning.message(lang)),
+                    text(w.record.as_ref().map(|r| r.id.as_str()).unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    };
+    let (name, title) = view_names(&names, &view.unit, view.as_of);
+    download(
+        &table,
+        format,
+        &format!("warnings_{name}"),
+        &format!("{}_{title}", l("预警", "warnings")),
+    )
+}
+
+/// `GET /api/export/rights-cases-due.{csv,xlsx}?unit=&lang=`: rights cases overdue or due
+/// within two working days (the `case.overdue` and `case.due_soon` warnings).
+async fn cases_due(
+    state: &AppState,
+    user: &User,
+    mut q: HashMap<String, String>,
+    format: FileType,
+) -> Result<Response, ApiError> {
+    let lang = take_lang(&mut q)?;
+    let p = Params::new(q, &["unit"]);
+    let unit = p.text("unit");
+    p.finish()?;
+    let query = views::WarningsQuery { unit, min: None };
+    let view = views::warnings_of(state, user, query).await?;
+    let names = unit_names(state, user).await?;
+    let city_wide = !view.unit.contains('/');
+    let l = |zh, en| lang.pick(zh, en);
+    let rows = view
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.warning.code.as_str(), "case.overdue" | "case.due_soon"))
+        .enumerate()
+        .map(|(i, w)| {
+            let overdue = w.warning.code.as_str() == "case.overdue";
+            vec![
+                Cell::Int(i as i64 + 1),
+                text(if overdue {
+                    l("已逾期", "Overdue")
+                } else {
+                    l("将到期", "Due soon")
+                }),
+                text(unit_label(&names, &w.unit, city_wide)),
+                text(w.warning.message(lang)),
+                text(w.record.as_ref().map(|r| r.id.as_str()).unwrap_or_default()),
+            ]
+        })
+        .collect();
+    let table = Table {
+        sheet: l("维权个案期限", "Case deadlines"),
+        columns: vec![
+            col(l("序号", "No."), 6.0),
+            col(l("状态", "State"), 8.0),
+            col(l("单位", "Unit"), 18.0),
+            col(l("说明", "Detail"), 60.0),
+            col(l("个案编号", "Case id"), 38.0),
+        ],
+        rows,
+    };
+    let (name, title) = view_names(&names, &view.unit, view.as_of);
+    download(
+        &table,
+        format,
+        &format!("rights-cases-due_{name}"),
+        &format!("{}_{title}", l("维权个案到期", "rights-cases-due")),
+    )
+}
+
+/// The most months one completeness export covers.
+const MAX_MONTHS: i64 = 24;
+
+/// `GET /api/export/completeness.{csv,xlsx}?town=&from=YYYY-MM&to=YYYY-MM&lang=`: villages ×
+/// months as the dashboard's grid, with each town's on-time rate per month. Defaults: the
+/// six months up to this one, every town in the user's units.
+async fn completeness(
+    state: &AppState,
+    user: &User,
+    mut q: HashMap<String, String>,
+    format: FileType,
+) -> Result<Response, ApiError> {
+    let lang = take_lang(&mut q)?;
+    let today = state.today();
+    let mut p = Params::new(q, &["town", "from", "to"]);
+    let to = p.parse("to", ("截止月份", "To month"), |raw| {
+        views::parse_past_month(raw, today)
+    });
+    let from = p.parse("from", ("起始月份", "From month"), |raw| {
+        views::parse_past_month(raw, today)
+    });
+    let to = to.unwrap_or(YearMonth::of(today));
+    let from = from.unwrap_or_else(|| (1..6).fold(to, |m, _| m.previous()));
+    let span = i64::from(to.year() - from.year()) * 12 + i64::from(to.month())
+        - i64::from(from.month())
+        + 1;
+    if span < 1 {
+        p.error(
+            "to",
+            ("截止月份", "To month"),
+            Problem::TooEarly {
+                earliest: from.to_string(),
+            },
+        );
+    } else if span > MAX_MONTHS {
+        p.error(
+            "from",
+            ("起始月份", "From month"),
+            Problem::OutOfRange {
+                min: 1,
+                max: MAX_MONTHS,
+            },
+        );
+    }
+    let town = p.text("town");
+    p.finish()?;
+    let mut months = vec![from];
+    while months.len() < span as usize {
+        months.push(months[months.len() - 1].next());
+    }
+    let mut views = Vec::with_capacity(months.len());
+    for month in &months {
+        views.push(views::completeness_of(state, user, town.clone(), *month).await?);
+    }
+    let l = |zh, en| lang.pick(zh, en);
+    let mut columns = vec![
+        col(l("镇（街道）", "Town"), 14.0),
+        col(l("村（社区）", "Village"), 14.0),
+    ];
+    columns.extend(
+        months
+            .iter()
+            .map(|m| grouped(l("上报情况", "Reports"), &m.to_string(), 13.0)),
+    );
+    let mut rows = Vec::new();
+    // Villages as of the last month (the grid's rows).
+    let latest = views.last().expect("at least one month");
+    for town in &latest.towns {
+        for village in &town.villages {
+            let mut row = vec![text(&town.town_name), text(&village.name)];
+            row.extend(views.iter().map(|v| {
+                let report = town_in(v, &town.town)
+                    .and_then(|t| t.villages.iter().find(|r| r.unit == village.unit));
+                text(report.map_or("—", |r| r.status.label(r.zero_report == Some(true), lang)))
+            }));
+            rows.push(row);
+        }
+        let mut rate = vec![text(&town.town_name), text(l("按时上报率", "On-time rate"))];
+        rate.extend(views.iter().map(|v| {
+            text(town_in(v, &town.town).map_or("—".to_owned(), |t| {
+                let f = &t.figures;
+                if f.expected > 0 && f.pending == f.expected {
+                    l("未到期", "Not yet due").to_owned()
+                } else {
+                    format!("{}/{} {}", f.on_time, f.expected, t.rate_text)
+                }
+            }))
+        }));
+        rows.push(rate);
+    }
+    let table = Table {
+        sheet: l("月报完整率", "Completeness"),
+        columns,
+        rows,
+    };
+    let names = unit_names(state, user).await?;
+    let scope = town.as_deref().unwrap_or(&user.unit);
+    let scope_name = names.get(scope).map_or(scope, String::as_str);
+    download(
+        &table,
+        format,
+        &format!("completeness_{scope}_{from}_{to}"),
+        &format!(
+            "{}_{scope_name}_{from}_{to}",
+            l("月报上报完整率", "completeness")
+        ),
+    )
+}
+
+/// `GET /api/export/statistics.{csv,xlsx}?unit=&from=&to=&lang=`: the figures of SPEC §7
+/// for each unit one level down, then the unit's own total.
+async fn statistics(
+    state: &AppState,
+    user: &User,
+    mut q: HashMap<String, String>,
+    format: FileType,
+) -> Result<Response, ApiError> {
+    let lang = take_lang(&mut q)?;
+    let query = views::StatisticsQuery::parse(q, state.today())?;
+    let period = query.period;
+    let view = views::statistics_of(state, user, query).await?;
+    let l = |zh, en| lang.pick(zh, en);
+    let mut columns = vec![col(l("单位", "Unit"), 16.0)];
+    columns.extend(
+        TownStatistics::FIGURES
+            .iter()
+            .map(|(_, zh, en)| col(l(zh, en), 10.0)),
+    );
+    let rows = view
+        .parts
+        .iter()
+        .chain([&view.total])
+        .map(|s| {
+            let mut row = vec![text(&s.unit_name)];
+            row.extend(s.figures.counts().map(|n| Cell::Int(n.into())));
+            row.push(text(&s.resolution_rate_text));
+            row
+        })
+        .collect();
+    let table = Table {
+        sheet: l("统计", "Statistics"),
+        columns,
+        rows,
+    };
+    let Period { from, to } = period;
+    let unit = &view.total.unit;
+    download(
+        &table,
+        format,
+        &format!("statistics_{unit}_{from}_{to}"),
+        &format!(
+            "{}_{}_{from}_{to}",
+            l("统计", "statistics"),
+            view.total.unit_name
+        ),
+    )
+}
+
+fn town_in<'a>(
+    view: &'a views::CompletenessView,
+    town: &str,
+) -> Option<&'a views::TownCompleteness> {
+    view.towns.iter().find(|t| t.town == town)
+}
+
+/// File names for a view of `unit` as of `day`: the ASCII one and the titled one.
+fn view_names(names: &BTreeMap<String, String>, unit: &str, day: NaiveDate) -> (String, String) {
+    let name = names.get(unit).map_or(unit, String::as_str);
+    (format!("{unit}_{day}"), format!("{name}_{day}"))
 }
 
 #[cfg(test)]

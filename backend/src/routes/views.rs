@@ -13,7 +13,8 @@ use axum::{Json, Router};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 use shared::monthly::{
-    Completeness, ReportReceipt, ReportingRules, YearMonth, completeness, report_warnings,
+    Completeness, ReportReceipt, ReportStatus, ReportingRules, YearMonth, completeness,
+    report_warnings,
 };
 use shared::rubric::{Rubric, Score, TownScore, normalise};
 use shared::stats::{Period, TownStatistics, town_statistics};
@@ -150,38 +151,33 @@ pub(super) async fn unit_names(
         .collect())
 }
 
-/// The month before `m`.
-fn previous(m: YearMonth) -> YearMonth {
-    YearMonth::of(m.day_clamped(1).pred_opt().unwrap_or(NaiveDate::MIN))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Warnings.
 
 /// The stored record a warning comes from.
 #[derive(Debug, Serialize)]
-struct RecordRef {
+pub(super) struct RecordRef {
     /// Stored kind, e.g. `visit`.
-    kind: &'static str,
+    pub kind: &'static str,
     /// API path segment, e.g. `visits`: the record is `GET /api/{path}/{id}`.
-    path: &'static str,
-    id: String,
+    pub path: &'static str,
+    pub id: String,
 }
 
 /// One warning with what it is about.
 #[derive(Debug, Serialize)]
-struct WarningItem {
+pub(super) struct WarningItem {
     #[serde(flatten)]
-    warning: Warning,
+    pub warning: Warning,
     /// The unit the warning concerns (the record's unit, or the village whose report is owed).
-    unit: String,
-    unit_name: String,
+    pub unit: String,
+    pub unit_name: String,
     /// `null` for a village's missing or late monthly report.
-    record: Option<RecordRef>,
+    pub record: Option<RecordRef>,
 }
 
 #[derive(Debug, Default, Serialize)]
-struct SeverityCounts {
+pub(super) struct SeverityCounts {
     critical: usize,
     high: usize,
     medium: usize,
@@ -189,13 +185,13 @@ struct SeverityCounts {
 }
 
 #[derive(Debug, Serialize)]
-struct WarningsView {
-    as_of: NaiveDate,
-    unit: String,
+pub(super) struct WarningsView {
+    pub as_of: NaiveDate,
+    pub unit: String,
     /// Every warning in scope by severity, before the `severity` filter.
-    counts: SeverityCounts,
+    pub counts: SeverityCounts,
     /// Most severe first.
-    warnings: Vec<WarningItem>,
+    pub warnings: Vec<WarningItem>,
 }
 
 fn parse_severity(raw: &str) -> Result<Severity, Problem> {
@@ -262,7 +258,7 @@ fn latest<R, K: Ord, O: Ord>(
 fn report_months(today: NaiveDate, rules: ReportingRules) -> Vec<YearMonth> {
     let mut months = vec![YearMonth::of(today)];
     loop {
-        let m = previous(*months.last().expect("one month"));
+        let m = months.last().expect("one month").previous();
         months.push(m);
         if rules.due_date(m) < today || months.len() >= 3 {
             return months;
@@ -299,16 +295,38 @@ async fn receipts(
         .collect()
 }
 
+/// The warnings view's query: `unit=&severity=` (the least severity shown).
+pub(super) struct WarningsQuery {
+    pub unit: Option<String>,
+    pub min: Option<Severity>,
+}
+
+impl WarningsQuery {
+    pub(super) fn parse(q: HashMap<String, String>) -> Result<Self, ApiError> {
+        let mut p = Params::new(q, &["unit", "severity"]);
+        let min = p.parse("severity", ("严重程度", "Severity"), parse_severity);
+        let unit = p.text("unit");
+        p.finish()?;
+        Ok(WarningsQuery { unit, min })
+    }
+}
+
 /// `GET /api/views/warnings?unit=&severity=`.
 async fn warnings(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<WarningsView>, ApiError> {
-    let mut p = Params::new(q, &["unit", "severity"]);
-    let min = p.parse("severity", ("严重程度", "Severity"), parse_severity);
-    let unit = p.text("unit");
-    p.finish()?;
+    let query = WarningsQuery::parse(q)?;
+    Ok(Json(warnings_of(&state, &user, query).await?))
+}
+
+/// Every open warning within the query's unit, most severe first.
+pub(super) async fn warnings_of(
+    state: &AppState,
+    user: &User,
+    WarningsQuery { unit, min }: WarningsQuery,
+) -> Result<WarningsView, ApiError> {
     let scope = scope_unit(&state, &user, unit).await?;
     let today = state.today();
     let names = unit_names(&state, &user).await?;
@@ -387,12 +405,12 @@ async fn warnings(
                 id(a).cmp(&id(b))
             })
     });
-    Ok(Json(WarningsView {
+    Ok(WarningsView {
         as_of: today,
         unit: scope.id,
         counts,
         warnings: items,
-    }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,33 +418,42 @@ async fn warnings(
 
 /// One village's report for the month.
 #[derive(Debug, Serialize)]
-struct VillageReport {
-    unit: String,
-    name: String,
+pub(super) struct VillageReport {
+    pub unit: String,
+    pub name: String,
     /// `on_time`, `late`, `missing` (past due) or `pending` (not yet due).
-    status: &'static str,
+    pub status: ReportStatus,
     /// The day the first report for the month was received.
-    received_on: Option<NaiveDate>,
-    zero_report: Option<bool>,
+    pub received_on: Option<NaiveDate>,
+    pub zero_report: Option<bool>,
 }
 
 #[derive(Debug, Serialize)]
-struct TownCompleteness {
-    town: String,
-    town_name: String,
+pub(super) struct TownCompleteness {
+    pub town: String,
+    pub town_name: String,
     #[serde(flatten)]
-    figures: Completeness,
+    pub figures: Completeness,
     /// `rate` as a percentage to 0.01, e.g. "66.67%" ("—" with no villages).
-    rate_text: String,
-    villages: Vec<VillageReport>,
+    pub rate_text: String,
+    pub villages: Vec<VillageReport>,
 }
 
 #[derive(Debug, Serialize)]
-struct CompletenessView {
-    as_of: NaiveDate,
-    month: YearMonth,
-    due: NaiveDate,
-    towns: Vec<TownCompleteness>,
+pub(super) struct CompletenessView {
+    pub as_of: NaiveDate,
+    pub month: YearMonth,
+    pub due: NaiveDate,
+    pub towns: Vec<TownCompleteness>,
+}
+
+/// A month up to this one (`YYYY-MM`).
+pub(super) fn parse_past_month(raw: &str, today: NaiveDate) -> Result<YearMonth, Problem> {
+    let m: YearMonth = raw.parse()?;
+    if m > YearMonth::of(today) {
+        return Err(Problem::FutureDate);
+    }
+    Ok(m)
 }
 
 /// `GET /api/views/completeness?town=&month=YYYY-MM`.
@@ -438,16 +465,22 @@ async fn completeness_view(
     let today = state.today();
     let mut p = Params::new(q, &["town", "month"]);
     let label = ("报告月份", "Month");
-    let month = p.parse("month", label, |raw| {
-        let m: YearMonth = raw.parse()?;
-        if m > YearMonth::of(today) {
-            return Err(Problem::FutureDate);
-        }
-        Ok(m)
-    });
+    let month = p.parse("month", label, |raw| parse_past_month(raw, today));
     let town = p.text("town");
     p.finish()?;
-    let month = month.unwrap_or_else(|| previous(YearMonth::of(today)));
+    let month = month.unwrap_or_else(|| YearMonth::of(today).previous());
+    Ok(Json(completeness_of(&state, &user, town, month).await?))
+}
+
+/// How every village of `town` (every town in the user's units when `None`) reported for
+/// `month`.
+pub(super) async fn completeness_of(
+    state: &AppState,
+    user: &User,
+    town: Option<String>,
+    month: YearMonth,
+) -> Result<CompletenessView, ApiError> {
+    let today = state.today();
     let units = units_within(&state, &user.unit).await?;
     let towns: Vec<&OrgUnit> = match &town {
         Some(id) => {
@@ -487,13 +520,13 @@ async fn completeness_view(
                     .filter(|r| r.org_unit == v.id)
                     .min_by_key(|r| r.received_on);
                 let status = if figures.late_units.contains(&v.id) {
-                    "late"
+                    ReportStatus::Late
                 } else if figures.missing_units.contains(&v.id) {
-                    "missing"
+                    ReportStatus::Missing
                 } else if first.is_some() {
-                    "on_time"
+                    ReportStatus::OnTime
                 } else {
-                    "pending"
+                    ReportStatus::Pending
                 };
                 VillageReport {
                     unit: v.id.clone(),
@@ -512,12 +545,12 @@ async fn completeness_view(
             villages,
         });
     }
-    Ok(Json(CompletenessView {
+    Ok(CompletenessView {
         as_of: today,
         month,
         due: rules.due_date(month),
         towns: out,
-    }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,58 +682,83 @@ async fn ranking_view(
 // Statistics.
 
 #[derive(Debug, Serialize)]
-struct UnitStatistics {
-    unit: String,
-    unit_name: String,
+pub(super) struct UnitStatistics {
+    pub unit: String,
+    pub unit_name: String,
     #[serde(flatten)]
-    figures: TownStatistics,
+    pub figures: TownStatistics,
     /// `resolution_rate` as a percentage to 0.01 ("—" when nothing was found).
-    resolution_rate_text: String,
+    pub resolution_rate_text: String,
 }
 
 #[derive(Debug, Serialize)]
-struct StatisticsView {
+pub(super) struct StatisticsView {
     #[serde(flatten)]
-    total: UnitStatistics,
+    pub total: UnitStatistics,
     /// The same figures for each unit one level down (the towns of a city, the villages of a
     /// town); empty for a village.
-    parts: Vec<UnitStatistics>,
+    pub parts: Vec<UnitStatistics>,
 }
 
-/// `GET /api/views/statistics?unit=&from=&to=`: defaults are the user's unit, 1 January of
-/// this year and today.
+/// The statistics view's query: `unit=&from=&to=`; defaults are the user's unit, 1 January
+/// of this year and today.
+pub(super) struct StatisticsQuery {
+    pub unit: Option<String>,
+    pub period: Period,
+}
+
+impl StatisticsQuery {
+    pub(super) fn parse(q: HashMap<String, String>, today: NaiveDate) -> Result<Self, ApiError> {
+        let mut p = Params::new(q, &["unit", "from", "to"]);
+        let from = p.parse("from", ("起始日期", "From"), store::query_date);
+        let to = p.parse("to", ("截止日期", "To"), store::query_date);
+        let to_sent = p.text("to").is_some();
+        let to_given = to.is_some();
+        let from =
+            from.unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
+        let to = to.unwrap_or(today);
+        if to < from {
+            // The error goes to the parameter that was sent: `from` after today with no `to` is
+            // about `from`.
+            if to_given {
+                p.error(
+                    "to",
+                    ("截止日期", "To"),
+                    Problem::TooEarly {
+                        earliest: from.to_string(),
+                    },
+                );
+            } else if !to_sent {
+                p.error("from", ("起始日期", "From"), Problem::FutureDate);
+            }
+        }
+        let unit = p.text("unit");
+        p.finish()?;
+        Ok(StatisticsQuery {
+            unit,
+            period: Period { from, to },
+        })
+    }
+}
+
+/// `GET /api/views/statistics?unit=&from=&to=`.
 async fn statistics(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<StatisticsView>, ApiError> {
-    let today = state.today();
-    let mut p = Params::new(q, &["unit", "from", "to"]);
-    let from = p.parse("from", ("起始日期", "From"), store::query_date);
-    let to = p.parse("to", ("截止日期", "To"), store::query_date);
-    let to_sent = p.text("to").is_some();
-    let to_given = to.is_some();
-    let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today));
-    let to = to.unwrap_or(today);
-    if to < from {
-        // The error goes to the parameter that was sent: `from` after today with no `to` is
-        // about `from`.
-        if to_given {
-            p.error(
-                "to",
-                ("截止日期", "To"),
-                Problem::TooEarly {
-                    earliest: from.to_string(),
-                },
-            );
-        } else if !to_sent {
-            p.error("from", ("起始日期", "From"), Problem::FutureDate);
-        }
-    }
-    let unit = p.text("unit");
-    p.finish()?;
-    let scope = scope_unit(&state, &user, unit).await?;
-    let period = Period { from, to };
+    let query = StatisticsQuery::parse(q, state.today())?;
+    Ok(Json(statistics_of(&state, &user, query).await?))
+}
+
+/// The figures of SPEC §7 for the query's unit and for each unit one level down.
+pub(super) async fn statistics_of(
+    state: &AppState,
+    user: &User,
+    StatisticsQuery { unit, period }: StatisticsQuery,
+) -> Result<StatisticsView, ApiError> {
+    let Period { from, to } = period;
+    let scope = scope_unit(state, user, unit).await?;
     let dated = ListFilter {
         from: Some(from),
         to: Some(to),
@@ -751,8 +809,8 @@ async fn statistics(
         .filter(|u| u.parent.as_deref() == Some(scope.id.as_str()))
         .map(&figures)
         .collect();
-    Ok(Json(StatisticsView {
+    Ok(StatisticsView {
         total: figures(&scope),
         parts,
-    }))
+    })
 }

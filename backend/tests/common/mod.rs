@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use std::io::Cursor;
+
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use backend::{AppState, Db, LoginLimiter, app, demo};
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -67,6 +70,16 @@ impl TestApp {
             state,
             offset,
         }
+    }
+
+    /// A test server over the demo city with its sample records.
+    pub fn spawn_with_samples() -> Self {
+        let app = Self::spawn();
+        let conn = rusqlite::Connection::open(app.db_path()).unwrap();
+        let tx = conn.unchecked_transaction().unwrap();
+        backend::demo_records::install(&tx, START.parse().unwrap()).unwrap();
+        tx.commit().unwrap();
+        app
     }
 
     pub fn db_path(&self) -> std::path::PathBuf {
@@ -139,6 +152,23 @@ impl TestApp {
         set.split(';').next().unwrap().to_owned()
     }
 
+    /// GET `uri` as a file.
+    pub async fn download(&self, uri: &str, cookie: &str) -> Download {
+        let req = Request::get(uri)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Download {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
     pub async fn get(&self, uri: &str, cookie: &str) -> Response {
         self.request(Method::GET, uri, Some(cookie), None, &[])
             .await
@@ -194,4 +224,58 @@ pub fn case(id: &str, unit: &str) -> Value {
 
 pub fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012}")
+}
+
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file the server sent.
+pub struct Download {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl Download {
+    pub fn header(&self, name: header::HeaderName) -> &str {
+        self.headers.get(name).unwrap().to_str().unwrap()
+    }
+
+    /// The CSV as rows of fields, after checking the BOM.
+    pub fn csv(&self) -> Vec<Vec<String>> {
+        assert_eq!(self.status, StatusCode::OK);
+        assert_eq!(self.header(header::CONTENT_TYPE), "text/csv; charset=utf-8");
+        assert!(self.bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&self.bytes[3..]);
+        reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    }
+
+    /// The only worksheet: its name and its cells as text.
+    pub fn xlsx(&self) -> (String, Vec<Vec<String>>) {
+        assert_eq!(self.status, StatusCode::OK);
+        assert_eq!(self.header(header::CONTENT_TYPE), XLSX);
+        let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(self.bytes.clone())).unwrap();
+        let names = book.sheet_names();
+        assert_eq!(names.len(), 1);
+        let range = book.worksheet_range(&names[0]).unwrap();
+        let rows = range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Empty => String::new(),
+                        Data::String(s) => s.clone(),
+                        Data::Float(f) => format!("{f}"),
+                        Data::Int(n) => n.to_string(),
+                        other => format!("{other}"),
+                    })
+                    .collect()
+            })
+            .collect();
+        (names[0].clone(), rows)
+    }
 }

@@ -16,9 +16,9 @@ use gloo::net::http::Request;
 use gloo::utils::window;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use shared::monthly::YearMonth;
+use shared::monthly::{ReportStatus, YearMonth};
 use shared::rubric::{Rubric, Score, TownScore};
-use shared::stats::Ratio;
+use shared::stats::{Ratio, TownStatistics};
 use shared::{Lang, Severity, Warning};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -307,41 +307,7 @@ pub fn url_with(path: &str, pairs: &[(&str, &str)]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CSV made in the browser, for tables the server has no export of.
-
-/// A CSV file: UTF-8 with a BOM (so Excel reads the Chinese), CRLF lines, every cell quoted
-/// when it needs to be, and text that a spreadsheet would run as a formula defused with `'`.
-pub fn csv(rows: &[Vec<String>]) -> String {
-    let mut out = String::from("\u{feff}");
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|c| {
-                let c = if c.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                    format!("'{c}")
-                } else {
-                    c.clone()
-                };
-                if c.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", c.replace('"', "\"\""))
-                } else {
-                    c
-                }
-            })
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// A `data:` address holding `text`, for an `<a download>` link.
-pub fn csv_href(text: &str) -> String {
-    format!(
-        "data:text/csv;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(text))
-    )
-}
+// Downloads: every table as the server's XLSX and CSV.
 
 /// One download offered under a table.
 #[derive(Clone, Debug, PartialEq)]
@@ -356,10 +322,6 @@ pub struct Download {
 pub struct DownloadsProps {
     pub lang: Lang,
     pub items: Vec<Download>,
-    /// What the server's files hold when they are not exactly the table (the closest export
-    /// there is).
-    #[prop_or_default]
-    pub note: Option<AttrValue>,
 }
 
 /// 导出: the downloads offered for a table.
@@ -372,7 +334,6 @@ pub fn Downloads(p: &DownloadsProps) -> Html {
                 <a class="download" href={d.href.clone()} download={d.file.clone()}
                     data-file={d.file.clone()}>{d.label.clone()}</a>
             }) }
-            if let Some(note) = &p.note { <small class="hint note">{note.clone()}</small> }
         </div>
     }
 }
@@ -389,22 +350,15 @@ fn server_export(lang: Lang, what: &'static str, pairs: &[(&str, &str)]) -> Vec<
         .collect()
 }
 
-fn label_of_export(lang: Lang, what: &str) -> &'static str {
-    match what {
-        "visits" => lang.pick("排查登记表", "Visit records"),
-        "key-persons" => lang.pick("重点人员名册", "Key-person register"),
-        "monthly-reports" => lang.pick("月报明细", "Monthly reports"),
-        "assessments" => lang.pick("考核结果", "Assessment results"),
-        _ => lang.pick("导出", "Export"),
-    }
+/// The dashboard's tables are exported in the page's language (`lang` left out for Chinese).
+fn lang_param(lang: Lang) -> &'static str {
+    lang.pick("", "en")
 }
 
-/// This table, as a CSV file made in the browser.
-fn client_csv(lang: Lang, file: &str, rows: &[Vec<String>]) -> Download {
-    Download {
-        label: tr(lang, "本表 CSV", "This table CSV"),
-        href: csv_href(&csv(rows)),
-        file: file.to_owned(),
+fn label_of_export(lang: Lang, what: &str) -> &'static str {
+    match what {
+        "assessments" => lang.pick("考核结果", "Assessment results"),
+        _ => lang.pick("本表", "This table"),
     }
 }
 
@@ -461,8 +415,7 @@ pub struct WarningsView {
 pub struct VillageReport {
     pub unit: String,
     pub name: String,
-    /// `on_time`, `late`, `missing` or `pending`.
-    pub status: String,
+    pub status: ReportStatus,
     pub received_on: Option<String>,
     pub zero_report: Option<bool>,
 }
@@ -598,18 +551,29 @@ fn severity_code(s: Severity) -> &'static str {
 
 /// How one village's report for a month shows in the grid: its classes and its words.
 pub fn completeness_cell(
-    status: &str,
+    lang: Lang,
+    status: ReportStatus,
     zero_report: Option<bool>,
-) -> (&'static str, &'static str, &'static str) {
+) -> (&'static str, &'static str) {
     let zero = zero_report == Some(true);
-    match (status, zero) {
-        ("on_time", false) => ("cell on-time", "按时", "On time"),
-        ("on_time", true) => ("cell on-time zero", "零上报", "Zero report"),
-        ("late", false) => ("cell late", "迟报", "Late"),
-        ("late", true) => ("cell late zero", "迟报·零上报", "Late zero report"),
-        ("missing", _) => ("cell missing", "未报", "Missing"),
-        ("pending", _) => ("cell pending", "未到期", "Not yet due"),
-        _ => ("cell unknown", "—", "—"),
+    let class = match (status, zero) {
+        (ReportStatus::OnTime, false) => "cell on-time",
+        (ReportStatus::OnTime, true) => "cell on-time zero",
+        (ReportStatus::Late, false) => "cell late",
+        (ReportStatus::Late, true) => "cell late zero",
+        (ReportStatus::Missing, _) => "cell missing",
+        (ReportStatus::Pending, _) => "cell pending",
+    };
+    (class, status.label(zero, lang))
+}
+
+/// The status as the server names it (`on_time`, …), for tests and styles to find.
+fn status_code(status: ReportStatus) -> &'static str {
+    match status {
+        ReportStatus::OnTime => "on_time",
+        ReportStatus::Late => "late",
+        ReportStatus::Missing => "missing",
+        ReportStatus::Pending => "pending",
     }
 }
 
@@ -830,9 +794,10 @@ pub fn DashboardPage(p: &DashboardPageProps) -> Html {
 
             <WarningsSection {lang} units={units.clone()} load={warnings.clone()} {city}
                 scope={filters.scope.clone()} />
-            <CasesSection {lang} units={units.clone()} load={warnings} />
+            <CasesSection {lang} units={units.clone()} load={warnings}
+                scope={filters.scope.clone()} />
             <CompletenessSection {lang} load={completeness} {city}
-                scope={filters.scope.clone()} months={months.iter().map(|m| m.to_string()).collect::<Vec<_>>()} />
+                town={if scope_is_town { filters.scope.clone() } else { String::new() }} months={months.iter().map(|m| m.to_string()).collect::<Vec<_>>()} />
             <StatisticsSection {lang} load={statistics} scope={filters.scope.clone()}
                 from={filters.from.clone()} to={filters.to.clone()} {city} />
             <RankingSection {lang} load={ranking} {city} year={filters.year.clone()}
@@ -895,27 +860,10 @@ fn WarningsSection(p: &WarningsProps) -> Html {
                 .unwrap_or(3);
             entry.1[i] += 1;
         }
-        let mut rows = vec![vec![
-            lang.pick("严重程度", "Severity").to_owned(),
-            lang.pick("单位", "Unit").to_owned(),
-            lang.pick("预警代码", "Code").to_owned(),
-            lang.pick("预警内容", "Warning").to_owned(),
-            lang.pick("记录编号", "Record id").to_owned(),
-        ]];
-        rows.extend(v.warnings.iter().map(|w| {
-            vec![
-                w.warning.severity.label(lang).to_owned(),
-                unit_label(&p.units, &w.unit, &w.unit_name),
-                w.warning.code.as_str().to_owned(),
-                w.warning.message(lang).to_owned(),
-                w.record.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
-            ]
-        }));
-        let mut downloads = vec![client_csv(lang, "warnings.csv", &rows)];
-        downloads.extend(server_export(lang, "visits", &[("unit", &p.scope)]));
-        let note = t(
-            "服务器没有预警的导出：XLSX 为排查登记表明细（含当前风险等级），预警清单请用“本表 CSV”。",
-            "The server has no export of warnings: the XLSX holds the visit records with today's risk level; use “This table CSV” for the warnings.",
+        let downloads = server_export(
+            lang,
+            "warnings",
+            &[("unit", &p.scope), ("lang", lang_param(lang))],
         );
         html! {
             <>
@@ -970,7 +918,7 @@ fn WarningsSection(p: &WarningsProps) -> Html {
                         </tbody>
                     </table>
                 }
-                <Downloads {lang} items={downloads} note={Some(note)} />
+                <Downloads {lang} items={downloads} />
             </>
         }
     });
@@ -990,6 +938,7 @@ struct CasesProps {
     lang: Lang,
     units: Vec<OrgUnit>,
     load: Load<WarningsView>,
+    scope: String,
 }
 
 #[component]
@@ -1007,20 +956,11 @@ fn CasesSection(p: &CasesProps) -> Html {
             .filter(|w| w.warning.code.as_str() == "case.overdue")
             .count();
         let due_soon = cases.len() - overdue;
-        let mut rows = vec![vec![
-            lang.pick("状态", "State").to_owned(),
-            lang.pick("单位", "Unit").to_owned(),
-            lang.pick("说明", "Detail").to_owned(),
-            lang.pick("个案编号", "Case id").to_owned(),
-        ]];
-        rows.extend(cases.iter().map(|w| {
-            vec![
-                case_state(lang, w.warning.code.as_str()).to_owned(),
-                unit_label(&p.units, &w.unit, &w.unit_name),
-                w.warning.message(lang).to_owned(),
-                w.record.as_ref().map(|r| r.id.clone()).unwrap_or_default(),
-            ]
-        }));
+        let downloads = server_export(
+            lang,
+            "rights-cases-due",
+            &[("unit", &p.scope), ("lang", lang_param(lang))],
+        );
         html! {
             <>
                 <div class="counts" id="case-counts">
@@ -1054,8 +994,7 @@ fn CasesSection(p: &CasesProps) -> Html {
                         </tbody>
                     </table>
                 }
-                <Downloads {lang} items={vec![client_csv(lang, "rights-cases-due.csv", &rows)]}
-                    note={Some(t("服务器没有维权个案的导出，只有本表 CSV。", "The server has no export of rights cases: this table as CSV only."))} />
+                <Downloads {lang} items={downloads} />
             </>
         }
     });
@@ -1116,12 +1055,12 @@ pub fn CompletenessGrid(p: &CompletenessGridProps) -> Html {
                                     .and_then(|t| t.villages.into_iter().find(|x| x.unit == v.unit));
                                 match report {
                                     Some(r) => {
-                                        let (class, zh, en) = completeness_cell(&r.status, r.zero_report);
+                                        let (class, word) = completeness_cell(lang, r.status, r.zero_report);
                                         let title = r.received_on.as_ref().map(|d| format!("{}{d}", lang.pick("收到于 ", "received "))) ;
                                         html! {
                                             <td class={class} data-unit={v.unit.clone()} data-month={m.month.clone()}
-                                                data-status={r.status.clone()} data-zero={r.zero_report.unwrap_or(false).to_string()}
-                                                {title}>{lang.pick(zh, en)}</td>
+                                                data-status={status_code(r.status)} data-zero={r.zero_report.unwrap_or(false).to_string()}
+                                                {title}>{word}</td>
                                         }
                                     }
                                     None => html! { <td class="cell unknown">{"—"}</td> },
@@ -1193,7 +1132,8 @@ struct CompletenessProps {
     lang: Lang,
     load: Load<Vec<CompletenessView>>,
     city: bool,
-    scope: String,
+    /// The town the grid is narrowed to; blank for every town in the user's units.
+    town: String,
     months: Vec<String>,
 }
 
@@ -1203,68 +1143,15 @@ fn CompletenessSection(p: &CompletenessProps) -> Html {
     let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
     let body = ready(lang, &p.load, |views| {
         let bars: Vec<Bar> = views.iter().map(|m| completeness_bar(lang, m)).collect();
-        let mut rows = vec![{
-            let mut head = vec![
-                lang.pick("镇（街道）", "Town").to_owned(),
-                lang.pick("村（社区）", "Village").to_owned(),
-            ];
-            head.extend(views.iter().map(|m| m.month.clone()));
-            head
-        }];
-        if let Some(latest) = views.last() {
-            for town in &latest.towns {
-                for v in &town.villages {
-                    let mut row = vec![town.town_name.clone(), v.name.clone()];
-                    for m in views.iter() {
-                        let cell = m
-                            .towns
-                            .iter()
-                            .find(|t| t.town == town.town)
-                            .and_then(|t| t.villages.iter().find(|x| x.unit == v.unit))
-                            .map(|r| {
-                                let (_, zh, en) = completeness_cell(&r.status, r.zero_report);
-                                lang.pick(zh, en).to_owned()
-                            })
-                            .unwrap_or_default();
-                        row.push(cell);
-                    }
-                    rows.push(row);
-                }
-                let mut rate = vec![
-                    town.town_name.clone(),
-                    lang.pick("按时上报率", "On-time rate").to_owned(),
-                ];
-                for m in views.iter() {
-                    rate.push(
-                        m.towns
-                            .iter()
-                            .find(|t| t.town == town.town)
-                            .map(|t| format!("{}/{} {}", t.on_time, t.expected, t.rate_text))
-                            .unwrap_or_default(),
-                    );
-                }
-                rows.push(rate);
-            }
-        }
-        let from = p
-            .months
-            .first()
-            .map(|m| format!("{m}-01"))
-            .unwrap_or_default();
-        let to = p
-            .months
-            .last()
-            .map(|m| format!("{m}-01"))
-            .unwrap_or_default();
-        let mut downloads = vec![client_csv(lang, "completeness.csv", &rows)];
-        downloads.extend(server_export(
+        let downloads = server_export(
             lang,
-            "monthly-reports",
-            &[("unit", &p.scope), ("from", &from), ("to", &to)],
-        ));
-        let note = t(
-            "XLSX 为这几个月收到的月报明细；完整率表格请用“本表 CSV”。",
-            "The XLSX holds the reports received in these months; use “This table CSV” for the grid.",
+            "completeness",
+            &[
+                ("town", &p.town),
+                ("from", p.months.first().map_or("", String::as_str)),
+                ("to", p.months.last().map_or("", String::as_str)),
+                ("lang", lang_param(lang)),
+            ],
         );
         let title = if p.city {
             t(
@@ -1277,20 +1164,22 @@ fn CompletenessSection(p: &CompletenessProps) -> Html {
         html! {
             <>
                 <div class="legend">
-                    { for ["on_time", "zero", "late", "missing", "pending"].iter().map(|s| {
-                        let (class, zh, en) = if *s == "zero" {
-                            completeness_cell("on_time", Some(true))
-                        } else {
-                            completeness_cell(s, Some(false))
-                        };
-                        html! { <span class={classes!("key", class)}>{lang.pick(zh, en)}</span> }
+                    { for [
+                        (ReportStatus::OnTime, false),
+                        (ReportStatus::OnTime, true),
+                        (ReportStatus::Late, false),
+                        (ReportStatus::Missing, false),
+                        (ReportStatus::Pending, false),
+                    ].into_iter().map(|(status, zero)| {
+                        let (class, word) = completeness_cell(lang, status, Some(zero));
+                        html! { <span class={classes!("key", class)}>{word}</span> }
                     }) }
                     <small class="hint">{t("每月8日前报上月月报；零上报也须按时上报。", "Reports are due on the 8th of the next month; a zero report is due too.")}</small>
                 </div>
                 <CompletenessGrid {lang} months={views.to_vec()} />
                 <BarChart id="completeness-chart" title={title} bars={bars} max={100.0}
                     max_text={Some(AttrValue::from("100%"))} />
-                <Downloads {lang} items={downloads} note={Some(note)} />
+                <Downloads {lang} items={downloads} />
             </>
         }
     });
@@ -1315,48 +1204,28 @@ struct StatisticsProps {
     city: bool,
 }
 
-/// The figures of SPEC §7, with their labels, in table order.
+/// The figures of SPEC §7 (key, label, value), in the order of the table and its export.
 fn stat_cells(lang: Lang, s: &UnitStatistics) -> Vec<(&'static str, &'static str, String)> {
     let [a, b, c] = s.disputes_by_category;
-    vec![
-        (
-            "key_people",
-            lang.pick("排查重点人员", "Key people"),
-            s.key_people.to_string(),
-        ),
-        (
-            "key_households",
-            lang.pick("重点家庭", "Key households"),
-            s.key_households.to_string(),
-        ),
-        (
-            "disputes_found",
-            lang.pick("排查矛盾纠纷", "Disputes found"),
-            s.disputes_found.to_string(),
-        ),
-        (
-            "disputes_a",
-            lang.pick("其中A类", "of which A"),
-            a.to_string(),
-        ),
-        ("disputes_b", lang.pick("B类", "B"), b.to_string()),
-        ("disputes_c", lang.pick("C类", "C"), c.to_string()),
-        (
-            "disputes_resolved",
-            lang.pick("化解矛盾纠纷", "Disputes resolved"),
-            s.disputes_resolved.to_string(),
-        ),
-        (
-            "calls_and_visits",
-            lang.pick("接待来电来访", "Calls and visits"),
-            s.calls_and_visits.to_string(),
-        ),
-        (
-            "resolution_rate",
-            lang.pick("调处化解率", "Resolution rate"),
-            s.resolution_rate_text.clone(),
-        ),
-    ]
+    let counts = [
+        s.key_people,
+        s.key_households,
+        s.disputes_found,
+        a,
+        b,
+        c,
+        s.disputes_resolved,
+        s.calls_and_visits,
+    ];
+    let values = counts
+        .iter()
+        .map(u32::to_string)
+        .chain([s.resolution_rate_text.clone()]);
+    TownStatistics::FIGURES
+        .iter()
+        .zip(values)
+        .map(|((key, zh, en), value)| (*key, lang.pick(zh, en), value))
+        .collect()
 }
 
 #[component]
@@ -1365,31 +1234,15 @@ fn StatisticsSection(p: &StatisticsProps) -> Html {
     let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
     let body = ready(lang, &p.load, |v| {
         let total = stat_cells(lang, &v.total);
-        let mut rows = vec![{
-            let mut head = vec![lang.pick("单位", "Unit").to_owned()];
-            head.extend(total.iter().map(|(_, label, _)| (*label).to_owned()));
-            head
-        }];
-        for s in v.parts.iter().chain(std::iter::once(&v.total)) {
-            let mut row = vec![s.unit_name.clone()];
-            row.extend(stat_cells(lang, s).into_iter().map(|(_, _, v)| v));
-            rows.push(row);
-        }
-        let mut downloads = vec![client_csv(lang, "statistics.csv", &rows)];
-        let period = [
-            ("unit", p.scope.as_str()),
-            ("from", p.from.as_str()),
-            ("to", p.to.as_str()),
-        ];
-        downloads.extend(server_export(lang, "visits", &period));
-        downloads.extend(server_export(
+        let downloads = server_export(
             lang,
-            "key-persons",
-            &[("unit", p.scope.as_str())],
-        ));
-        let note = t(
-            "服务器没有统计表的导出：XLSX 为同期排查登记表和重点人员名册（统计的来源），统计表请用“本表 CSV”。",
-            "The server has no export of these figures: the XLSX files are the period's visit records and the key-person register they come from; use “This table CSV” for the figures.",
+            "statistics",
+            &[
+                ("unit", &p.scope),
+                ("from", &p.from),
+                ("to", &p.to),
+                ("lang", lang_param(lang)),
+            ],
         );
         html! {
             <>
@@ -1426,7 +1279,7 @@ fn StatisticsSection(p: &StatisticsProps) -> Html {
                         </tfoot>
                     </table>
                 }
-                <Downloads {lang} items={downloads} note={Some(note)} />
+                <Downloads {lang} items={downloads} />
             </>
         }
     });
