@@ -5,11 +5,9 @@
 
 use std::cell::Cell;
 
+use crate::storage::{self, OutboxItem, RefusedField, SendState};
 use gloo::net::http::Request;
 use serde::Deserialize;
-use shared::FieldError;
-
-use crate::storage::{self, OutboxItem, SendState};
 
 /// A request that takes longer is abandoned and retried later.
 const TIMEOUT_MS: u32 = 15_000;
@@ -29,7 +27,7 @@ pub enum Outcome {
     Refused {
         status: u16,
         message: String,
-        fields: Vec<FieldError>,
+        fields: Vec<RefusedField>,
     },
     TryLater(String),
 }
@@ -38,7 +36,7 @@ pub enum Outcome {
 struct ErrorBody {
     message: String,
     #[serde(default)]
-    fields: Vec<FieldError>,
+    fields: Vec<RefusedField>,
 }
 
 /// What a status says of a sent record.

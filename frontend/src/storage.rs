@@ -7,7 +7,7 @@ use gloo::storage::{LocalStorage, Storage};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use shared::{FieldError, VisitInput};
+use shared::{Lang, VisitInput};
 use uuid::Uuid;
 
 use crate::forms::FormKind;
@@ -72,8 +72,30 @@ pub enum SendState {
     Rejected {
         status: u16,
         message: String,
-        fields: Vec<FieldError>,
+        fields: Vec<RefusedField>,
     },
+}
+
+/// A field the server refused, as the app shows it: the server's own messages, which name the
+/// field. The app never reads the problem's code, so it does not deserialise
+/// `shared::FieldError` (whose derived reader of `Problem` alone was 3 % of the app's wasm);
+/// items stored with the whole `FieldError` still read, the rest ignored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedField {
+    pub field: String,
+    pub message: String,
+    #[serde(default)]
+    pub message_en: String,
+}
+
+impl RefusedField {
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.message,
+            Lang::En if self.message_en.is_empty() => &self.message,
+            Lang::En => &self.message_en,
+        }
+    }
 }
 
 /// One finished form in the outbox.

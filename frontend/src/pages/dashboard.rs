@@ -98,7 +98,7 @@ struct ErrorBody {
     #[serde(default)]
     message_en: String,
     #[serde(default)]
-    fields: Vec<shared::FieldError>,
+    fields: Vec<crate::storage::RefusedField>,
 }
 
 /// `GET url` as JSON, with the session cookie.
