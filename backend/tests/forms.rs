@@ -378,6 +378,37 @@ async fn lists_filter_by_unit_period_status_category_and_level() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["from", "colour"]);
+    // A value the kind does not have is refused by name, not answered with an empty list;
+    // so is a filter the kind has no use for.
+    for (uri, field) in [
+        ("/api/visits?status=closed", "status"),
+        ("/api/visits?category=D", "category"),
+        ("/api/visits?level=purple", "level"),
+        ("/api/monthly-reports?status=resolved", "status"),
+        ("/api/key-persons?category=man", "category"),
+        ("/api/rights-cases?status=done", "status"),
+        ("/api/rights-cases?category=A", "category"),
+        ("/api/self-assessments?category=eight", "category"),
+        ("/api/model-homes?status=open", "status"),
+        ("/api/meetings?status=open", "status"),
+        ("/api/meetings?level=red", "level"),
+        ("/api/town-assessments?category=A", "category"),
+        ("/api/export/visits.csv?level=purple", "level"),
+    ] {
+        let res = app.get(uri, &town).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{uri}");
+        assert_eq!(res.body["fields"][0]["field"], field, "{uri}");
+        assert_eq!(res.body["fields"][0]["code"], "unknown_choice", "{uri}");
+    }
+    for uri in [
+        "/api/monthly-reports?status=zero",
+        "/api/key-persons?category=both",
+        "/api/rights-cases?status=accepted",
+        "/api/self-assessments?category=seven",
+        "/api/model-homes?status=approved",
+    ] {
+        assert_eq!(app.get(uri, &town).await.status, StatusCode::OK, "{uri}");
+    }
     assert_eq!(
         app.get("/api/visits?unit=rugao/changjiang", &town)
             .await

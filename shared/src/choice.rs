@@ -22,6 +22,9 @@ macro_rules! choice {
             /// Every choice, in the order the form lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every choice's code, in the same order.
+            pub const CODES: &'static [&'static str] = &[$($code),+];
+
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code,)+ }
             }

@@ -20,6 +20,9 @@ pub enum RiskLevel {
 }
 
 impl RiskLevel {
+    /// The wire codes, most urgent first.
+    pub const CODES: &'static [&'static str] = &["red", "orange", "yellow"];
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             RiskLevel::Red => lang.pick("红色预警", "Red alert"),

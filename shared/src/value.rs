@@ -187,11 +187,21 @@ pub fn earliest_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date")
 }
 
-/// Parses an ISO `YYYY-MM-DD` date (what `<input type=date>` produces).
+/// Parses an ISO `YYYY-MM-DD` date (what `<input type=date>` produces): four-digit year,
+/// two-digit month and day, nothing else. chrono alone would also take `2026-1-1` and
+/// `+10000-01-01`, which no form sends and which would be stored as written.
 pub fn parse_date(raw: &str) -> Result<NaiveDate, Problem> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(Problem::Required);
+    }
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(Problem::InvalidDate);
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Problem::InvalidDate)
 }
@@ -265,6 +275,31 @@ mod tests {
             PersonName::parse(&"李".repeat(31)),
             Err(Problem::TooLong { max: 30 })
         );
+    }
+
+    #[test]
+    fn dates_are_written_exactly_year_month_day() {
+        let d = |y, m, day| Ok(NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        let cases = [
+            ("2026-11-29", d(2026, 11, 29)),
+            (" 2026-01-01 ", d(2026, 1, 1)),
+            ("2024-02-29", d(2024, 2, 29)),
+            ("", Err(Problem::Required)),
+            ("   ", Err(Problem::Required)),
+            ("2026-1-1", Err(Problem::InvalidDate)),
+            ("2026-01-1", Err(Problem::InvalidDate)),
+            ("+10000-01-01", Err(Problem::InvalidDate)),
+            ("+2026-01-01", Err(Problem::InvalidDate)),
+            ("-0001-01-01", Err(Problem::InvalidDate)),
+            ("20260101", Err(Problem::InvalidDate)),
+            ("2026-01-01T00:00", Err(Problem::InvalidDate)),
+            ("２０２６-01-01", Err(Problem::InvalidDate)),
+            ("2026-13-01", Err(Problem::InvalidDate)),
+            ("2025-02-29", Err(Problem::InvalidDate)),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(parse_date(raw), want, "{raw:?}");
+        }
     }
 
     #[test]

@@ -29,6 +29,9 @@ impl FormKind for Visit {
     const PATH: &'static str = "visits";
     type Input = VisitInput;
     type Record = VisitRecord;
+    const STATUSES: &'static [&'static str] = &["open", "resolved"];
+    const CATEGORIES: &'static [&'static str] = Category::CODES;
+    const LEVELS: &'static [&'static str] = shared::RiskLevel::CODES;
 
     fn id(input: &VisitInput) -> Uuid {
         input.id
@@ -78,6 +81,7 @@ impl FormKind for KeyPersonKind {
     const PATH: &'static str = "key-persons";
     type Input = KeyPersonInput;
     type Record = KeyPerson;
+    const CATEGORIES: &'static [&'static str] = &["woman", "child", "both"];
 
     fn id(input: &KeyPersonInput) -> Uuid {
         input.id
@@ -148,6 +152,7 @@ impl FormKind for MonthlyKind {
     const PATH: &'static str = "monthly-reports";
     type Input = MonthlyReportInput;
     type Record = MonthlyReport;
+    const STATUSES: &'static [&'static str] = &["zero", "report"];
 
     fn id(input: &MonthlyReportInput) -> Uuid {
         input.id
@@ -180,6 +185,8 @@ impl FormKind for CaseKind {
     const PATH: &'static str = "rights-cases";
     type Input = CaseInput;
     type Record = RightsCase;
+    const STATUSES: &'static [&'static str] = shared::case::Stage::CODES;
+    const CATEGORIES: &'static [&'static str] = shared::case::RightsArea::CODES;
 
     fn id(input: &CaseInput) -> Uuid {
         input.id
@@ -226,6 +233,7 @@ impl FormKind for SelfAssessmentKind {
     const PATH: &'static str = "self-assessments";
     type Input = SelfAssessmentInput;
     type Record = SelfAssessment;
+    const CATEGORIES: &'static [&'static str] = Standard::CODES;
 
     fn id(input: &SelfAssessmentInput) -> Uuid {
         input.id
@@ -265,6 +273,8 @@ impl FormKind for ModelHomeKind {
     const PATH: &'static str = "model-homes";
     type Input = ModelHomeInput;
     type Record = ModelHomeApplication;
+    /// The `state` of `shared::model_home::Status`.
+    const STATUSES: &'static [&'static str] = &["pending", "approved", "rejected"];
 
     fn id(input: &ModelHomeInput) -> Uuid {
         input.id

@@ -49,6 +49,11 @@ pub trait FormKind: Send + Sync + 'static {
     fn category(_record: &Self::Record) -> Option<String> {
         None
     }
+    /// What the list's `status`, `category` and `level` filters may ask for; a kind without
+    /// one refuses the filter (422) rather than answering with nothing.
+    const STATUSES: &'static [&'static str] = &[];
+    const CATEGORIES: &'static [&'static str] = &[];
+    const LEVELS: &'static [&'static str] = &[];
     fn may_write(_role: Role) -> bool {
         true
     }

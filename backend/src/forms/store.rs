@@ -261,25 +261,6 @@ impl<S: Send + Sync> FromRequestParts<S> for RecordId {
     }
 }
 
-/// A date in a query (`from`, `to`): exactly `YYYY-MM-DD` with a four-digit year, as a date
-/// input sends it. chrono alone would also take `+10000-01-01`, which then compares wrongly
-/// with the stored `YYYY-MM-DD` periods.
-pub fn query_date(raw: &str) -> Result<NaiveDate, Problem> {
-    let t = raw.trim();
-    let shaped = t.len() == 10
-        && t.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !t.is_empty() && !shaped {
-        return Err(Problem::InvalidDate);
-    }
-    shared::value::parse_date(t)
-}
-
 /// The version an edit is based on, from `If-Match: "3"` (or `3`).
 fn base_version(headers: &HeaderMap) -> Result<i64, ApiError> {
     let raw = headers
@@ -483,7 +464,7 @@ pub struct ListFilter {
 pub const MAX_LIST: u32 = 5_000;
 
 impl ListFilter {
-    pub fn from_query(q: &HashMap<String, String>) -> Result<Self, ApiError> {
+    pub fn from_query<K: FormKind>(q: &HashMap<String, String>) -> Result<Self, ApiError> {
         let mut errors = Vec::new();
         let mut date = |key: &str, zh: &str, en: &str| match q
             .get(key)
@@ -491,7 +472,7 @@ impl ListFilter {
             .filter(|s| !s.is_empty())
         {
             None => None,
-            Some(raw) => match query_date(raw) {
+            Some(raw) => match shared::value::parse_date(raw) {
                 Ok(d) => Some(d),
                 Err(p) => {
                     errors.push(shared::FieldError::new(key, (zh, en), p));
@@ -526,14 +507,23 @@ impl ListFilter {
                 Problem::UnknownChoice,
             ));
         }
-        if !errors.is_empty() {
-            return Err(ApiError::Invalid(shared::ValidationErrors(errors)));
-        }
         let text = |k: &str| {
             q.get(k)
                 .map(|s| s.trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
+        for (key, allowed, label) in [
+            ("status", K::STATUSES, ("状态", "Status")),
+            ("category", K::CATEGORIES, ("类别", "Category")),
+            ("level", K::LEVELS, ("预警等级", "Level")),
+        ] {
+            if text(key).is_some_and(|v| !allowed.contains(&v.as_str())) {
+                errors.push(shared::FieldError::new(key, label, Problem::UnknownChoice));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::Invalid(shared::ValidationErrors(errors)));
+        }
         Ok(ListFilter {
             unit: text("unit"),
             from,
@@ -699,6 +689,6 @@ pub async fn list<K: FormKind>(
     CurrentUser(user): CurrentUser,
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<Stored>>, ApiError> {
-    let filter = ListFilter::from_query(&q)?;
+    let filter = ListFilter::from_query::<K>(&q)?;
     Ok(Json(query::<K>(&state, &user, &filter).await?))
 }

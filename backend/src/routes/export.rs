@@ -26,6 +26,7 @@ use super::views::{self, Params, received_on, unit_names};
 use crate::AppState;
 use crate::auth::{CurrentUser, User};
 use crate::error::ApiError;
+use crate::forms::FormKind;
 use crate::forms::kinds::*;
 use crate::forms::store::{self, ListFilter};
 
@@ -284,8 +285,8 @@ fn download(
 
 /// The list filters (`unit`, `from`, `to`, `status`, `category`, `level`; `limit` when given),
 /// every matching record otherwise.
-fn export_filter(q: &HashMap<String, String>) -> Result<ListFilter, ApiError> {
-    let mut filter = ListFilter::from_query(q)?;
+fn export_filter<K: FormKind>(q: &HashMap<String, String>) -> Result<ListFilter, ApiError> {
+    let mut filter = ListFilter::from_query::<K>(q)?;
     if !q.contains_key("limit") {
         filter.limit = u32::MAX;
     }
@@ -317,7 +318,7 @@ async fn key_persons(
     q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
-    let filter = export_filter(&q)?;
+    let filter = export_filter::<KeyPersonKind>(&q)?;
     let mut rows = store::current::<KeyPersonKind>(state, user, &filter, Some("export")).await?;
     rows.sort_by(|a, b| {
         (&a.stored.unit, &a.first_received_at, a.record.id).cmp(&(
@@ -397,7 +398,7 @@ async fn visits(
     q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
-    let filter = export_filter(&q)?;
+    let filter = export_filter::<Visit>(&q)?;
     let mut rows = store::current::<Visit>(state, user, &filter, Some("export")).await?;
     rows.sort_by(|a, b| {
         (a.record.visit_date, &a.stored.unit, a.record.id).cmp(&(
@@ -511,7 +512,7 @@ async fn monthly_reports(
     q: HashMap<String, String>,
     format: FileType,
 ) -> Result<Response, ApiError> {
-    let filter = export_filter(&q)?;
+    let filter = export_filter::<MonthlyKind>(&q)?;
     let mut rows = store::current::<MonthlyKind>(state, user, &filter, Some("export")).await?;
     rows.sort_by(|a, b| {
         (a.record.month, &a.stored.unit, &a.first_received_at).cmp(&(

@@ -710,8 +710,8 @@ pub(super) struct StatisticsQuery {
 impl StatisticsQuery {
     pub(super) fn parse(q: HashMap<String, String>, today: NaiveDate) -> Result<Self, ApiError> {
         let mut p = Params::new(q, &["unit", "from", "to"]);
-        let from = p.parse("from", ("起始日期", "From"), store::query_date);
-        let to = p.parse("to", ("截止日期", "To"), store::query_date);
+        let from = p.parse("from", ("起始日期", "From"), shared::value::parse_date);
+        let to = p.parse("to", ("截止日期", "To"), shared::value::parse_date);
         let to_sent = p.text("to").is_some();
         let to_given = to.is_some();
         let from =
