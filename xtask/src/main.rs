@@ -16,7 +16,7 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask <command>
   run [--addr A] [--db FILE]   build the app and start the server (default 127.0.0.1:8080, jiajia.sqlite3)
-  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -Oz)
+  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -O2)
   test                         run every test: Rust, wasm in headless Chromium, end-to-end
   size                         build the release app and check its size budget (fails: 2.5x over, see BENCHMARKS.md)
   bench [NAME…] [-- ARGS]      the figures of BENCHMARKS.md; NAME is one or more of
@@ -188,7 +188,7 @@ const WASM_PROFILE: &str = "wasm-release";
 
 /// Builds `package` (its `what`: `["--bin", name]` or `["--lib"]`) for the browser and runs
 /// wasm-bindgen on it into `out` (emptied first) as `name.js` + `name_bg.wasm`; a release
-/// build is then shrunk with `wasm-opt -Oz`.
+/// build is then optimised with `wasm-opt -O2`.
 fn build_wasm(
     package: &str,
     what: &[&str],
@@ -246,9 +246,11 @@ fn build_wasm(
     if release {
         let bg = out.join(format!("{name}_bg.wasm"));
         // Features come from the module's target_features section (what rustc enabled).
+        // -O2, not -Oz: what travels is the brotli-compressed file, and -O2's output compresses
+        // better (480,186 B against 489,036 B for the same app; BENCHMARKS.md).
         exec(
             Command::new(wasm_opt())
-                .arg("-Oz")
+                .arg("-O2")
                 .arg(&bg)
                 .arg("-o")
                 .arg(&bg),
@@ -274,7 +276,7 @@ fn dist_command(args: &[String]) -> Result {
 
 /// Builds the app into `out` (`dist/` for `run` and the end-to-end tests): wasm, its JS glue,
 /// index.html and static files. Release is the shipped build: the `wasm-release` profile and
-/// wasm-opt -Oz; debug builds fast and keeps panics readable.
+/// wasm-opt -O2; debug builds fast and keeps panics readable.
 fn dist(release: bool, out: &Path) -> Result {
     build_wasm(
         "frontend",

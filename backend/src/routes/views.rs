@@ -327,15 +327,15 @@ pub(super) async fn warnings_of(
     user: &User,
     WarningsQuery { unit, min }: WarningsQuery,
 ) -> Result<WarningsView, ApiError> {
-    let scope = scope_unit(&state, &user, unit).await?;
+    let scope = scope_unit(state, user, unit).await?;
     let today = state.today();
-    let names = unit_names(&state, &user).await?;
+    let names = unit_names(state, user).await?;
     let all = everything(&scope.id);
     let mut items = Vec::new();
 
-    let visits = store::current::<Visit>(&state, &user, &all, None).await?;
+    let visits = store::current::<Visit>(state, user, &all, None).await?;
     record_items::<Visit>(&visits, |r| r.assess(today).warnings, &names, &mut items);
-    let cases = store::current::<CaseKind>(&state, &user, &all, None).await?;
+    let cases = store::current::<CaseKind>(state, user, &all, None).await?;
     record_items::<CaseKind>(
         &cases,
         |r| r.warnings(&state.calendar, today),
@@ -344,14 +344,14 @@ pub(super) async fn warnings_of(
     );
     // Only a unit's latest self-assessment against each standard stands.
     let assessments = latest(
-        store::current::<SelfAssessmentKind>(&state, &user, &all, None).await?,
+        store::current::<SelfAssessmentKind>(state, user, &all, None).await?,
         |r| (r.stored.unit.clone(), r.record.standard.code()),
         |r| r.record.assessed_on,
     );
     record_items::<SelfAssessmentKind>(&assessments, |r| r.evaluate().warnings, &names, &mut items);
     // Only a unit's latest application.
     let homes = latest(
-        store::current::<ModelHomeKind>(&state, &user, &all, None).await?,
+        store::current::<ModelHomeKind>(state, user, &all, None).await?,
         |r| r.stored.unit.clone(),
         |r| r.record.year,
     );
@@ -359,13 +359,13 @@ pub(super) async fn warnings_of(
 
     let rules = ReportingRules::default();
     let months = report_months(today, rules);
-    let villages: Vec<String> = units_within(&state, &scope.id)
+    let villages: Vec<String> = units_within(state, &scope.id)
         .await?
         .into_iter()
         .filter(|u| u.level == Level::Village)
         .map(|u| u.id)
         .collect();
-    let received = receipts(&state, &user, &scope.id, &months).await?;
+    let received = receipts(state, user, &scope.id, &months).await?;
     for month in months {
         let c = completeness(&villages, month, &received, rules, today);
         for warning in report_warnings(&c) {
@@ -481,7 +481,7 @@ pub(super) async fn completeness_of(
     month: YearMonth,
 ) -> Result<CompletenessView, ApiError> {
     let today = state.today();
-    let units = units_within(&state, &user.unit).await?;
+    let units = units_within(state, &user.unit).await?;
     let towns: Vec<&OrgUnit> = match &town {
         Some(id) => {
             let found = units
@@ -510,7 +510,7 @@ pub(super) async fn completeness_of(
             .filter(|u| u.level == Level::Village && covers(&town.id, &u.id))
             .collect();
         let ids: Vec<String> = villages.iter().map(|v| v.id.clone()).collect();
-        let received = receipts(&state, &user, &town.id, &[month]).await?;
+        let received = receipts(state, user, &town.id, &[month]).await?;
         let figures = completeness(&ids, month, &received, rules, today);
         let villages = villages
             .into_iter()
@@ -764,10 +764,10 @@ pub(super) async fn statistics_of(
         to: Some(to),
         ..everything(&scope.id)
     };
-    let visits = store::current::<Visit>(&state, &user, &dated, None).await?;
-    let cases = store::current::<CaseKind>(&state, &user, &dated, None).await?;
+    let visits = store::current::<Visit>(state, user, &dated, None).await?;
+    let cases = store::current::<CaseKind>(state, user, &dated, None).await?;
     // A register row's own period is its last edit; "added" is its first version.
-    let people = store::current::<KeyPersonKind>(&state, &user, &everything(&scope.id), None)
+    let people = store::current::<KeyPersonKind>(state, user, &everything(&scope.id), None)
         .await?
         .into_iter()
         .map(|r| {
@@ -803,7 +803,7 @@ pub(super) async fn statistics_of(
             figures,
         }
     };
-    let parts = units_within(&state, &scope.id)
+    let parts = units_within(state, &scope.id)
         .await?
         .iter()
         .filter(|u| u.parent.as_deref() == Some(scope.id.as_str()))

@@ -2,7 +2,6 @@
 //! per person, with the 妇女 and 儿童 boxes side by side as on the paper form, dated 关爱帮扶
 //! entries, and a live line saying whom the row counts as.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use shared::Lang;
@@ -10,100 +9,14 @@ use shared::register::{CareInput, KeyPerson, KeyPersonInput};
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{Check, Choice, ChoiceField, TextField, TextKind, unit_choices};
+use crate::components::{
+    Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
+    on_text, unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::pages::visit::fit_org_unit;
 use crate::storage;
-
-/// The form as typed and which fields have been touched (a field's message shows once it has
-/// been typed in, or after a try to submit).
-#[derive(Clone, PartialEq)]
-pub struct FormState {
-    pub input: KeyPersonInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    /// The outbox could not be written (storage full): the draft stays.
-    pub save_error: bool,
-}
-
-pub enum FormAction {
-    Edit {
-        key: Option<String>,
-        apply: Rc<dyn Fn(&mut KeyPersonInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    Replace(Box<KeyPersonInput>),
-}
-
-impl FormState {
-    pub fn new(input: KeyPersonInput) -> Self {
-        FormState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            FormAction::Edit { key, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(key);
-            }
-            FormAction::ShowAllErrors => next.show_all = true,
-            FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<FormState>;
-
-fn on_text(
-    d: &Dispatch,
-    key: String,
-    f: impl Fn(&mut KeyPersonInput, String) + 'static,
-) -> Callback<String> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: String| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: Some(key.clone()),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
-
-/// A box: ticking or unticking one touches the at-least-one-box rule (`flags`).
-fn on_box(d: &Dispatch, f: impl Fn(&mut KeyPersonInput, bool) + 'static) -> Callback<bool> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: bool| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: Some("flags".into()),
-            apply: Rc::new(move |i| f(i, v)),
-        })
-    })
-}
-
-fn on_click(d: &Dispatch, f: impl Fn(&mut KeyPersonInput) + 'static) -> Callback<MouseEvent> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |_| {
-        d.dispatch(FormAction::Edit {
-            key: None,
-            apply: f.clone(),
-        })
-    })
-}
 
 /// A fresh row for the register.
 pub fn blank(id: uuid::Uuid) -> KeyPersonInput {
@@ -211,7 +124,7 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
                 form.dispatch(FormAction::Edit {
-                    key: None,
+                    keys: Vec::new(),
                     apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
                 });
             }
@@ -227,7 +140,7 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
     let parsed = KeyPerson::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors
@@ -291,7 +204,7 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
                         on_change={edit("content", |c, v| c.content = v)} />
                 </div>
                 <button type="button" class="link danger"
-                    onclick={on_click(&d, move |i| { i.care.remove(n); })}>
+                    onclick={on_click(&d, (), move |i| { i.care.remove(n); })}>
                     {t("删除此帮扶记录", "Remove entry")}
                 </button>
             </fieldset>
@@ -299,10 +212,11 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
     });
 
     let counts = Counts::of(input);
+    // Ticking or unticking a box touches the at-least-one-box rule (`flags`).
     let flags_error = err("flags");
     let add_care = {
         let today = today.format("%Y-%m-%d").to_string();
-        on_click(&d, move |i| {
+        on_click(&d, (), move |i| {
             i.care.push(CareInput {
                 date: today.clone(),
                 ..Default::default()
@@ -322,7 +236,7 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
                 <section>
                     <ChoiceField name="org_unit" label={t("所属村（社区）", "Village")} required=true
                         value={input.org_unit.clone()} choices={villages.clone()} error={err("org_unit")}
-                        on_change={on_text(&d, "org_unit".into(), |i, v| i.org_unit = v)} />
+                        on_change={on_text(&d, "org_unit", |i, v| i.org_unit = v)} />
                     if villages.is_empty() {
                         <p class="hint">{t("当前账号下没有村（社区）单位，无法提交此表。",
                             "This account has no village units: this form cannot be submitted.")}</p>
@@ -330,15 +244,15 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
                     <div class="grid">
                         <TextField name="name" label={t("姓名", "Name")} required=true
                             value={input.name.clone()} error={err("name")}
-                            on_change={on_text(&d, "name".into(), |i, v| i.name = v)} />
+                            on_change={on_text(&d, "name", |i, v| i.name = v)} />
                         <TextField name="phone" label={t("联系电话", "Phone")} kind={TextKind::Tel}
                             value={input.phone.clone()} error={err("phone")}
-                            on_change={on_text(&d, "phone".into(), |i, v| i.phone = v)} />
+                            on_change={on_text(&d, "phone", |i, v| i.phone = v)} />
                     </div>
                     <TextField name="address" label={t("家庭住址", "Address")} required=true
                         value={input.address.clone()} error={err("address")}
                         hint={t("同一住址的人计为同一重点家庭", "People at one address count as one key household")}
-                        on_change={on_text(&d, "address".into(), |i, v| i.address = v)} />
+                        on_change={on_text(&d, "address", |i, v| i.address = v)} />
                 </section>
                 <section>
                     <h3>{t("类别", "Category")}<span class="req" aria-hidden="true">{"*"}</span>
@@ -347,30 +261,30 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
                         <fieldset class="kp-column woman">
                             <legend>{t("妇女", "Woman")}</legend>
                             <Check name="woman.poor" label={t("贫困", "Poor")} checked={input.woman.poor}
-                                on_change={on_box(&d, |i, v| i.woman.poor = v)} />
+                                on_change={on_flag(&d, "flags", |i, v| i.woman.poor = v)} />
                             <Check name="woman.severe_disability" label={t("重残", "Severe disability")}
                                 checked={input.woman.severe_disability}
-                                on_change={on_box(&d, |i, v| i.woman.severe_disability = v)} />
+                                on_change={on_flag(&d, "flags", |i, v| i.woman.severe_disability = v)} />
                             <Check name="woman.single_parent" label={t("单亲", "Single parent")}
                                 checked={input.woman.single_parent}
-                                on_change={on_box(&d, |i, v| i.woman.single_parent = v)} />
+                                on_change={on_flag(&d, "flags", |i, v| i.woman.single_parent = v)} />
                             <TextField name="woman.other" label={t("其它（请注明）", "Other (say what)")}
                                 value={input.woman.other.clone()} error={err("woman.other")}
-                                on_change={on_text(&d, "woman.other".into(), |i, v| i.woman.other = v)} />
+                                on_change={on_text(&d, "woman.other", |i, v| i.woman.other = v)} />
                         </fieldset>
                         <fieldset class="kp-column child">
                             <legend>{t("儿童", "Child")}</legend>
                             <Check name="child.orphan" label={t("孤儿", "Orphan")} checked={input.child.orphan}
-                                on_change={on_box(&d, |i, v| i.child.orphan = v)} />
+                                on_change={on_flag(&d, "flags", |i, v| i.child.orphan = v)} />
                             <Check name="child.in_hardship" label={t("困境", "In hardship")}
                                 checked={input.child.in_hardship}
-                                on_change={on_box(&d, |i, v| i.child.in_hardship = v)} />
+                                on_change={on_flag(&d, "flags", |i, v| i.child.in_hardship = v)} />
                             <Check name="child.left_behind" label={t("留守", "Left behind")}
                                 checked={input.child.left_behind}
-                                on_change={on_box(&d, |i, v| i.child.left_behind = v)} />
+                                on_change={on_flag(&d, "flags", |i, v| i.child.left_behind = v)} />
                             <TextField name="child.other" label={t("其它（请注明）", "Other (say what)")}
                                 value={input.child.other.clone()} error={err("child.other")}
-                                on_change={on_text(&d, "child.other".into(), |i, v| i.child.other = v)} />
+                                on_change={on_text(&d, "child.other", |i, v| i.child.other = v)} />
                         </fieldset>
                     </div>
                     if let Some(e) = flags_error {

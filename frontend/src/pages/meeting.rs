@@ -7,7 +7,6 @@
 //! next convener offline. A "3" item found in the meeting opens as a prefilled visit record
 //! (排查登记表); a visit draft with something typed in it is never replaced without asking.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
@@ -26,7 +25,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{Check, Choice, ChoiceField, TextField, TextKind, unit_choices};
+use crate::components::{
+    Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
+    on_text, unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::pages::visit::fit_org_unit;
@@ -375,100 +377,7 @@ pub fn handoff(current: Option<&VisitInput>, draft: &VisitInput) -> Handoff {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Form state.
-
-#[derive(Clone, PartialEq)]
-pub struct FormState {
-    pub input: MeetingInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    pub save_error: bool,
-}
-
-pub enum FormAction {
-    Edit {
-        keys: Vec<String>,
-        apply: Rc<dyn Fn(&mut MeetingInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    Replace(Box<MeetingInput>),
-}
-
-impl FormState {
-    pub fn new(input: MeetingInput) -> Self {
-        FormState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            FormAction::Edit { keys, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(keys);
-            }
-            FormAction::ShowAllErrors => next.show_all = true,
-            FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<FormState>;
-
-fn on_text(
-    d: &Dispatch,
-    keys: Vec<String>,
-    f: impl Fn(&mut MeetingInput, String) + 'static,
-) -> Callback<String> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: String| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            keys: keys.clone(),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
-
-fn on_flag(
-    d: &Dispatch,
-    key: String,
-    f: impl Fn(&mut MeetingInput, bool) + 'static,
-) -> Callback<bool> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: bool| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            keys: vec![key.clone()],
-            apply: Rc::new(move |i| f(i, v)),
-        })
-    })
-}
-
-fn on_click(
-    d: &Dispatch,
-    keys: Vec<String>,
-    f: impl Fn(&mut MeetingInput) + 'static,
-) -> Callback<MouseEvent> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |_| {
-        d.dispatch(FormAction::Edit {
-            keys: keys.clone(),
-            apply: f.clone(),
-        })
-    })
-}
+// The page.
 
 /// A "3" item about to become a visit record, waiting for the user's word because another
 /// visit draft is open.
@@ -552,7 +461,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
     let parsed = Meeting::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors

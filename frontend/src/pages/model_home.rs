@@ -6,7 +6,6 @@
 //! in the chain, and whether it may be put forward given the unit's latest 七有 self-assessment
 //! — the most recent one this device submitted (outbox and receipts) or the server holds.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
@@ -25,76 +24,13 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::self_assessment::FundsLine;
-use crate::components::{Choice, ChoiceField, TextField, TextKind, unit_choices};
+use crate::components::{
+    Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_text, unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::pages::visit::fit_org_unit;
 use crate::storage::{self, SendState};
-
-/// The form as typed, and which fields have been touched (see the visit form).
-#[derive(Clone, PartialEq)]
-pub struct FormState {
-    pub input: ModelHomeInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    pub save_error: bool,
-}
-
-pub enum FormAction {
-    Edit {
-        key: Option<String>,
-        apply: Rc<dyn Fn(&mut ModelHomeInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    Replace(Box<ModelHomeInput>),
-}
-
-impl FormState {
-    pub fn new(input: ModelHomeInput) -> Self {
-        FormState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            FormAction::Edit { key, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(key);
-            }
-            FormAction::ShowAllErrors => next.show_all = true,
-            FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<FormState>;
-
-fn on_text(
-    d: &Dispatch,
-    key: impl Into<String>,
-    f: impl Fn(&mut ModelHomeInput, String) + 'static,
-) -> Callback<String> {
-    let (d, f, key) = (d.clone(), Rc::new(f), key.into());
-    Callback::from(move |v: String| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: Some(key.clone()),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
 
 /// Where a 七有 self-assessment was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,7 +216,7 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
                 form.dispatch(FormAction::Edit {
-                    key: None,
+                    keys: Vec::new(),
                     apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
                 });
             }
@@ -311,7 +247,7 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
     let parsed = ModelHomeApplication::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors

@@ -7,7 +7,6 @@
 //! (`ReportingRules`, computed by `shared`), whether the report would be on time if sent today,
 //! the new items and what stays open at the month's end.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
@@ -18,7 +17,9 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::visit::fit_org_unit;
-use crate::components::{Check, Choice, ChoiceField, unit_choices};
+use crate::components::{
+    Check, Choice, ChoiceField, FormAction, FormState, on_flag, on_text, unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::storage;
@@ -41,75 +42,6 @@ pub const NEW_ITEM_FIELDS: [(&str, &str, &str); 3] = [
         "New C (clues of sexual abuse of minors)",
     ),
 ];
-
-/// The form as typed, and which fields have been touched: a field's error shows once the user
-/// has typed in it, or after a try to submit.
-#[derive(Clone, PartialEq)]
-pub struct ReportState {
-    pub input: MonthlyReportInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    /// Set when the outbox could not be written (storage full): the draft stays.
-    pub save_error: bool,
-}
-
-pub enum ReportAction {
-    /// Changes the input; `keys` are the fields touched.
-    Edit {
-        keys: Vec<String>,
-        apply: Rc<dyn Fn(&mut MonthlyReportInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    /// Starts over with `input` (after a submit).
-    Replace(Box<MonthlyReportInput>),
-}
-
-impl ReportState {
-    pub fn new(input: MonthlyReportInput) -> Self {
-        ReportState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for ReportState {
-    type Action = ReportAction;
-
-    fn reduce(self: Rc<Self>, action: ReportAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            ReportAction::Edit { keys, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(keys);
-            }
-            ReportAction::ShowAllErrors => next.show_all = true,
-            ReportAction::SaveFailed => next.save_error = true,
-            ReportAction::Replace(input) => next = ReportState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<ReportState>;
-
-fn on_text(
-    d: &Dispatch,
-    key: &str,
-    f: impl Fn(&mut MonthlyReportInput, String) + 'static,
-) -> Callback<String> {
-    let (d, f, key) = (d.clone(), Rc::new(f), key.to_owned());
-    Callback::from(move |v: String| {
-        let f = f.clone();
-        d.dispatch(ReportAction::Edit {
-            keys: vec![key.clone()],
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
 
 /// The month before `today`'s: the month a report is usually for.
 pub fn last_month(today: NaiveDate) -> YearMonth {
@@ -255,7 +187,7 @@ fn NumberField(p: &InputProps) -> Html {
 pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let form = use_reducer(|| {
-        ReportState::new(
+        FormState::new(
             storage::load_draft_of::<MonthlyReportInput>(FormKind::MonthlyReport)
                 .filter(|d| !d.id.is_nil())
                 .unwrap_or_else(|| blank_report(crate::new_id(), crate::today())),
@@ -268,7 +200,7 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
         move |villages: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
-                form.dispatch(ReportAction::Edit {
+                form.dispatch(FormAction::Edit {
                     keys: Vec::new(),
                     apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
                 });
@@ -286,7 +218,7 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
     let parsed = MonthlyReport::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors
@@ -304,7 +236,7 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if MonthlyReport::parse(&form.input, crate::today()).is_err() {
-                form.dispatch(ReportAction::ShowAllErrors);
+                form.dispatch(FormAction::ShowAllErrors);
                 focus_first_error();
                 return;
             }
@@ -318,10 +250,10 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
                 Ok(()) => {
                     let mut next = blank_report(crate::new_id(), crate::today());
                     next.org_unit = input.org_unit.clone();
-                    form.dispatch(ReportAction::Replace(Box::new(next)));
+                    form.dispatch(FormAction::Replace(Box::new(next)));
                     on_queued.emit(());
                 }
-                Err(_) => form.dispatch(ReportAction::SaveFailed),
+                Err(_) => form.dispatch(FormAction::SaveFailed),
             }
         })
     };
@@ -330,7 +262,7 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
         let d = d.clone();
         Callback::from(move |e: Event| {
             let zero = e.target_unchecked_into::<HtmlInputElement>().checked();
-            d.dispatch(ReportAction::Edit {
+            d.dispatch(FormAction::Edit {
                 // The counts' messages show at once: a zero report with a count typed is wrong.
                 keys: NEW_ITEM_FIELDS.iter().map(|f| f.0.to_owned()).collect(),
                 apply: Rc::new(move |i| set_zero_report(i, zero)),
@@ -427,13 +359,7 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
                         <Check name="meeting_held" label={t("本月已召开议事会（原则上每月8号集中议事）",
                                 "The council met this month (normally on the 8th)")}
                             checked={input.meeting_held}
-                            on_change={{
-                                let d = d.clone();
-                                Callback::from(move |v: bool| d.dispatch(ReportAction::Edit {
-                                    keys: Vec::new(),
-                                    apply: Rc::new(move |i| i.meeting_held = v),
-                                }))
-                            }} />
+                            on_change={on_flag(&d, (), |i, v| i.meeting_held = v)} />
                     </div>
                 </section>
                 <div class="actions">

@@ -8,7 +8,6 @@
 //! This page registers new cases (`POST /api/rights-cases`), with every stage already done.
 //! Adding stages to a stored case (`PUT` with `If-Match`) is not done here.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use chrono::NaiveDate;
@@ -23,90 +22,14 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::visit::fit_org_unit;
-use crate::components::{Choice, ChoiceField, TextField, TextKind, unit_choices};
+use crate::components::{
+    Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_text,
+    unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::session::OrgUnit;
 use crate::storage;
-
-/// The form as typed, and which fields have been touched: a field's error shows once the user
-/// has typed in it, or after a try to submit.
-#[derive(Clone, PartialEq)]
-pub struct CaseState {
-    pub input: CaseInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    /// Set when the outbox could not be written (storage full): the draft stays.
-    pub save_error: bool,
-}
-
-pub enum CaseAction {
-    /// Changes the input; `key` is the field touched, if any.
-    Edit {
-        key: Option<String>,
-        apply: Rc<dyn Fn(&mut CaseInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    /// Starts over with `input` (after a submit).
-    Replace(Box<CaseInput>),
-}
-
-impl CaseState {
-    pub fn new(input: CaseInput) -> Self {
-        CaseState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for CaseState {
-    type Action = CaseAction;
-
-    fn reduce(self: Rc<Self>, action: CaseAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            CaseAction::Edit { key, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(key);
-            }
-            CaseAction::ShowAllErrors => next.show_all = true,
-            CaseAction::SaveFailed => next.save_error = true,
-            CaseAction::Replace(input) => next = CaseState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<CaseState>;
-
-fn on_text(
-    d: &Dispatch,
-    key: String,
-    f: impl Fn(&mut CaseInput, String) + 'static,
-) -> Callback<String> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: String| {
-        let f = f.clone();
-        d.dispatch(CaseAction::Edit {
-            key: Some(key.clone()),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
-
-fn on_click(d: &Dispatch, f: impl Fn(&mut CaseInput) + 'static) -> Callback<MouseEvent> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |_| {
-        d.dispatch(CaseAction::Edit {
-            key: None,
-            apply: f.clone(),
-        })
-    })
-}
 
 /// 所属单位 choices: the user's town stations, then their village stations.
 pub fn station_choices(units: &[OrgUnit], lang: Lang) -> Vec<Choice> {
@@ -166,7 +89,7 @@ fn complexity_rule(c: Complexity, lang: Lang) -> &'static str {
 pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let form = use_reducer(|| {
-        CaseState::new(
+        FormState::new(
             storage::load_draft_of::<CaseInput>(FormKind::RightsCase)
                 .filter(|d| !d.id.is_nil())
                 .unwrap_or_else(|| CaseInput::blank(crate::new_id(), crate::today())),
@@ -180,8 +103,8 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
         move |stations: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, stations) != form.input.org_unit {
                 let stations = stations.clone();
-                form.dispatch(CaseAction::Edit {
-                    key: None,
+                form.dispatch(FormAction::Edit {
+                    keys: Vec::new(),
                     apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &stations)),
                 });
             }
@@ -198,7 +121,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let parsed = RightsCase::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors
@@ -216,7 +139,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if RightsCase::parse(&form.input, crate::today()).is_err() {
-                form.dispatch(CaseAction::ShowAllErrors);
+                form.dispatch(FormAction::ShowAllErrors);
                 focus_first_error();
                 return;
             }
@@ -227,10 +150,10 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                     // The next case is usually at the same station.
                     let mut next = CaseInput::blank(crate::new_id(), crate::today());
                     next.org_unit = input.org_unit.clone();
-                    form.dispatch(CaseAction::Replace(Box::new(next)));
+                    form.dispatch(FormAction::Replace(Box::new(next)));
                     on_queued.emit(());
                 }
-                Err(_) => form.dispatch(CaseAction::SaveFailed),
+                Err(_) => form.dispatch(FormAction::SaveFailed),
             }
         })
     };
@@ -293,7 +216,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                 </div>
                 if n == last && n > 0 {
                     <button type="button" class="link danger remove-stage"
-                        onclick={on_click(&d, move |i| { i.stages.truncate(n); })}>
+                        onclick={on_click(&d, (), move |i| { i.stages.truncate(n); })}>
                         {t("删除此环节", "Remove this stage")}
                     </button>
                 }
@@ -305,7 +228,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let add_next = match next {
         Some(s) => html! {
             <button type="button" class="secondary" id="add-stage" data-stage={s.code()}
-                onclick={on_click(&d, move |i| add_stage(i, s, crate::today()))}>
+                onclick={on_click(&d, (), move |i| add_stage(i, s, crate::today()))}>
                 {t("＋ 添加下一环节：", "+ Add the next stage: ")}{s.label(lang)}
             </button>
         },
@@ -333,7 +256,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                 f: fn(&mut CaseInput, String)| {
         html! {
             <TextField name={key} label={t(zh, en)} {kind} {required} value={value.to_owned()}
-                error={err(key)} on_change={on_text(&d, key.to_owned(), f)} />
+                error={err(key)} on_change={on_text(&d, key, f)} />
         }
     };
 
@@ -354,10 +277,10 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                     <div class="grid">
                         <ChoiceField name="org_unit" label={t("所属维权站", "Station")} required=true
                             value={input.org_unit.clone()} choices={stations.clone()} error={err("org_unit")}
-                            on_change={on_text(&d, "org_unit".into(), |i, v| i.org_unit = v)} />
+                            on_change={on_text(&d, "org_unit", |i, v| i.org_unit = v)} />
                         <ChoiceField name="area" label={t("权益类别", "Rights area")} required=true
                             value={input.area.clone()} choices={areas} error={err("area")}
-                            on_change={on_text(&d, "area".into(), |i, v| i.area = v)} />
+                            on_change={on_text(&d, "area", |i, v| i.area = v)} />
                     </div>
                     if stations.is_empty() {
                         <p class="hint">{t("当前账号下没有镇或村维权站，无法提交个案。",
@@ -365,7 +288,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                     }
                     <ChoiceField name="channel" label={t("来源渠道", "Channel")} required=true radio=true
                         value={input.channel.clone()} choices={channels} error={err("channel")}
-                        on_change={on_text(&d, "channel".into(), |i, v| i.channel = v)} />
+                        on_change={on_text(&d, "channel", |i, v| i.channel = v)} />
                     <div class="grid">
                         { text("complainant.name", "申请人姓名", "Complainant", TextKind::Text, true,
                             &input.complainant.name, |i, v| i.complainant.name = v) }
@@ -425,7 +348,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                     <div class="grid">
                         <ChoiceField name="petition.kind" label={t("信访类型", "Petition type")}
                             value={input.petition.kind.clone()} choices={petition_kinds} error={err("petition.kind")}
-                            on_change={on_text(&d, "petition.kind".into(), |i, v| i.petition.kind = v)} />
+                            on_change={on_text(&d, "petition.kind", |i, v| i.petition.kind = v)} />
                         if !input.petition.kind.is_empty() || !input.petition.reported_on.is_empty()
                             || !input.petition.reported_to.is_empty() {
                             { text("petition.reported_on", "上报日期", "Date reported", TextKind::Date, false,

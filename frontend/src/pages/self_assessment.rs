@@ -5,7 +5,6 @@
 //! criterion 达标 / 未达标 with the failing sub-items, k/n and the percentage, computed by
 //! `shared` on every change.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use shared::Lang;
@@ -17,76 +16,13 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{Choice, ChoiceField, TextField, TextKind, unit_choices};
+use crate::components::{
+    Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_flag, on_text, unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::pages::visit::fit_org_unit;
 use crate::storage;
-
-/// The form as typed, and which fields have been touched (see the visit form).
-#[derive(Clone, PartialEq)]
-pub struct FormState {
-    pub input: SelfAssessmentInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    pub save_error: bool,
-}
-
-pub enum FormAction {
-    Edit {
-        key: Option<String>,
-        apply: Rc<dyn Fn(&mut SelfAssessmentInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    Replace(Box<SelfAssessmentInput>),
-}
-
-impl FormState {
-    pub fn new(input: SelfAssessmentInput) -> Self {
-        FormState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            FormAction::Edit { key, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(key);
-            }
-            FormAction::ShowAllErrors => next.show_all = true,
-            FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<FormState>;
-
-fn edit<V: Clone + 'static>(
-    d: &Dispatch,
-    key: Option<String>,
-    f: impl Fn(&mut SelfAssessmentInput, V) + 'static,
-) -> Callback<V> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: V| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: key.clone(),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
 
 /// The unit level a standard is assessed in: 妇女之家 and village stations are villages, the
 /// 五有 station is the town's.
@@ -160,7 +96,7 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
             if fit_org_unit(&form.input.org_unit, choices) != form.input.org_unit {
                 let choices = choices.clone();
                 form.dispatch(FormAction::Edit {
-                    key: None,
+                    keys: Vec::new(),
                     apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &choices)),
                 });
             }
@@ -176,7 +112,7 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
     let parsed = SelfAssessment::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors
@@ -224,7 +160,7 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
         .collect();
     let on_standard = {
         let units_of = units_of.clone();
-        edit(&d, Some("standard".into()), move |i, v: String| {
+        on_text(&d, "standard", move |i, v| {
             let choices = units_of(&v);
             switch_standard(i, v, &choices)
         })
@@ -239,20 +175,20 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
                 id,
                 label,
                 input.ticked.iter().any(|x| x.trim() == id),
-                edit(&d, None, move |i, on: bool| set_in(&mut i.ticked, id, on)),
+                on_flag(&d, (), move |i, on| set_in(&mut i.ticked, id, on)),
             ),
             ItemKind::TickOrNotApplicable => {
                 let na = input.not_applicable.iter().any(|x| x.trim() == id);
                 html! {
                     <>
                         { checkbox("ticked", id, label, input.ticked.iter().any(|x| x.trim() == id),
-                            edit(&d, None, move |i, on: bool| {
+                            on_flag(&d, (), move |i, on| {
                                 set_in(&mut i.ticked, id, on);
                                 if on { set_in(&mut i.not_applicable, id, false); }
                             })) }
                         <span class="sa-na">
                             { checkbox("not_applicable", id, t("不适用", "N/A"), na,
-                                edit(&d, None, move |i, on: bool| {
+                                on_flag(&d, (), move |i, on| {
                                     set_in(&mut i.not_applicable, id, on);
                                     if on { set_in(&mut i.ticked, id, false); }
                                 })) }
@@ -273,7 +209,7 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
                             Lang::En => format!("{} (at least {min} {unit_en})", item.en),
                         }}
                         value={input.counts.get(id).cloned().unwrap_or_default()} error={err(&key)}
-                        on_change={edit(&d, Some(key.clone()), move |i, v: String| {
+                        on_change={on_text(&d, key.clone(), move |i, v| {
                             if v.trim().is_empty() {
                                 i.counts.remove(id);
                             } else {
@@ -291,11 +227,11 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
                             <TextField name="annual_funds" label={t("工作经费（元/年）", "Annual funds (yuan)")}
                                 required=true kind={TextKind::Number} value={input.annual_funds.clone()}
                                 error={err("annual_funds")}
-                                on_change={edit(&d, Some("annual_funds".into()), |i, v: String| i.annual_funds = v)} />
+                                on_change={on_text(&d, "annual_funds", |i, v| i.annual_funds = v)} />
                             <TextField name="resident_women" label={t("常住妇女人口（人）", "Resident women")}
                                 required=true kind={TextKind::Number} value={input.resident_women.clone()}
                                 error={err("resident_women")}
-                                on_change={edit(&d, Some("resident_women".into()), |i, v: String| i.resident_women = v)} />
+                                on_change={on_text(&d, "resident_women", |i, v| i.resident_women = v)} />
                         </div>
                         <FundsLine {lang} {check} />
                     </div>
@@ -360,13 +296,13 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
                             label={if unit_level(&input.standard) == "town" { t("所属镇（区、街道）", "Town") } else { t("所属村（社区）", "Village") }}
                             required=true value={input.org_unit.clone()} choices={unit_choices_now.clone()}
                             error={err("org_unit")}
-                            on_change={edit(&d, Some("org_unit".into()), |i, v: String| i.org_unit = v)} />
+                            on_change={on_text(&d, "org_unit", |i, v| i.org_unit = v)} />
                         <TextField name="assessed_on" label={t("自评日期", "Date")} kind={TextKind::Date} required=true
                             value={input.assessed_on.clone()} error={err("assessed_on")}
-                            on_change={edit(&d, Some("assessed_on".into()), |i, v: String| i.assessed_on = v)} />
+                            on_change={on_text(&d, "assessed_on", |i, v| i.assessed_on = v)} />
                         <TextField name="assessor" label={t("自评人", "Assessor")} required=true
                             value={input.assessor.clone()} error={err("assessor")}
-                            on_change={edit(&d, Some("assessor".into()), |i, v: String| i.assessor = v)} />
+                            on_change={on_text(&d, "assessor", |i, v| i.assessor = v)} />
                     </div>
                     if unit_choices_now.is_empty() {
                         <p class="hint">{ if unit_level(&input.standard) == "town" {
@@ -383,7 +319,7 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
                 <section>
                     <TextField name="remarks" label={t("备注", "Remarks")} kind={TextKind::Multiline}
                         value={input.remarks.clone()} error={err("remarks")}
-                        on_change={edit(&d, Some("remarks".into()), |i, v: String| i.remarks = v)} />
+                        on_change={on_text(&d, "remarks", |i, v| i.remarks = v)} />
                 </section>
                 <div class="actions">
                     <button type="submit" class="primary">{t("提交", "Submit")}</button>

@@ -5,7 +5,6 @@
 //! Only city and admin staff get this page (the route hides it from the others; the server
 //! refuses anyone else's post with 403).
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use shared::Lang;
@@ -16,86 +15,37 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{Choice, ChoiceField, TextField, TextKind, unit_choices};
+use crate::components::{
+    Choice, ChoiceField, FormAction, FormDispatch, FormState, TextField, TextKind, on_flag,
+    on_text, unit_choices,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::pages::visit::fit_org_unit;
 use crate::storage;
 
-/// The form as typed, and which fields have been touched (see the visit form).
-#[derive(Clone, PartialEq)]
-pub struct FormState {
-    pub input: TownAssessmentInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    pub save_error: bool,
-}
-
-pub enum FormAction {
-    Edit {
-        key: Option<String>,
-        apply: Rc<dyn Fn(&mut TownAssessmentInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    Replace(Box<TownAssessmentInput>),
-}
-
-impl FormState {
-    pub fn new(input: TownAssessmentInput) -> Self {
-        FormState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            FormAction::Edit { key, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(key);
-            }
-            FormAction::ShowAllErrors => next.show_all = true,
-            FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<FormState>;
-
-fn edit<V: Clone + 'static>(
-    d: &Dispatch,
-    key: Option<String>,
-    f: impl Fn(&mut TownAssessmentInput, V) + 'static,
-) -> Callback<V> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: V| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: key.clone(),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
+/// An edit of one item's answer (`items.<id>.<field>` is the field touched): a text or a choice.
+fn on_item_text(
+    d: &FormDispatch<TownAssessmentInput>,
+    id: &str,
+    field: &str,
+    f: impl Fn(&mut ItemInput, String) + 'static,
+) -> Callback<String> {
+    let id = id.to_owned();
+    on_text(d, format!("items.{id}.{field}"), move |i, v| {
+        f(i.items.entry(id.clone()).or_default(), v)
     })
 }
 
-/// An edit of one item's answer (`items.<id>.<field>` is the field touched).
-fn edit_item<V: Clone + 'static>(
-    d: &Dispatch,
+/// An item's tick box (`items.<id>.<field>` is the field touched).
+fn on_item_flag(
+    d: &FormDispatch<TownAssessmentInput>,
     id: &str,
     field: &str,
-    f: impl Fn(&mut ItemInput, V) + 'static,
-) -> Callback<V> {
+    f: impl Fn(&mut ItemInput, bool) + 'static,
+) -> Callback<bool> {
     let id = id.to_owned();
-    edit(d, Some(format!("items.{id}.{field}")), move |i, v| {
+    on_flag(d, format!("items.{id}.{field}"), move |i, v| {
         f(i.items.entry(id.clone()).or_default(), v)
     })
 }
@@ -149,7 +99,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
             if fit_org_unit(&form.input.town, towns) != form.input.town {
                 let towns = towns.clone();
                 form.dispatch(FormAction::Edit {
-                    key: None,
+                    keys: Vec::new(),
                     apply: Rc::new(move |i| i.town = fit_org_unit(&i.town, &towns)),
                 });
             }
@@ -164,7 +114,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
     let parsed = TownAssessment::parse(&form.input, rubric);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors
@@ -221,14 +171,14 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                         Lang::En => format!("Number done (required {required}; {} per one short)", pts(*per_missing)),
                     }}
                     value={a.count.clone()} error={err(&key("count"))}
-                    on_change={edit_item(&d, id, "count", |a, v: String| a.count = v)} />
+                    on_change={on_item_text(&d, id, "count", |a, v| a.count = v)} />
             },
             Rule::Flag { deduction } => html! {
                 <div class="ta-flag">
                     { checkbox(key("holds"), None, match lang {
                         Lang::Zh => format!("存在此情形，扣 {} 分", pts(*deduction)),
                         Lang::En => format!("This applies: −{}", pts(*deduction)),
-                    }, a.holds, edit_item(&d, id, "holds", |a, v: bool| a.holds = v)) }
+                    }, a.holds, on_item_flag(&d, id, "holds", |a, v| a.holds = v)) }
                 </div>
             },
             Rule::Checklist {
@@ -247,7 +197,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                             { for elements.iter().map(|el| {
                                 let on = checked.as_ref().is_some_and(|c| c.contains(&el.id));
                                 let el_id = el.id.clone();
-                                let cb = edit_item(&d, id, "checked", move |a, v: bool| {
+                                let cb = on_item_flag(&d, id, "checked", move |a, v| {
                                     let mut list = a.checked.take().unwrap_or_default();
                                     list.retain(|x| *x != el_id);
                                     if v {
@@ -259,7 +209,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                             }) }
                             { checkbox(key("none"), None, lang.pick("以上均无", "None of these").to_owned(),
                                 checked.as_ref().is_some_and(Vec::is_empty),
-                                edit_item(&d, id, "checked", |a, v: bool| a.checked = v.then(Vec::new))) }
+                                on_item_flag(&d, id, "checked", |a, v| a.checked = v.then(Vec::new))) }
                         </div>
                         if let Some(e) = error { <small class="error" role="alert">{e}</small> }
                     </div>
@@ -272,7 +222,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                         Lang::En => format!("Occurrences ({} each; none: 0 or empty)", pts(*per_occurrence)),
                     }}
                     value={a.count.clone()} error={err(&key("count"))}
-                    on_change={edit_item(&d, id, "count", |a, v: String| a.count = v)} />
+                    on_change={on_item_text(&d, id, "count", |a, v| a.count = v)} />
             },
             Rule::Choice { options } => {
                 let choices: Vec<Choice> = options
@@ -297,7 +247,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                 html! {
                     <ChoiceField name={key("option")} label={t("情形", "Which applies")} required=true radio=true
                         value={a.option.clone()} {choices} error={err(&key("option"))}
-                        on_change={edit_item(&d, id, "option", |a, v: String| a.option = v)} />
+                        on_change={on_item_text(&d, id, "option", |a, v| a.option = v)} />
                 }
             }
             Rule::Discretionary { min, max } => {
@@ -318,10 +268,10 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                                 Lang::En => format!("Deduction ({range}; none: 0 or empty)"),
                             }}
                             value={a.deduction.clone()} error={err(&key("deduction"))}
-                            on_change={edit_item(&d, id, "deduction", |a, v: String| a.deduction = v)} />
+                            on_change={on_item_text(&d, id, "deduction", |a, v| a.deduction = v)} />
                         <TextField name={key("reason")} label={t("扣分理由", "Reason")} required={deducting}
                             value={a.reason.clone()} error={err(&key("reason"))}
-                            on_change={edit_item(&d, id, "reason", |a, v: String| a.reason = v)} />
+                            on_change={on_item_text(&d, id, "reason", |a, v| a.reason = v)} />
                     </div>
                 }
             }
@@ -330,7 +280,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                     <TextField name={key("done")} kind={TextKind::Number} required=true
                         label={t("已完成任务数", "Tasks completed")}
                         value={a.done.clone()} error={err(&key("done"))}
-                        on_change={edit_item(&d, id, "done", |a, v: String| a.done = v)} />
+                        on_change={on_item_text(&d, id, "done", |a, v| a.done = v)} />
                     <TextField name={key("total")} kind={TextKind::Number} required=true
                         label={t("任务总数", "Tasks assigned")}
                         hint={match lang {
@@ -338,13 +288,13 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                             Lang::En => format!("The unfinished share of {} points is deducted; no tasks: 0", pts(*max)),
                         }}
                         value={a.total.clone()} error={err(&key("total"))}
-                        on_change={edit_item(&d, id, "total", |a, v: String| a.total = v)} />
+                        on_change={on_item_text(&d, id, "total", |a, v| a.total = v)} />
                 </div>
             },
             Rule::AssessorScore { max } => html! {
                 <div class="ta-innovation">
                     { checkbox(key("applied"), None, lang.pick("已申报创新工作", "Innovative work applied for").to_owned(),
-                        a.applied, edit_item(&d, id, "applied", |a, v: bool| a.applied = v)) }
+                        a.applied, on_item_flag(&d, id, "applied", |a, v| a.applied = v)) }
                     if a.applied {
                         <TextField name={key("score")} kind={TextKind::Number} required=true
                             label={match lang {
@@ -352,7 +302,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                                 Lang::En => format!("Score awarded (0–{})", pts(*max)),
                             }}
                             value={a.score.clone()} error={err(&key("score"))}
-                            on_change={edit_item(&d, id, "score", |a, v: String| a.score = v)} />
+                            on_change={on_item_text(&d, id, "score", |a, v| a.score = v)} />
                     } else {
                         <p class="hint">{match lang {
                             Lang::Zh => format!("未申报不得分（扣 {} 分）", pts(*max)),
@@ -444,7 +394,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                             Lang::En => format!("Times (+{} each)", pts(b.points)),
                         }}
                         value={input.bonus.get(&b.id).cloned().unwrap_or_default()} error={err(&key)}
-                        on_change={edit(&d, Some(key.clone()), move |i, v: String| {
+                        on_change={on_text(&d, key.clone(), move |i, v| {
                             if v.is_empty() {
                                 i.bonus.remove(&bid);
                             } else {
@@ -477,10 +427,10 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                 <section class="grid">
                     <ChoiceField name="town" label={t("镇（区、街道）", "Town")} required=true
                         value={input.town.clone()} choices={towns.clone()} error={err("town")}
-                        on_change={edit(&d, Some("town".into()), |i, v: String| i.town = v)} />
+                        on_change={on_text(&d, "town", |i, v| i.town = v)} />
                     <ChoiceField name="year" label={t("考核年度", "Year")} required=true
                         value={input.year.clone()} choices={years} error={err("year")}
-                        on_change={edit(&d, Some("year".into()), |i, v: String| i.year = v)} />
+                        on_change={on_text(&d, "year", |i, v| i.year = v)} />
                 </section>
                 if towns.is_empty() {
                     <p class="hint">{t("当前账号下没有镇（区、街道）单位，无法提交考核。",

@@ -1,107 +1,19 @@
 //! 排查登记表 — the visit record form (000 附件3), with a live preview of its risk level,
 //! suggested tier and warnings.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use shared::visit::{Category, FollowUpInput, PartyInput, Satisfaction};
 use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
-use crate::components::{Check, Choice, ChoiceField, TextField, TextKind};
+use crate::components::{
+    Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
+    on_text,
+};
 use crate::i18n::tr;
 use crate::session::OrgUnit;
 use crate::storage;
-
-/// The form as typed, and which fields have been touched: a field's error shows once the user
-/// has typed in it, or after a try to submit.
-#[derive(Clone, PartialEq)]
-pub struct FormState {
-    pub input: VisitInput,
-    pub touched: BTreeSet<String>,
-    pub show_all: bool,
-    /// Set when the outbox could not be written (storage full): the draft stays.
-    pub save_error: bool,
-}
-
-pub enum FormAction {
-    /// Changes the input; `key` is the field touched, if any.
-    Edit {
-        key: Option<String>,
-        apply: Rc<dyn Fn(&mut VisitInput)>,
-    },
-    ShowAllErrors,
-    SaveFailed,
-    /// Starts over with `input` (after a submit).
-    Replace(Box<VisitInput>),
-}
-
-impl FormState {
-    pub fn new(input: VisitInput) -> Self {
-        FormState {
-            input,
-            touched: BTreeSet::new(),
-            show_all: false,
-            save_error: false,
-        }
-    }
-}
-
-impl Reducible for FormState {
-    type Action = FormAction;
-
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            FormAction::Edit { key, apply } => {
-                apply(&mut next.input);
-                next.touched.extend(key);
-            }
-            FormAction::ShowAllErrors => next.show_all = true,
-            FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
-        }
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<FormState>;
-
-fn on_text(
-    d: &Dispatch,
-    key: String,
-    f: impl Fn(&mut VisitInput, String) + 'static,
-) -> Callback<String> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: String| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: Some(key.clone()),
-            apply: Rc::new(move |i| f(i, v.clone())),
-        })
-    })
-}
-
-fn on_flag(d: &Dispatch, f: impl Fn(&mut VisitInput, bool) + 'static) -> Callback<bool> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |v: bool| {
-        let f = f.clone();
-        d.dispatch(FormAction::Edit {
-            key: None,
-            apply: Rc::new(move |i| f(i, v)),
-        })
-    })
-}
-
-fn on_click(d: &Dispatch, f: impl Fn(&mut VisitInput) + 'static) -> Callback<MouseEvent> {
-    let (d, f) = (d.clone(), Rc::new(f));
-    Callback::from(move |_| {
-        d.dispatch(FormAction::Edit {
-            key: None,
-            apply: f.clone(),
-        })
-    })
-}
 
 #[derive(Properties, PartialEq)]
 pub struct VisitPageProps {
@@ -147,7 +59,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
                 form.dispatch(FormAction::Edit {
-                    key: None,
+                    keys: Vec::new(),
                     apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
                 });
             }
@@ -164,7 +76,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
     let parsed = VisitRecord::parse(&form.input, today);
     let errors = parsed.as_ref().err();
     let err = |key: &str| -> Option<AttrValue> {
-        if !(form.show_all || form.touched.contains(key)) {
+        if !form.shows(key) {
             return None;
         }
         errors
@@ -229,7 +141,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                     on_change={edit("phone", |p, v| p.phone = v)} />
                 if input.parties.len() > 1 {
                     <button type="button" class="link danger"
-                        onclick={on_click(&d, move |i| { i.parties.remove(n); })}>
+                        onclick={on_click(&d, (), move |i| { i.parties.remove(n); })}>
                         {t("删除此当事人", "Remove party")}
                     </button>
                 }
@@ -270,7 +182,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                     error={err(&key("satisfaction"))}
                     on_change={edit("satisfaction", |f, x| f.satisfaction = x)} />
                 <button type="button" class="link danger"
-                    onclick={on_click(&d, move |i| { i.follow_ups.remove(n); })}>
+                    onclick={on_click(&d, (), move |i| { i.follow_ups.remove(n); })}>
                     {t("删除此回访", "Remove follow-up")}
                 </button>
             </fieldset>
@@ -299,7 +211,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                       f: fn(&mut VisitInput, String)| {
         html! {
             <TextField name={key} label={t(zh, en)} kind={TextKind::Date} value={value.to_owned()}
-                error={err(key)} on_change={on_text(&d, key.to_owned(), f)} />
+                error={err(key)} on_change={on_text(&d, key, f)} />
         }
     };
 
@@ -317,7 +229,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                     { for parties }
                     if let Some(e) = err("parties") { <p class="error">{e}</p> }
                     <button type="button" class="secondary"
-                        onclick={on_click(&d, |i| i.parties.push(PartyInput::default()))}>
+                        onclick={on_click(&d, (), |i| i.parties.push(PartyInput::default()))}>
                         {t("＋ 添加当事人", "+ Add party")}
                     </button>
                 </section>
@@ -325,56 +237,56 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                     <h3>{t("矛盾纠纷、隐患线索", "Dispute or clue")}</h3>
                     <ChoiceField name="org_unit" label={t("所属村（社区）", "Village")} required=true
                         value={input.org_unit.clone()} choices={villages.clone()} error={err("org_unit")}
-                        on_change={on_text(&d, "org_unit".into(), |i, v| i.org_unit = v)} />
+                        on_change={on_text(&d, "org_unit", |i, v| i.org_unit = v)} />
                     if villages.is_empty() {
                         <p class="hint">{t("当前账号下没有村（社区）单位，无法提交排查登记表。",
                             "This account has no village units: visit records cannot be submitted.")}</p>
                     }
                     <ChoiceField name="category" label={t("类别", "Category")} required=true radio=true
                         value={input.category.clone()} choices={categories} error={err("category")}
-                        on_change={on_text(&d, "category".into(), |i, v| i.category = v)} />
+                        on_change={on_text(&d, "category", |i, v| i.category = v)} />
                     if is_b {
                         <div class="checks b-only">
                             <Check name="severe_violence" label={t("严重家庭暴力", "Severe violence")}
                                 checked={input.severe_violence}
-                                on_change={on_flag(&d, |i, v| i.severe_violence = v)} />
+                                on_change={on_flag(&d, (), |i, v| i.severe_violence = v)} />
                             <Check name="victim_lacks_capacity"
                                 label={t("受害人为无/限制民事行为能力人", "Victim lacks full civil capacity")}
                                 checked={input.victim_lacks_capacity}
-                                on_change={on_flag(&d, |i, v| i.victim_lacks_capacity = v)} />
+                                on_change={on_flag(&d, (), |i, v| i.victim_lacks_capacity = v)} />
                         </div>
                     }
                     <div class="checks">
                         <span class="checks-label">{t("风险研判", "Risk signs")}</span>
                         <Check name="escalation.may_turn_criminal" label={t("易发生民转刑", "May turn criminal")}
                             checked={input.escalation.may_turn_criminal}
-                            on_change={on_flag(&d, |i, v| i.escalation.may_turn_criminal = v)} />
+                            on_change={on_flag(&d, (), |i, v| i.escalation.may_turn_criminal = v)} />
                         <Check name="escalation.may_intensify" label={t("可能激化成较大矛盾", "May intensify")}
                             checked={input.escalation.may_intensify}
-                            on_change={on_flag(&d, |i, v| i.escalation.may_intensify = v)} />
+                            on_change={on_flag(&d, (), |i, v| i.escalation.may_intensify = v)} />
                         <Check name="escalation.hard_to_control" label={t("局面较难控制", "Hard to control")}
                             checked={input.escalation.hard_to_control}
-                            on_change={on_flag(&d, |i, v| i.escalation.hard_to_control = v)} />
+                            on_change={on_flag(&d, (), |i, v| i.escalation.hard_to_control = v)} />
                         <Check name="unstable_signs" label={t("存在不稳定苗头", "Unstable signs")}
                             checked={input.unstable_signs}
-                            on_change={on_flag(&d, |i, v| i.unstable_signs = v)} />
+                            on_change={on_flag(&d, (), |i, v| i.unstable_signs = v)} />
                     </div>
                     <div class="grid">
                         <ChoiceField name="tier_raise.tier" label={t("提级处置（可选，只能提级）", "Raise the tier (optional)")}
                             value={input.tier_raise.tier.clone()} choices={tiers} error={err("tier_raise.tier")}
-                            on_change={on_text(&d, "tier_raise.tier".into(), |i, v| i.tier_raise.tier = v)} />
+                            on_change={on_text(&d, "tier_raise.tier", |i, v| i.tier_raise.tier = v)} />
                         if !input.tier_raise.tier.is_empty() {
                             <TextField name="tier_raise.by" label={t("提级人", "Raised by")} required=true
                                 value={input.tier_raise.by.clone()} error={err("tier_raise.by")}
-                                on_change={on_text(&d, "tier_raise.by".into(), |i, v| i.tier_raise.by = v)} />
+                                on_change={on_text(&d, "tier_raise.by", |i, v| i.tier_raise.by = v)} />
                         }
                     </div>
                     <TextField name="summary" label={t("情况概述", "Summary")} required=true
                         kind={TextKind::Multiline} value={input.summary.clone()} error={err("summary")}
-                        on_change={on_text(&d, "summary".into(), |i, v| i.summary = v)} />
+                        on_change={on_text(&d, "summary", |i, v| i.summary = v)} />
                     <TextField name="handling" label={t("办理情况", "Handling")}
                         kind={TextKind::Multiline} value={input.handling.clone()} error={err("handling")}
-                        on_change={on_text(&d, "handling".into(), |i, v| i.handling = v)} />
+                        on_change={on_text(&d, "handling", |i, v| i.handling = v)} />
                 </section>
                 <section>
                     <h3>{t("上报情况", "Reported to")}</h3>
@@ -389,18 +301,18 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                     <h3>{t("跟踪回访情况", "Follow-up visits")}</h3>
                     { for follow_ups }
                     <button type="button" class="secondary"
-                        onclick={on_click(&d, |i| i.follow_ups.push(FollowUpInput::default()))}>
+                        onclick={on_click(&d, (), |i| i.follow_ups.push(FollowUpInput::default()))}>
                         {t("＋ 添加回访", "+ Add follow-up")}
                     </button>
                 </section>
                 <section>
                     <TextField name="remarks" label={t("备注", "Remarks")} kind={TextKind::Multiline}
                         value={input.remarks.clone()} error={err("remarks")}
-                        on_change={on_text(&d, "remarks".into(), |i, v| i.remarks = v)} />
+                        on_change={on_text(&d, "remarks", |i, v| i.remarks = v)} />
                     <div class="grid">
                         <TextField name="visitor" label={t("排查、走访人", "Visitor")} required=true
                             value={input.visitor.clone()} error={err("visitor")}
-                            on_change={on_text(&d, "visitor".into(), |i, v| i.visitor = v)} />
+                            on_change={on_text(&d, "visitor", |i, v| i.visitor = v)} />
                         { date_field("visit_date", "走访日期", "Visit date", &input.visit_date, |i, v| i.visit_date = v) }
                         { date_field("resolved_on", "化解日期（已化解时填写）", "Date resolved (if resolved)", &input.resolved_on, |i, v| i.resolved_on = v) }
                     </div>
