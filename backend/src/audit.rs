@@ -28,19 +28,19 @@ pub fn append(
     record: Option<&str>,
     detail: Option<&str>,
 ) -> Result<(), ApiError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit (at, user_id, username, action, kind, record, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            at,
-            user.map(|u| u.id),
-            user.map(|u| u.username.as_str()),
-            action,
-            kind,
-            record,
-            detail
-        ],
-    )?;
+    )?
+    .execute(params![
+        at,
+        user.map(|u| u.id),
+        user.map(|u| u.username.as_str()),
+        action,
+        kind,
+        record,
+        detail
+    ])?;
     Ok(())
 }
 

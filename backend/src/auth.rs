@@ -251,13 +251,15 @@ pub fn find_session(
     now: i64,
     policy: &SessionPolicy,
 ) -> Result<Option<(User, bool)>, ApiError> {
+    // Cached: every request runs it.
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT u.id, u.username, u.display_name, u.role, u.unit, s.created_at, s.last_seen
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
-            [token_hash(token)],
-            |r| Ok((user_from_row(r)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?)),
-        )
+        )?
+        .query_row([token_hash(token)], |r| {
+            Ok((user_from_row(r)?, r.get::<_, i64>(5)?, r.get::<_, i64>(6)?))
+        })
         .optional()?;
     Ok(row.and_then(|(user, created, last_seen)| {
         let alive = now - created < policy.absolute.as_secs() as i64

@@ -72,11 +72,8 @@ pub fn below_pattern(scope: &str) -> String {
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<OrgUnit>, ApiError> {
     Ok(conn
-        .query_row(
-            "SELECT id, name, level, parent FROM org_units WHERE id = ?1",
-            [id],
-            row,
-        )
+        .prepare_cached("SELECT id, name, level, parent FROM org_units WHERE id = ?1")?
+        .query_row([id], row)
         .optional()?)
 }
 
