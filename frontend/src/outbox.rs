@@ -79,11 +79,19 @@ pub fn backoff_ms(attempts: u32) -> f64 {
 
 pub async fn send(item: &OutboxItem) -> Outcome {
     let signal = web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS);
-    let url = format!("/api/{}", item.kind.path());
-    let request = match Request::post(&url)
-        .abort_signal(Some(&signal))
-        .json(&item.body)
-    {
+    let builder = match item.edit_of {
+        None => Request::post(&format!("/api/{}", item.kind.path())),
+        Some(base) => {
+            let id = item
+                .body
+                .get("id")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            Request::put(&format!("/api/{}/{id}", item.kind.path()))
+                .header("If-Match", &format!("\"{base}\""))
+        }
+    };
+    let request = match builder.abort_signal(Some(&signal)).json(&item.body) {
         Ok(r) => r,
         Err(e) => return Outcome::TryLater(e.to_string()),
     };

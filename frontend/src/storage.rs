@@ -107,6 +107,11 @@ pub struct OutboxItem {
     pub kind: FormKind,
     /// The form as typed, posted as it is.
     pub body: Value,
+    /// 续办: a change to the stored record `body.id`, based on this version of it: sent as
+    /// `PUT /api/{kind}/{id}` with `If-Match`, so the server refuses it (409) if someone else
+    /// changed the record since. `None`: a new record, sent as `POST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_of: Option<i64>,
     pub queued_ms: f64,
     pub attempts: u32,
     pub state: SendState,
@@ -184,6 +189,7 @@ pub fn enqueue_form<T: Serialize>(
         id,
         kind,
         body,
+        edit_of: None,
         queued_ms: now_ms,
         attempts: 0,
         state: SendState::Waiting {
@@ -192,6 +198,67 @@ pub fn enqueue_form<T: Serialize>(
         },
     });
     save_outbox(&items)
+}
+
+/// Queues a change to the stored record `record_id`, based on its version `base`. The item's
+/// own id is made from both, so queuing the same change twice (a double click) keeps the first
+/// and a later change of the same record is a new item.
+pub fn enqueue_edit<T: Serialize>(
+    kind: FormKind,
+    record_id: Uuid,
+    base: i64,
+    body: &T,
+    now_ms: f64,
+) -> Result<(), gloo::storage::errors::StorageError> {
+    let id = Uuid::new_v5(&record_id, format!("version-{base}").as_bytes());
+    let mut items = load_outbox();
+    if items.iter().any(|i| i.id == id) {
+        return Ok(());
+    }
+    let body =
+        serde_json::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
+    items.push(OutboxItem {
+        id,
+        kind,
+        body,
+        edit_of: Some(base),
+        queued_ms: now_ms,
+        attempts: 0,
+        state: SendState::Waiting {
+            last_error: None,
+            next_try_ms: now_ms,
+        },
+    });
+    save_outbox(&items)
+}
+
+/// 续办: the stored record a `kind` form's draft is a change of: its id, the version the change
+/// is based on, and that version as a form (so the page can show what may not change). Kept
+/// apart from the draft, so a draft of a new record and a change never mix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Editing<T> {
+    pub id: Uuid,
+    pub version: i64,
+    pub base: T,
+}
+
+fn editing_key(kind: FormKind) -> String {
+    format!("jiajia.v1.editing.{}", kind.name())
+}
+
+pub fn editing<T: DeserializeOwned>(kind: FormKind) -> Option<Editing<T>> {
+    LocalStorage::get(editing_key(kind)).ok()
+}
+
+pub fn set_editing<T: Serialize>(
+    kind: FormKind,
+    editing: &Editing<T>,
+) -> Result<(), gloo::storage::errors::StorageError> {
+    LocalStorage::set(editing_key(kind), editing)
+}
+
+pub fn clear_editing(kind: FormKind) {
+    LocalStorage::delete(editing_key(kind));
 }
 
 /// Changes one item in place. Sent items beyond [`SENT_KEPT`] are dropped, oldest first;

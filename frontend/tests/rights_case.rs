@@ -432,3 +432,104 @@ async fn submitting_names_what_is_missing_then_queues_the_case() {
     );
     root.remove();
 }
+
+/// A stored case with 申请 and 受理, as the records page opens it for 续办.
+fn stored_case() -> CaseInput {
+    let mut input = CaseInput::blank(uuid::Uuid::from_u128(7), d(2026, 11, 2));
+    input.org_unit = "rugao/baipu/linzi".into();
+    input.channel = "visit".into();
+    input.area = "marriage_family".into();
+    input.complainant.name = "周敏".into();
+    input.facts = "丈夫长期冷暴力".into();
+    input.request = "调解".into();
+    input.stages[0].handler = "林芳".into();
+    frontend::pages::rights_case::add_stage(&mut input, Stage::Accepted, d(2026, 11, 3));
+    input.stages[1].complexity = "ordinary".into();
+    RightsCase::parse(&input, d(2026, 11, 29)).expect("a valid stored case");
+    input
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_case_is_continued_as_a_change_of_its_version() {
+    LocalStorage::clear();
+    let base = stored_case();
+    storage::save_draft_of(FormKind::RightsCase, &base).unwrap();
+    storage::set_editing(
+        FormKind::RightsCase,
+        &storage::Editing {
+            id: base.id,
+            version: 2,
+            base: base.clone(),
+        },
+    )
+    .unwrap();
+    let root = mount();
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "#continuing", "data-version"), "2");
+    assert_eq!(stage_rows(&root), ["applied", "accepted"]);
+    // Stored stages stay: no way to remove 受理, and changing its date is refused on the field.
+    assert!(!exists(&root, ".remove-stage"));
+    type_into(&root, "stages[1].date", "2026-11-04").await;
+    let errors: Vec<String> = all(&root, ".error")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("受理日期"), "{errors:?}");
+    click(&root, "button[type=submit]").await;
+    assert!(
+        storage::load_outbox().is_empty(),
+        "a refused change is not queued"
+    );
+    type_into(&root, "stages[1].date", "2026-11-03").await;
+    assert!(all(&root, ".error").is_empty());
+
+    // The next stage is added and can be removed again; then the change is queued.
+    click(&root, "#add-stage").await;
+    assert_eq!(stage_rows(&root), ["applied", "accepted", "investigated"]);
+    assert!(exists(&root, ".remove-stage"));
+    click(&root, "button[type=submit]").await;
+    let outbox = storage::load_outbox();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(
+        outbox[0].edit_of,
+        Some(2),
+        "sent as a PUT based on version 2"
+    );
+    assert_ne!(
+        outbox[0].id, base.id,
+        "the item is not the record's first submission"
+    );
+    let body: CaseInput = serde_json::from_value(outbox[0].body.clone()).unwrap();
+    assert_eq!(body.id, base.id);
+    assert_eq!(body.stages.len(), 3);
+    // Done: the page is a new case again.
+    assert!(storage::editing::<CaseInput>(FormKind::RightsCase).is_none());
+    assert!(!exists(&root, "#continuing"));
+    assert_ne!(draft().id, base.id);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn stopping_a_continuation_starts_a_new_case_and_queues_nothing() {
+    LocalStorage::clear();
+    let base = stored_case();
+    storage::save_draft_of(FormKind::RightsCase, &base).unwrap();
+    storage::set_editing(
+        FormKind::RightsCase,
+        &storage::Editing {
+            id: base.id,
+            version: 1,
+            base: base.clone(),
+        },
+    )
+    .unwrap();
+    let root = mount();
+    yew::scheduler::flush().await;
+    click(&root, "#stop-continuing").await;
+    assert!(!exists(&root, "#continuing"));
+    assert_eq!(stage_rows(&root), ["applied"]);
+    assert!(storage::editing::<CaseInput>(FormKind::RightsCase).is_none());
+    assert!(storage::load_outbox().is_empty());
+    root.remove();
+}

@@ -1,6 +1,7 @@
 // A village worker logs in, sends a zero monthly report (月报·零上报) and a rights case (维权个案)
 // from the app; the server ends up holding both, and the reply deadline the page showed while
-// typing is the one the server computes.
+// typing is the one the server computes. Then the case is continued (续办) from the records
+// page: its next stage is added and stored as version 2.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, launchBrowser, logIn, scratch, startServer } from "./harness.mjs";
@@ -50,7 +51,7 @@ async function stored(page, url, path) {
 const warningCodes = (page) =>
   page.locator("#case-warnings li").evaluateAll((els) => els.map((e) => e.dataset.code));
 
-test("a zero monthly report and a rights case typed in the app are held by the server", async () => {
+test("a zero monthly report and a rights case typed in the app are held by the server; the case is then continued", async () => {
   const t = await setUp();
   const { page } = t;
   const url = t.server.url;
@@ -174,6 +175,34 @@ test("a zero monthly report and a rights case typed in the app are held by the s
     assert.equal(held.assessment.current_stage, "accepted");
     assert.equal(held.assessment.next_stage, "investigated");
     assert.deepEqual(held.assessment.warnings.map((w) => w.code), shownWarnings);
+
+    // ── 续办: the stored case opened from the records, its next stage added, sent as a change ──
+    await page.goto(`${url}/records?kind=rights_case&id=${caseId}`);
+    await page.waitForSelector(`#record-detail[data-id="${caseId}"] #continue-case[data-next="investigated"]`);
+    await page.click("#continue-case");
+    await page.waitForSelector('#continuing[data-version="1"]');
+    assert.equal(new URL(page.url()).pathname, "/rights-cases/new");
+    assert.equal(await page.inputValue('[name="complainant.name"]'), "陈丽");
+    assert.equal(await page.locator("fieldset.stage").count(), 2);
+    assert.equal(await page.locator(".remove-stage").count(), 0, "stored stages cannot be removed");
+    await page.click("#add-stage");
+    assert.equal(await page.getAttribute("#current-stage", "data-stage"), "investigated");
+    await page.click('.case-form button[type="submit"]');
+    await page.waitForSelector("#continuing", { state: "detached" });
+    let now;
+    for (let i = 0; i < 60; i++) {
+      const res = await page.request.get(`${url}/api/rights-cases/${caseId}`);
+      now = await res.json();
+      if (now.version === 2) break;
+      await page.waitForTimeout(250);
+    }
+    assert.equal(now.version, 2, "the change is stored as version 2");
+    assert.deepEqual(now.record.stages.map((s) => s.stage), ["applied", "accepted", "investigated"]);
+    assert.deepEqual(now.record.stages.slice(0, 2), held.record.stages, "the stored stages are kept");
+    assert.equal(now.assessment.current_stage, "investigated");
+    const versions = await (await page.request.get(`${url}/api/rights-cases/${caseId}/versions`)).json();
+    assert.equal(versions.length, 2, "version 1 is kept beside it");
+    await page.waitForSelector('#unsent-count[data-count="0"]');
   } finally {
     await t.tearDown();
   }

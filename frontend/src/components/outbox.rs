@@ -51,7 +51,14 @@ pub fn OutboxList(p: &OutboxProps) -> Html {
             <li key={item.id.to_string()} class={classes!("item", state)} data-id={item.id.to_string()}
                 data-state={state} data-kind={item.kind.name()}>
                 <span class="badge">{label}</span>
-                <span class="what"><small class="kind">{item.kind.label(lang)}</small>{" "}{what}</span>
+                <span class="what"><small class="kind">{item.kind.label(lang)}</small>
+                    if let Some(base) = item.edit_of {
+                        <small class="edit-of">{ match lang {
+                            Lang::Zh => format!("续办（第 {base} 版后）"),
+                            Lang::En => format!("change of version {base}"),
+                        } }</small>
+                    }
+                    {" "}{what}</span>
                 <span class="when">{crate::forms::date_of(item.kind, &item.body)}</span>
                 {detail}
             </li>

@@ -854,6 +854,9 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
                 </ul>
             }
             <div class="record-body" id="record-body">{value_html("", &s.record, lang, &p.units)}</div>
+            if p.kind == FormKind::RightsCase {
+                <crate::pages::rights_case::ContinueCase {lang} record={s.record.clone()} version={s.version} />
+            }
             if p.kind == FormKind::Visit {
                 <details class="print-toggle" id="visit-print">
                     <summary>{t("打印视图（附件3 排查登记表）", "Print view (form 3)")}</summary>

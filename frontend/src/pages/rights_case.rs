@@ -5,8 +5,11 @@
 //! the last one removed, so the rows always follow the workflow. 受理 carries the complexity
 //! that sets the deadline, 结案 the result, 回访 the satisfaction.
 //!
-//! This page registers new cases (`POST /api/rights-cases`), with every stage already done.
-//! Adding stages to a stored case (`PUT` with `If-Match`) is not done here.
+//! This page registers new cases (`POST /api/rights-cases`), with every stage already done, and
+//! continues stored ones (续办): a case opened from the records page comes back here with its
+//! stored stages, the next ones are added, and the change is queued as `PUT` with `If-Match`.
+//! What the server will not take in a change (a stored stage altered or removed,
+//! `RightsCase::check_transition`) shows on the fields as they are typed.
 
 use std::rc::Rc;
 
@@ -19,6 +22,7 @@ use shared::case::{
 };
 use shared::visit::Satisfaction;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use super::FormPageProps;
 use super::visit::fit_org_unit;
@@ -95,6 +99,10 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                 .unwrap_or_else(|| CaseInput::blank(crate::new_id(), crate::today())),
         )
     });
+    // The stored case this draft continues, if any (only while the draft is that case).
+    let editing = use_state(|| {
+        storage::editing::<CaseInput>(FormKind::RightsCase).filter(|e| e.id == form.input.id)
+    });
     let calendar = use_memo((), |_| WorkCalendar::builtin());
     let stations = station_choices(&p.units, lang);
     // The unit must be one of the user's stations; with just one, it is filled in.
@@ -119,7 +127,14 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
 
     let today = crate::today();
     let parsed = RightsCase::parse(&form.input, today);
-    let errors = parsed.as_ref().err();
+    // A change of a stored case must also keep what was stored.
+    let locked = match (&parsed, editing.as_ref()) {
+        (Ok(new), Some(e)) => RightsCase::parse(&e.base, today)
+            .ok()
+            .and_then(|old| RightsCase::check_transition(&old, new).err()),
+        _ => None,
+    };
+    let errors = parsed.as_ref().err().or(locked.as_ref());
     let err = |key: &str| -> Option<AttrValue> {
         if !form.shows(key) {
             return None;
@@ -136,17 +151,27 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let onsubmit = {
         let form = form.clone();
         let on_queued = p.on_queued.clone();
+        let editing = editing.clone();
+        let refused = errors.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if RightsCase::parse(&form.input, crate::today()).is_err() {
+            if refused {
                 form.dispatch(FormAction::ShowAllErrors);
                 focus_first_error();
                 return;
             }
             let input = &form.input;
-            match storage::enqueue_form(FormKind::RightsCase, input.id, input, js_sys::Date::now())
-            {
+            let now = js_sys::Date::now();
+            let queued = match editing.as_ref() {
+                Some(e) => {
+                    storage::enqueue_edit(FormKind::RightsCase, input.id, e.version, input, now)
+                }
+                None => storage::enqueue_form(FormKind::RightsCase, input.id, input, now),
+            };
+            match queued {
                 Ok(()) => {
+                    storage::clear_editing(FormKind::RightsCase);
+                    editing.set(None);
                     // The next case is usually at the same station.
                     let mut next = CaseInput::blank(crate::new_id(), crate::today());
                     next.org_unit = input.org_unit.clone();
@@ -159,6 +184,19 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     };
 
     let last = input.stages.len().saturating_sub(1);
+    // Stages already stored stay: they cannot be removed from here.
+    let stored_stages = editing.as_ref().map_or(0, |e| e.base.stages.len());
+    let stop_editing = {
+        let form = form.clone();
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| {
+            storage::clear_editing(FormKind::RightsCase);
+            editing.set(None);
+            let mut next = CaseInput::blank(crate::new_id(), crate::today());
+            next.org_unit = form.input.org_unit.clone();
+            form.dispatch(FormAction::Replace(Box::new(next)));
+        })
+    };
     let stage_rows = input.stages.iter().enumerate().map(|(n, row)| {
         let key = |f: &str| format!("stages[{n}].{f}");
         let edit = |field: &str, f: fn(&mut StageInput, String)| {
@@ -214,7 +252,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                         value={row.note.clone()} error={err(&key("note"))}
                         on_change={edit("note", |r, v| r.note = v)} />
                 </div>
-                if n == last && n > 0 {
+                if n == last && n > 0 && n >= stored_stages {
                     <button type="button" class="link danger remove-stage"
                         onclick={on_click(&d, (), move |i| { i.stages.truncate(n); })}>
                         {t("删除此环节", "Remove this stage")}
@@ -264,9 +302,21 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
         <div class="rc-page case-page">
             <form class="rc-form case-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女维权站个案登记", "Rights station case")}</h2>
-                <p class="hint scope-note">{t(
-                    "本页登记新个案，可一并录入已办完的环节。已提交个案的后续环节暂不能在本页补录。",
-                    "This page registers new cases, with the stages already done. Stages of a case already submitted cannot be added here yet.")}</p>
+                if let Some(e) = editing.as_ref() {
+                    <p class="banner info" id="continuing" data-version={e.version.to_string()}>
+                        { match lang {
+                            Lang::Zh => format!("续办已提交的个案（第 {} 版）：补录后续环节后提交；已提交的环节不能修改。", e.version),
+                            Lang::En => format!("Continuing a stored case (version {}): add the next stages and submit; stored stages cannot change.", e.version),
+                        } }
+                        <button type="button" class="link" id="stop-continuing" onclick={stop_editing}>
+                            {t("放弃续办，登记新个案", "Stop, register a new case")}
+                        </button>
+                    </p>
+                } else {
+                    <p class="hint scope-note">{t(
+                        "本页登记新个案，可一并录入已办完的环节。已提交的个案请在“记录查询”中打开，点“续办”补录后续环节。",
+                        "This page registers new cases, with the stages already done. To add stages to a stored case, open it under Records and choose Continue.")}</p>
+                }
                 if form.save_error {
                     <p class="banner error" role="alert">{t(
                         "浏览器存储已满，个案未能放入待发送队列；草稿仍保留在本页。",
@@ -514,5 +564,68 @@ pub fn CasePreview(p: &CasePreviewProps) -> Html {
                 </ul>
             }
         </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ContinueCaseProps {
+    pub lang: Lang,
+    /// The stored case (`record` of `GET /api/rights-cases/{id}`).
+    pub record: serde_json::Value,
+    pub version: i64,
+}
+
+/// 续办: opens a stored case on the case page, to add its next stages. Nothing when every stage
+/// is recorded.
+#[component]
+pub fn ContinueCase(p: &ContinueCaseProps) -> Html {
+    let navigator = use_navigator();
+    let Ok(case) = serde_json::from_value::<RightsCase>(p.record.clone()) else {
+        return html! {};
+    };
+    let Some(next) = case.next_stage() else {
+        return html! {};
+    };
+    let lang = p.lang;
+    let version = p.version;
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let input = case.to_input();
+        // A different case being typed is not replaced without asking.
+        let typed = storage::load_draft_of::<CaseInput>(FormKind::RightsCase).filter(|d| {
+            d.id != input.id && !(d.facts.trim().is_empty() && d.complainant.name.trim().is_empty())
+        });
+        if typed.is_some() {
+            let ask = lang.pick(
+                "本页有另一个未提交的个案草稿，续办将替换它。继续吗？",
+                "Another unsubmitted case draft would be replaced. Continue?",
+            );
+            if !gloo::utils::window()
+                .confirm_with_message(ask)
+                .unwrap_or(false)
+            {
+                return;
+            }
+        }
+        let editing = storage::Editing {
+            id: input.id,
+            version,
+            base: input.clone(),
+        };
+        if storage::save_draft_of(FormKind::RightsCase, &input).is_err()
+            || storage::set_editing(FormKind::RightsCase, &editing).is_err()
+        {
+            gloo::console::error!("case not opened: browser storage is full or blocked");
+            return;
+        }
+        if let Some(n) = &navigator {
+            n.push(&crate::route::Route::RightsCase);
+        }
+    });
+    html! {
+        <p class="continue">
+            <button type="button" class="primary" id="continue-case" data-next={next.code()} {onclick}>
+                {tr(lang, "续办：补录", "Continue: add ")}{next.label(lang)}
+            </button>
+        </p>
     }
 }
