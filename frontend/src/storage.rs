@@ -148,7 +148,7 @@ fn stored_items() -> Vec<Value> {
 pub fn load_outbox() -> Vec<OutboxItem> {
     stored_items()
         .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .filter_map(|v| crate::from_value(&v).ok())
         .collect()
 }
 
@@ -156,10 +156,10 @@ pub fn load_outbox() -> Vec<OutboxItem> {
 fn save_outbox(items: &[OutboxItem]) -> Result<(), gloo::storage::errors::StorageError> {
     let unreadable = stored_items()
         .into_iter()
-        .filter(|v| serde_json::from_value::<OutboxItem>(v.clone()).is_err());
+        .filter(|v| crate::from_value::<OutboxItem>(v).is_err());
     let mut all = items
         .iter()
-        .map(serde_json::to_value)
+        .map(crate::to_value)
         .collect::<Result<Vec<Value>, _>>()
         .map_err(gloo::storage::errors::StorageError::SerdeError)?;
     all.extend(unreadable);
@@ -183,8 +183,7 @@ pub fn enqueue_form<T: Serialize>(
     if items.iter().any(|i| i.id == id) {
         return Ok(());
     }
-    let body =
-        serde_json::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
+    let body = crate::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
     items.push(OutboxItem {
         id,
         kind,
@@ -215,8 +214,7 @@ pub fn enqueue_edit<T: Serialize>(
     if items.iter().any(|i| i.id == id) {
         return Ok(());
     }
-    let body =
-        serde_json::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
+    let body = crate::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
     items.push(OutboxItem {
         id,
         kind,

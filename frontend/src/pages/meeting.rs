@@ -136,8 +136,8 @@ impl Queued {
         let mut q = Queued::default();
         for item in storage::load_outbox() {
             match item.kind {
-                FormKind::Meeting => q.meetings.extend(serde_json::from_value(item.body).ok()),
-                FormKind::Visit => q.visits.extend(serde_json::from_value(item.body).ok()),
+                FormKind::Meeting => q.meetings.extend(crate::from_value(&item.body).ok()),
+                FormKind::Visit => q.visits.extend(crate::from_value(&item.body).ok()),
                 _ => {}
             }
         }
@@ -1167,14 +1167,14 @@ fn to_visit_button(
 
 /// The storage code of a member type (its serde name).
 pub fn member_type_code(m: MemberType) -> String {
-    serde_json::to_value(m)
+    crate::to_value(&m)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
 
 fn member_type_from_code(code: &str) -> Option<MemberType> {
-    serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    crate::from_value(&serde_json::Value::String(code.to_owned())).ok()
 }
 
 /// After a submit: the items found wait at the top of the page; bring them into view.

@@ -56,7 +56,7 @@ pub fn latest_seven_on_device(unit: &str, today: NaiveDate) -> Option<LatestSeve
         .filter(|i| i.kind == FormKind::SelfAssessment)
         .filter(|i| !matches!(i.state, SendState::Rejected { .. }))
         .filter_map(|i| {
-            let input: SelfAssessmentInput = serde_json::from_value(i.body).ok()?;
+            let input: SelfAssessmentInput = crate::from_value(&i.body).ok()?;
             if input.standard != Standard::Seven.code() || input.org_unit.trim() != unit {
                 return None;
             }

@@ -118,7 +118,7 @@ pub fn VisitPrint(p: &VisitPrintProps) -> Html {
         (Value::Null, Some(a)) => a,
         (a, _) => a,
     };
-    let level = serde_json::from_value::<RiskLevel>(at(assessment, "level").clone()).ok();
+    let level = crate::from_value::<RiskLevel>(at(assessment, "level")).ok();
 
     let parties: Vec<&Value> = r
         .get("parties")

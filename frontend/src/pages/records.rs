@@ -234,7 +234,7 @@ pub fn row_view(kind: FormKind, s: &StoredRecord, lang: Lang) -> RowView {
             row.what = text(r, "/applicant_unit");
             row.badge = a
                 .get("status")
-                .and_then(|v| serde_json::from_value::<HomeStatus>(v.clone()).ok())
+                .and_then(|v| crate::from_value::<HomeStatus>(v).ok())
                 .map(|st| ("home-status".to_owned(), st.label(lang)));
         }
         FormKind::TownAssessment => {
@@ -825,7 +825,7 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
     let level = text(a, "/level");
     let warnings: Vec<shared::Warning> = a
         .get("warnings")
-        .and_then(|w| serde_json::from_value(w.clone()).ok())
+        .and_then(|w| crate::from_value(w).ok())
         .unwrap_or_default();
     html! {
         <div class="record-full">

@@ -580,7 +580,7 @@ pub struct ContinueCaseProps {
 #[component]
 pub fn ContinueCase(p: &ContinueCaseProps) -> Html {
     let navigator = use_navigator();
-    let Ok(case) = serde_json::from_value::<RightsCase>(p.record.clone()) else {
+    let Ok(case) = crate::from_value::<RightsCase>(&p.record) else {
         return html! {};
     };
     let Some(next) = case.next_stage() else {
