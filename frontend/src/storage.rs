@@ -200,8 +200,10 @@ pub fn enqueue_form<T: Serialize>(
 }
 
 /// Queues a change to the stored record `record_id`, based on its version `base`. The item's
-/// own id is made from both, so queuing the same change twice (a double click) keeps the first
-/// and a later change of the same record is a new item.
+/// own id is made from the record, the base and the change itself: queuing the same change
+/// twice (a double click) keeps the first, and any other change — a later one, or a second one
+/// typed on the same base while the first still waits — is an item of its own (the server then
+/// refuses the one that comes second as stale, and it shows as 被退回 with what was typed).
 pub fn enqueue_edit<T: Serialize>(
     kind: FormKind,
     record_id: Uuid,
@@ -209,12 +211,14 @@ pub fn enqueue_edit<T: Serialize>(
     body: &T,
     now_ms: f64,
 ) -> Result<(), gloo::storage::errors::StorageError> {
-    let id = Uuid::new_v5(&record_id, format!("version-{base}").as_bytes());
+    let serde = gloo::storage::errors::StorageError::SerdeError;
+    let text = serde_json::to_string(body).map_err(serde)?;
+    let id = Uuid::new_v5(&record_id, format!("version-{base}:{text}").as_bytes());
     let mut items = load_outbox();
     if items.iter().any(|i| i.id == id) {
         return Ok(());
     }
-    let body = crate::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
+    let body: Value = serde_json::from_str(&text).map_err(serde)?;
     items.push(OutboxItem {
         id,
         kind,

@@ -503,6 +503,16 @@ async fn a_stored_case_is_continued_as_a_change_of_its_version() {
     let body: CaseInput = serde_json::from_value(outbox[0].body.clone()).unwrap();
     assert_eq!(body.id, base.id);
     assert_eq!(body.stages.len(), 3);
+    // The same change again (a double click) is not queued twice; another change on the same
+    // base is an item of its own, never dropped.
+    storage::enqueue_edit(FormKind::RightsCase, base.id, 2, &body, 0.0).unwrap();
+    assert_eq!(storage::load_outbox().len(), 1);
+    let mut other = body.clone();
+    other.stages[2].note = "又来电".into();
+    storage::enqueue_edit(FormKind::RightsCase, base.id, 2, &other, 0.0).unwrap();
+    let outbox = storage::load_outbox();
+    assert_eq!(outbox.len(), 2);
+    assert_ne!(outbox[0].id, outbox[1].id);
     // Done: the page is a new case again.
     assert!(storage::editing::<CaseInput>(FormKind::RightsCase).is_none());
     assert!(!exists(&root, "#continuing"));
