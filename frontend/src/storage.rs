@@ -263,6 +263,34 @@ pub fn clear_editing(kind: FormKind) {
     LocalStorage::delete(editing_key(kind));
 }
 
+/// 续办: puts the form of a stored record in `kind`'s draft, marked as a change of its
+/// `version`. A draft of another record with something typed in it (`typed`) is replaced only
+/// if `confirm` agrees. `Ok(false)`: left as it was.
+pub fn open_for_change<T: Serialize + DeserializeOwned>(
+    kind: FormKind,
+    id: Uuid,
+    version: i64,
+    input: T,
+    typed: impl Fn(&T) -> bool,
+    confirm: impl FnOnce() -> bool,
+) -> Result<bool, gloo::storage::errors::StorageError> {
+    let other = load_draft_of::<Value>(kind)
+        .filter(|d| d.get("id").and_then(Value::as_str) != Some(id.to_string().as_str()));
+    if other.is_some() && load_draft_of::<T>(kind).is_some_and(|d| typed(&d)) && !confirm() {
+        return Ok(false);
+    }
+    save_draft_of(kind, &input)?;
+    set_editing(
+        kind,
+        &Editing {
+            id,
+            version,
+            base: input,
+        },
+    )?;
+    Ok(true)
+}
+
 /// Changes one item in place. Sent items beyond [`SENT_KEPT`] are dropped, oldest first;
 /// unsent ones never are.
 pub fn update(id: Uuid, f: impl FnOnce(&mut OutboxItem)) {

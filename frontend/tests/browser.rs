@@ -618,3 +618,79 @@ async fn without_a_remembered_session_the_app_shows_the_login_page() {
     app.destroy();
     root.remove();
 }
+
+/// A stored visit record with one party, open since 1 November.
+fn stored_visit() -> VisitInput {
+    let mut input = VisitInput::blank(uuid::Uuid::from_u128(9), frontend::today());
+    input.org_unit = "rugao/baipu/linzi".into();
+    input.category = "A".into();
+    input.summary = "邻里因宅基地争执".into();
+    input.visitor = "李娟".into();
+    input.visit_date = "2026-11-01".into();
+    input.parties[0].name = "王芳".into();
+    input
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_visit_record_is_updated_as_a_change_of_its_version() {
+    LocalStorage::clear();
+    // Something else being typed: opening the stored record asks first (here: no), and then
+    // leaves that draft alone.
+    storage::save_draft(&draft("另一户的草稿")).unwrap();
+    let base = stored_visit();
+    let opened = storage::open_for_change(
+        frontend::forms::FormKind::Visit,
+        base.id,
+        3,
+        base.clone(),
+        |d: &VisitInput| !d.summary.is_empty(),
+        || false,
+    )
+    .unwrap();
+    assert!(!opened);
+    assert_eq!(storage::load_draft().unwrap().summary, "另一户的草稿");
+    let opened = storage::open_for_change(
+        frontend::forms::FormKind::Visit,
+        base.id,
+        3,
+        base.clone(),
+        |d: &VisitInput| !d.summary.is_empty(),
+        || true,
+    )
+    .unwrap();
+    assert!(opened);
+
+    let root = mount();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        find::<HtmlElement>(&root, "#continuing")
+            .get_attribute("data-version")
+            .unwrap(),
+        "3"
+    );
+    assert_eq!(
+        find::<HtmlInputElement>(&root, "[name=\"parties[0].name\"]").value(),
+        "王芳"
+    );
+    let resolved = find::<HtmlInputElement>(&root, "[name=\"resolved_on\"]");
+    resolved.set_value(&frontend::today().to_string());
+    resolved
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    find::<HtmlElement>(&root, "button[type=submit]").click();
+    yew::scheduler::flush().await;
+    let outbox = storage::load_outbox();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(
+        outbox[0].edit_of,
+        Some(3),
+        "sent as a PUT based on version 3"
+    );
+    let body: VisitInput = serde_json::from_value(outbox[0].body.clone()).unwrap();
+    assert_eq!(body.id, base.id);
+    assert_eq!(body.resolved_on, frontend::today().to_string());
+    assert!(storage::editing::<VisitInput>(frontend::forms::FormKind::Visit).is_none());
+    assert!(root.query_selector("#continuing").unwrap().is_none());
+    root.remove();
+}

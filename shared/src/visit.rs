@@ -252,6 +252,83 @@ impl VisitInput {
 }
 
 impl VisitRecord {
+    /// The form again, for changing a stored record (续办: a resolution date, a follow-up).
+    /// Parsing it gives the record back.
+    pub fn to_input(&self) -> VisitInput {
+        let text = |t: &Option<Text<2000>>| t.as_ref().map(|t| t.as_str().to_owned());
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        VisitInput {
+            id: self.id,
+            org_unit: self.org_unit.as_str().into(),
+            parties: self
+                .parties
+                .iter()
+                .map(|p| PartyInput {
+                    name: p.name.as_str().into(),
+                    address: p
+                        .address
+                        .as_ref()
+                        .map(|t| t.as_str().into())
+                        .unwrap_or_default(),
+                    age: p.age.map(|a| a.years().to_string()).unwrap_or_default(),
+                    family_role: p
+                        .family_role
+                        .as_ref()
+                        .map(|t| t.as_str().into())
+                        .unwrap_or_default(),
+                    phone: p
+                        .phone
+                        .as_ref()
+                        .map(|t| t.as_str().into())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            category: self.category.code().into(),
+            summary: self.summary.as_str().into(),
+            handling: text(&self.handling).unwrap_or_default(),
+            follow_ups: self
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpInput {
+                    date: f.date.to_string(),
+                    by: f.by.as_str().into(),
+                    outcome: f
+                        .outcome
+                        .as_ref()
+                        .map(|t| t.as_str().into())
+                        .unwrap_or_default(),
+                    satisfaction: f.satisfaction.code().into(),
+                })
+                .collect(),
+            remarks: self
+                .remarks
+                .as_ref()
+                .map(|t| t.as_str().into())
+                .unwrap_or_default(),
+            visitor: self.visitor.as_str().into(),
+            visit_date: self.visit_date.to_string(),
+            escalation: self.escalation,
+            unstable_signs: self.unstable_signs,
+            severe_violence: self.severe_violence,
+            victim_lacks_capacity: self.victim_lacks_capacity,
+            resolved_on: date(self.resolved_on),
+            reports: ReportsInput {
+                police: date(self.reports.police),
+                city_federation: date(self.reports.city_federation),
+                village_committee: date(self.reports.village_committee),
+                town_federation: date(self.reports.town_federation),
+            },
+            tier_raise: self
+                .tier_raise
+                .as_ref()
+                .map(|r| TierRaiseInput {
+                    tier: r.tier.code().into(),
+                    by: r.by.as_str().into(),
+                })
+                .unwrap_or_default(),
+        }
+    }
+
     /// Checks every field of `input` against the rules of SPEC §2.1, `today` being the date in
     /// China (no date may lie after it). Returns all field errors at once.
     pub fn parse(input: &VisitInput, today: NaiveDate) -> Result<VisitRecord, ValidationErrors> {

@@ -99,6 +99,30 @@ test("log in, fill in, preview, reload, submit: the server holds the record once
     assert.equal(stored[0].unit, DEMO.unit);
     assert.equal(stored[0].author, DEMO.username);
     assert.equal(stored[0].assessment.level, "red");
+
+    // 续办: the record is opened from the records page and marked resolved today; the server
+    // keeps it as version 2 and its red alert is gone.
+    await page.goto(`${t.server.url}/records?kind=visit&id=${id}`);
+    await page.waitForSelector(`#record-detail[data-id="${id}"] #continue-visit`);
+    await page.click("#continue-visit");
+    await page.waitForSelector('#continuing[data-version="1"]');
+    assert.equal(new URL(page.url()).pathname, "/visits/new");
+    assert.equal(await page.inputValue('[name="parties[0].name"]'), "王芳");
+    const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    await page.fill('[name="resolved_on"]', today);
+    await page.click('.visit-form button[type="submit"]');
+    await page.waitForSelector("#continuing", { state: "detached" });
+    let now;
+    for (let i = 0; i < 60; i++) {
+      now = (await copiesOf(page, t.server.url, id))[0];
+      if (now.version === 2) break;
+      await page.waitForTimeout(250);
+    }
+    assert.equal(now.version, 2, "the change is stored as version 2");
+    assert.equal(now.record.resolved_on, today);
+    assert.equal(now.record.parties[0].phone, "13812341234", "the rest is kept");
+    assert.ok(!now.assessment.warnings.some((w) => w.code === "risk.red"), "no red alert once resolved");
+    assert.equal((await copiesOf(page, t.server.url, id)).length, 1, "still one record");
   } finally {
     await t.tearDown();
   }

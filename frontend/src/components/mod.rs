@@ -20,3 +20,10 @@ pub use storage_status::{
     Persistence, StorageStatus, StorageStatusProps, StorageStatusView, StorageStatusViewProps,
     request_persistence,
 };
+
+/// Asks the user (the browser's own dialog); `false` when the browser cannot ask.
+pub fn confirm(question: &str) -> bool {
+    gloo::utils::window()
+        .confirm_with_message(question)
+        .unwrap_or(false)
+}

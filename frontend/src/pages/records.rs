@@ -858,6 +858,9 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
                 <crate::pages::rights_case::ContinueCase {lang} record={s.record.clone()} version={s.version} />
             }
             if p.kind == FormKind::Visit {
+                <crate::pages::visit::ContinueVisit {lang} record={s.record.clone()} version={s.version} />
+            }
+            if p.kind == FormKind::Visit {
                 <details class="print-toggle" id="visit-print">
                     <summary>{t("打印视图（附件3 排查登记表）", "Print view (form 3)")}</summary>
                     <crate::pages::print::VisitPrint {lang} record={s.record.clone()}

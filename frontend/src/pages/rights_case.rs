@@ -590,35 +590,27 @@ pub fn ContinueCase(p: &ContinueCaseProps) -> Html {
     let version = p.version;
     let onclick = Callback::from(move |_: MouseEvent| {
         let input = case.to_input();
-        // A different case being typed is not replaced without asking.
-        let typed = storage::load_draft_of::<CaseInput>(FormKind::RightsCase).filter(|d| {
-            d.id != input.id && !(d.facts.trim().is_empty() && d.complainant.name.trim().is_empty())
-        });
-        if typed.is_some() {
-            let ask = lang.pick(
-                "本页有另一个未提交的个案草稿，续办将替换它。继续吗？",
-                "Another unsubmitted case draft would be replaced. Continue?",
-            );
-            if !gloo::utils::window()
-                .confirm_with_message(ask)
-                .unwrap_or(false)
-            {
-                return;
-            }
-        }
-        let editing = storage::Editing {
-            id: input.id,
+        let opened = storage::open_for_change(
+            FormKind::RightsCase,
+            input.id,
             version,
-            base: input.clone(),
-        };
-        if storage::save_draft_of(FormKind::RightsCase, &input).is_err()
-            || storage::set_editing(FormKind::RightsCase, &editing).is_err()
-        {
-            gloo::console::error!("case not opened: browser storage is full or blocked");
-            return;
-        }
-        if let Some(n) = &navigator {
-            n.push(&crate::route::Route::RightsCase);
+            input,
+            |d: &CaseInput| !(d.facts.trim().is_empty() && d.complainant.name.trim().is_empty()),
+            || {
+                crate::components::confirm(lang.pick(
+                    "本页有另一个未提交的个案草稿，续办将替换它。继续吗？",
+                    "Another unsubmitted case draft would be replaced. Continue?",
+                ))
+            },
+        );
+        match opened {
+            Ok(true) => {
+                if let Some(n) = &navigator {
+                    n.push(&crate::route::Route::RightsCase);
+                }
+            }
+            Ok(false) => {}
+            Err(_) => gloo::console::error!("case not opened: browser storage is full or blocked"),
         }
     });
     html! {

@@ -11,6 +11,7 @@ use crate::components::{
     Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
     on_text,
 };
+use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::session::OrgUnit;
 use crate::storage;
@@ -50,6 +51,10 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
             storage::load_draft()
                 .unwrap_or_else(|| VisitInput::blank(crate::new_id(), crate::today())),
         )
+    });
+    // The stored record this draft changes (续办), if any (only while the draft is that record).
+    let editing = use_state(|| {
+        storage::editing::<VisitInput>(FormKind::Visit).filter(|e| e.id == form.input.id)
     });
     let villages = village_choices(&p.units);
     // The unit must be one of the user's villages; with just one, it is filled in.
@@ -91,6 +96,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
     let onsubmit = {
         let form = form.clone();
         let on_queued = p.on_queued.clone();
+        let editing = editing.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if VisitRecord::parse(&form.input, crate::today()).is_err() {
@@ -98,17 +104,37 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                 focus_first_error();
                 return;
             }
-            match storage::enqueue(form.input.clone(), js_sys::Date::now()) {
+            let input = &form.input;
+            let now = js_sys::Date::now();
+            let queued = match editing.as_ref() {
+                Some(e) => storage::enqueue_edit(FormKind::Visit, input.id, e.version, input, now),
+                None => storage::enqueue(input.clone(), now),
+            };
+            match queued {
                 Ok(()) => {
+                    storage::clear_editing(FormKind::Visit);
+                    editing.set(None);
                     // The next household is usually in the same village, by the same visitor.
                     let mut next = VisitInput::blank(crate::new_id(), crate::today());
-                    next.org_unit = form.input.org_unit.clone();
-                    next.visitor = form.input.visitor.clone();
+                    next.org_unit = input.org_unit.clone();
+                    next.visitor = input.visitor.clone();
                     form.dispatch(FormAction::Replace(Box::new(next)));
                     on_queued.emit(());
                 }
                 Err(_) => form.dispatch(FormAction::SaveFailed),
             }
+        })
+    };
+    let stop_editing = {
+        let form = form.clone();
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| {
+            storage::clear_editing(FormKind::Visit);
+            editing.set(None);
+            let mut next = VisitInput::blank(crate::new_id(), crate::today());
+            next.org_unit = form.input.org_unit.clone();
+            next.visitor = form.input.visitor.clone();
+            form.dispatch(FormAction::Replace(Box::new(next)));
         })
     };
 
@@ -219,6 +245,17 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
         <div class="visit-page">
             <form class="visit-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女议事会“家家访 月月谈”排查登记表", "Household visit record")}</h2>
+                if let Some(e) = editing.as_ref() {
+                    <p class="banner info" id="continuing" data-version={e.version.to_string()}>
+                        { match lang {
+                            Lang::Zh => format!("续办已提交的记录（第 {} 版）：填写化解日期、跟踪回访等后提交，保存为新版本。", e.version),
+                            Lang::En => format!("Updating a stored record (version {}): add the date resolved, follow-ups and so on, then submit; it is stored as a new version.", e.version),
+                        } }
+                        <button type="button" class="link" id="stop-continuing" onclick={stop_editing}>
+                            {t("放弃续办，登记新记录", "Stop, start a new record")}
+                        </button>
+                    </p>
+                }
                 if form.save_error {
                     <p class="banner error" role="alert">{t(
                         "浏览器存储已满，记录未能放入待发送队列；草稿仍保留在本页。",
@@ -387,5 +424,61 @@ pub fn Preview(p: &PreviewProps) -> Html {
                 </ul>
             }
         </aside>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ContinueVisitProps {
+    pub lang: Lang,
+    /// The stored record (`record` of `GET /api/visits/{id}`).
+    pub record: serde_json::Value,
+    pub version: i64,
+}
+
+/// 续办: opens a stored visit record on the visit form, to add the date it was resolved, a
+/// follow-up, a report — stored as its next version.
+#[component]
+pub fn ContinueVisit(p: &ContinueVisitProps) -> Html {
+    let navigator = yew_router::hooks::use_navigator();
+    let Ok(record) = crate::from_value::<VisitRecord>(&p.record) else {
+        return html! {};
+    };
+    let lang = p.lang;
+    let version = p.version;
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let input = record.to_input();
+        let opened = storage::open_for_change(
+            FormKind::Visit,
+            input.id,
+            version,
+            input,
+            |d: &VisitInput| {
+                !(d.summary.trim().is_empty() && d.parties.iter().all(|p| p.name.trim().is_empty()))
+            },
+            || {
+                crate::components::confirm(lang.pick(
+                    "本页有另一条未提交的排查登记草稿，续办将替换它。继续吗？",
+                    "Another unsubmitted visit draft would be replaced. Continue?",
+                ))
+            },
+        );
+        match opened {
+            Ok(true) => {
+                if let Some(n) = &navigator {
+                    n.push(&crate::route::Route::Visit);
+                }
+            }
+            Ok(false) => {}
+            Err(_) => {
+                gloo::console::error!("record not opened: browser storage is full or blocked")
+            }
+        }
+    });
+    html! {
+        <p class="continue">
+            <button type="button" class="primary" id="continue-visit" {onclick}>
+                {tr(lang, "续办：更新化解、回访、报告", "Update: resolution, follow-ups, reports")}
+            </button>
+        </p>
     }
 }

@@ -267,6 +267,15 @@ proptest! {
         }
     }
 
+    /// A stored record comes back as its form, which parses to the same record (续办 starts
+    /// from it).
+    #[test]
+    fn records_come_back_as_their_form(input in any_input()) {
+        if let Ok(record) = VisitRecord::parse(&input, today()) {
+            prop_assert_eq!(VisitRecord::parse(&record.to_input(), today()), Ok(record));
+        }
+    }
+
     /// An open item never becomes less urgent with time.
     #[test]
     fn an_open_item_never_cools_down(input in any_input(), a in 0i64..2000, b in 0i64..2000) {
