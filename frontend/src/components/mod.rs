@@ -1,10 +1,12 @@
 //! Pieces shared by the pages.
 
+mod continuing;
 mod field;
 mod form_state;
 mod outbox;
 mod units;
 
+pub use continuing::Continuing;
 pub use field::{Check, Choice, ChoiceField, TextField, TextKind};
 pub use form_state::{FormAction, FormDispatch, FormState, Touches, on_click, on_flag, on_text};
 pub use outbox::OutboxList;

@@ -27,7 +27,7 @@ use yew_router::prelude::*;
 use super::FormPageProps;
 use super::visit::fit_org_unit;
 use crate::components::{
-    Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_text,
+    Choice, ChoiceField, Continuing, FormAction, FormState, TextField, TextKind, on_click, on_text,
     unit_choices,
 };
 use crate::forms::FormKind;
@@ -303,15 +303,9 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
             <form class="rc-form case-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女维权站个案登记", "Rights station case")}</h2>
                 if let Some(e) = editing.as_ref() {
-                    <p class="banner info" id="continuing" data-version={e.version.to_string()}>
-                        { match lang {
-                            Lang::Zh => format!("续办已提交的个案（第 {} 版）：补录后续环节后提交；已提交的环节不能修改。", e.version),
-                            Lang::En => format!("Continuing a stored case (version {}): add the next stages and submit; stored stages cannot change.", e.version),
-                        } }
-                        <button type="button" class="link" id="stop-continuing" onclick={stop_editing}>
-                            {t("放弃续办，登记新个案", "Stop, register a new case")}
-                        </button>
-                    </p>
+                    <Continuing {lang} version={e.version} on_stop={stop_editing}
+                        what={t("补录后续环节后提交；已提交的环节不能修改。", "add the next stages and submit; stored stages cannot change.")}
+                        stop_label={t("放弃续办，登记新个案", "Stop, register a new case")} />
                 } else {
                     <p class="hint scope-note">{t(
                         "本页登记新个案，可一并录入已办完的环节。已提交的个案请在“记录查询”中打开，点“续办”补录后续环节。",

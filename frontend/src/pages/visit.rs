@@ -8,8 +8,8 @@ use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
 use crate::components::{
-    Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
-    on_text,
+    Check, Choice, ChoiceField, Continuing, FormAction, FormState, TextField, TextKind, on_click,
+    on_flag, on_text,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -246,15 +246,9 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
             <form class="visit-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女议事会“家家访 月月谈”排查登记表", "Household visit record")}</h2>
                 if let Some(e) = editing.as_ref() {
-                    <p class="banner info" id="continuing" data-version={e.version.to_string()}>
-                        { match lang {
-                            Lang::Zh => format!("续办已提交的记录（第 {} 版）：填写化解日期、跟踪回访等后提交，保存为新版本。", e.version),
-                            Lang::En => format!("Updating a stored record (version {}): add the date resolved, follow-ups and so on, then submit; it is stored as a new version.", e.version),
-                        } }
-                        <button type="button" class="link" id="stop-continuing" onclick={stop_editing}>
-                            {t("放弃续办，登记新记录", "Stop, start a new record")}
-                        </button>
-                    </p>
+                    <Continuing {lang} version={e.version} on_stop={stop_editing}
+                        what={t("填写化解日期、跟踪回访等后提交，保存为新版本。", "add the date resolved, follow-ups and so on, then submit; it is stored as a new version.")}
+                        stop_label={t("放弃续办，登记新记录", "Stop, start a new record")} />
                 }
                 if form.save_error {
                     <p class="banner error" role="alert">{t(
