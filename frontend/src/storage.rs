@@ -179,24 +179,8 @@ pub fn enqueue_form<T: Serialize>(
     body: &T,
     now_ms: f64,
 ) -> Result<(), gloo::storage::errors::StorageError> {
-    let mut items = load_outbox();
-    if items.iter().any(|i| i.id == id) {
-        return Ok(());
-    }
     let body = crate::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
-    items.push(OutboxItem {
-        id,
-        kind,
-        body,
-        edit_of: None,
-        queued_ms: now_ms,
-        attempts: 0,
-        state: SendState::Waiting {
-            last_error: None,
-            next_try_ms: now_ms,
-        },
-    });
-    save_outbox(&items)
+    push_waiting(id, kind, body, None, now_ms)
 }
 
 /// Queues a change to the stored record `record_id`, based on its version `base`. The item's
@@ -214,16 +198,45 @@ pub fn enqueue_edit<T: Serialize>(
     let serde = gloo::storage::errors::StorageError::SerdeError;
     let text = serde_json::to_string(body).map_err(serde)?;
     let id = Uuid::new_v5(&record_id, format!("version-{base}:{text}").as_bytes());
+    let body: Value = serde_json::from_str(&text).map_err(serde)?;
+    push_waiting(id, kind, body, Some(base), now_ms)
+}
+
+/// Queues a finished form on the page it was typed on: a change of the stored record when
+/// `base` is the version it continues (续办), else a new record. Either way the page's 续办 is
+/// over once it is queued.
+pub fn enqueue_page<T: Serialize>(
+    kind: FormKind,
+    id: Uuid,
+    base: Option<i64>,
+    body: &T,
+    now_ms: f64,
+) -> Result<(), gloo::storage::errors::StorageError> {
+    match base {
+        Some(version) => enqueue_edit(kind, id, version, body, now_ms)?,
+        None => enqueue_form(kind, id, body, now_ms)?,
+    }
+    clear_editing(kind);
+    Ok(())
+}
+
+/// Adds an item waiting to be sent, unless one with its id is there already.
+fn push_waiting(
+    id: Uuid,
+    kind: FormKind,
+    body: Value,
+    edit_of: Option<i64>,
+    now_ms: f64,
+) -> Result<(), gloo::storage::errors::StorageError> {
     let mut items = load_outbox();
     if items.iter().any(|i| i.id == id) {
         return Ok(());
     }
-    let body: Value = serde_json::from_str(&text).map_err(serde)?;
     items.push(OutboxItem {
         id,
         kind,
         body,
-        edit_of: Some(base),
+        edit_of,
         queued_ms: now_ms,
         attempts: 0,
         state: SendState::Waiting {

@@ -89,6 +89,13 @@ fn complexity_rule(c: Complexity, lang: Lang) -> &'static str {
     }
 }
 
+/// A new case after `done`: the next one is usually at the same station.
+fn next_case(done: &CaseInput) -> CaseInput {
+    let mut next = CaseInput::blank(crate::new_id(), crate::today());
+    next.org_unit = done.org_unit.clone();
+    next
+}
+
 #[component]
 pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
@@ -161,21 +168,12 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                 return;
             }
             let input = &form.input;
+            let base = editing.as_ref().map(|e| e.version);
             let now = js_sys::Date::now();
-            let queued = match editing.as_ref() {
-                Some(e) => {
-                    storage::enqueue_edit(FormKind::RightsCase, input.id, e.version, input, now)
-                }
-                None => storage::enqueue_form(FormKind::RightsCase, input.id, input, now),
-            };
-            match queued {
+            match storage::enqueue_page(FormKind::RightsCase, input.id, base, input, now) {
                 Ok(()) => {
-                    storage::clear_editing(FormKind::RightsCase);
                     editing.set(None);
-                    // The next case is usually at the same station.
-                    let mut next = CaseInput::blank(crate::new_id(), crate::today());
-                    next.org_unit = input.org_unit.clone();
-                    form.dispatch(FormAction::Replace(Box::new(next)));
+                    form.dispatch(FormAction::Replace(Box::new(next_case(input))));
                     on_queued.emit(());
                 }
                 Err(_) => form.dispatch(FormAction::SaveFailed),
@@ -192,9 +190,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             storage::clear_editing(FormKind::RightsCase);
             editing.set(None);
-            let mut next = CaseInput::blank(crate::new_id(), crate::today());
-            next.org_unit = form.input.org_unit.clone();
-            form.dispatch(FormAction::Replace(Box::new(next)));
+            form.dispatch(FormAction::Replace(Box::new(next_case(&form.input))));
         })
     };
     let stage_rows = input.stages.iter().enumerate().map(|(n, row)| {

@@ -43,6 +43,15 @@ pub fn fit_org_unit(current: &str, choices: &[Choice]) -> String {
     }
 }
 
+/// A new record after `done`: the next household is usually in the same village, by the same
+/// visitor.
+fn next_visit(done: &VisitInput) -> VisitInput {
+    let mut next = VisitInput::blank(crate::new_id(), crate::today());
+    next.org_unit = done.org_unit.clone();
+    next.visitor = done.visitor.clone();
+    next
+}
+
 #[component]
 pub fn VisitPage(p: &VisitPageProps) -> Html {
     let lang = p.lang;
@@ -105,20 +114,12 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                 return;
             }
             let input = &form.input;
+            let base = editing.as_ref().map(|e| e.version);
             let now = js_sys::Date::now();
-            let queued = match editing.as_ref() {
-                Some(e) => storage::enqueue_edit(FormKind::Visit, input.id, e.version, input, now),
-                None => storage::enqueue(input.clone(), now),
-            };
-            match queued {
+            match storage::enqueue_page(FormKind::Visit, input.id, base, input, now) {
                 Ok(()) => {
-                    storage::clear_editing(FormKind::Visit);
                     editing.set(None);
-                    // The next household is usually in the same village, by the same visitor.
-                    let mut next = VisitInput::blank(crate::new_id(), crate::today());
-                    next.org_unit = input.org_unit.clone();
-                    next.visitor = input.visitor.clone();
-                    form.dispatch(FormAction::Replace(Box::new(next)));
+                    form.dispatch(FormAction::Replace(Box::new(next_visit(input))));
                     on_queued.emit(());
                 }
                 Err(_) => form.dispatch(FormAction::SaveFailed),
@@ -131,10 +132,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             storage::clear_editing(FormKind::Visit);
             editing.set(None);
-            let mut next = VisitInput::blank(crate::new_id(), crate::today());
-            next.org_unit = form.input.org_unit.clone();
-            next.visitor = form.input.visitor.clone();
-            form.dispatch(FormAction::Replace(Box::new(next)));
+            form.dispatch(FormAction::Replace(Box::new(next_visit(&form.input))));
         })
     };
 
