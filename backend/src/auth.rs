@@ -236,6 +236,23 @@ pub fn create_session(conn: &Connection, user_id: i64, now: i64) -> Result<Strin
     Ok(token)
 }
 
+/// The user's device-vault secret, made on first use: 32 random bytes the app wraps its vault
+/// key under besides the password, so that after a password change the next online login
+/// (which proves the new password) can re-wrap the vault. Only a logged-in user gets it.
+pub fn vault_secret(conn: &Connection, user_id: i64) -> Result<Vec<u8>, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+    conn.execute(
+        "INSERT OR IGNORE INTO vault_secrets (user_id, secret) VALUES (?1, ?2)",
+        params![user_id, &bytes[..]],
+    )?;
+    Ok(conn.query_row(
+        "SELECT secret FROM vault_secrets WHERE user_id = ?1",
+        [user_id],
+        |r| r.get(0),
+    )?)
+}
+
 pub fn delete_session(conn: &Connection, token: &str) -> Result<(), ApiError> {
     conn.execute(
         "DELETE FROM sessions WHERE token_hash = ?1",

@@ -89,6 +89,11 @@ const MIGRATIONS: &[&str] = &[
         SELECT 'visit', id, 1, org_unit, NULL, body, received_at FROM visits;
     INSERT INTO heads (kind, id, version, unit, period, status, category)
         SELECT 'visit', id, 1, org_unit, visit_date, NULL, category FROM visits;",
+    // 3: each user's device-vault secret (given at login; see `auth::vault_secret`).
+    "CREATE TABLE vault_secrets (
+        user_id INTEGER PRIMARY KEY NOT NULL REFERENCES users(id),
+        secret BLOB NOT NULL
+    ) STRICT;",
 ];
 
 /// What a write job does once its batch has committed (`true`) or failed to (`false`).

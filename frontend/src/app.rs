@@ -1,11 +1,12 @@
 //! The shell: header (network state, unsent count, user, language), the login page or the form,
 //! the outbox; and the loop that sends the outbox whenever the server may be reachable.
 //!
-//! Offline first: a user who logged in once is remembered, so the app opens with the form even
-//! when the server cannot be reached. Only the server's answers end a session: a 401 to
-//! `/api/me` at start opens the login page, a 401 to a record shows a banner (the form stays
-//! usable, the record waits), and a logout. Drafts and unsent records stay on the device
-//! through all of them.
+//! Offline first: a worker who logged in once on this device unlocks it with her password, also
+//! without a network, and works from her vault. The vault locks after an idle time and on
+//! logout (which asks whether to keep her data on the device). Only the server's answers end a
+//! server session: a 401 to `/api/me` opens the login page, a 401 to a record shows a banner
+//! (the form stays usable, the record waits). Drafts and unsent records stay in the vault
+//! through all of them unless she removes them.
 
 use std::rc::Rc;
 
@@ -29,6 +30,8 @@ use crate::pages::rights_case::RightsCasePage;
 use crate::pages::self_assessment::SelfAssessmentPage;
 use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
+use crate::device::vault::{self, StoreProblem};
+use crate::reach::{self, Reach};
 use crate::route::{Nav, Route, has_dashboard};
 use crate::session::{self, MeAnswer, Session};
 use crate::{outbox, storage};
@@ -36,6 +39,23 @@ use yew_router::prelude::*;
 
 /// How often waiting records are looked at; each one has its own backoff on top.
 const TICK_MS: u32 = 3_000;
+/// Minutes without use before the vault locks, unless set on this device.
+pub const IDLE_MINUTES: u32 = 15;
+const IDLE_KEY: &str = "jiajia.v2.idle_minutes";
+
+/// Minutes without use before the vault locks on this device.
+pub fn idle_minutes() -> u32 {
+    use gloo::storage::{LocalStorage, Storage};
+    LocalStorage::get::<u32>(IDLE_KEY)
+        .ok()
+        .filter(|m| (1..=240).contains(m))
+        .unwrap_or(IDLE_MINUTES)
+}
+
+pub fn set_idle_minutes(minutes: u32) {
+    use gloo::storage::{LocalStorage, Storage};
+    let _ = LocalStorage::set(IDLE_KEY, minutes);
+}
 
 /// 登录状态: where the app stands with the server's login.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63,8 +83,8 @@ pub enum AuthAction {
     CloseLogin,
     /// The user logged out.
     LoggedOut,
-    /// The remembered session changed in storage (another tab logged in or out).
-    Stored(Option<Session>),
+    /// The vault locked (idle, or another tab logged out): the password opens it again.
+    Locked,
 }
 
 impl AuthState {
@@ -110,12 +130,56 @@ impl Reducible for AuthState {
                 next = AuthState::new(None);
                 next.reason = LoginReason::LoggedOut;
             }
-            AuthAction::Stored(stored) if stored == self.session => return self,
-            AuthAction::Stored(None) => return self.reduce(AuthAction::LoggedOut),
-            AuthAction::Stored(Some(s)) => next = AuthState::new(Some(s)),
+            AuthAction::Locked if self.session.is_none() => return self,
+            AuthAction::Locked => {
+                next = AuthState::new(None);
+                next.reason = LoginReason::Locked;
+            }
         }
         Rc::new(next)
     }
+}
+
+/// Who had a vault on this device, as the login page shows it (no content: names of accounts
+/// and counts of unsent records).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct DeviceAccounts {
+    /// The account used last.
+    last: Option<String>,
+    /// Unsent records per account.
+    unsent: Vec<(String, u32)>,
+}
+
+impl DeviceAccounts {
+    async fn read() -> DeviceAccounts {
+        let mut headers = vault::headers().await;
+        headers.sort_by(|a, b| b.used_ms.total_cmp(&a.used_ms));
+        DeviceAccounts {
+            last: headers.first().map(|h| h.username.clone()),
+            unsent: headers.iter().map(|h| (h.username.clone(), h.unsent)).collect(),
+        }
+    }
+
+    fn unsent_of(&self, user: Option<&str>) -> (usize, usize) {
+        let (mut mine, mut others) = (0, 0);
+        for (u, n) in &self.unsent {
+            if Some(u.as_str()) == user {
+                mine += *n as usize;
+            } else {
+                others += *n as usize;
+            }
+        }
+        (mine, others)
+    }
+}
+
+/// The logout question: keep this account's data on the device (encrypted) or remove it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LogoutAsk {
+    No,
+    KeepOrRemove,
+    /// Removing would lose unsent records: asked again with their number.
+    ConfirmRemove(usize),
 }
 
 #[component]
@@ -124,9 +188,14 @@ pub fn App() -> Html {
     let items = use_state(storage::load_outbox);
     let sending = use_state(|| None::<Uuid>);
     let online = use_state(|| window().navigator().on_line());
-    let auth = use_reducer(|| AuthState::new(session::load_session()));
+    let auth = use_reducer(|| AuthState::new(storage::load_session()));
+    let accounts = use_state(DeviceAccounts::default);
+    let logout_ask = use_state(|| LogoutAsk::No);
+    // Bumped on every tick and vault change: the header re-reads reachability and problems.
+    let tick = use_state(|| 0u32);
+    let last_use = use_mut_ref(js_sys::Date::now);
 
-    // Re-read the outbox from storage, the source of truth.
+    // Re-read the outbox from the vault.
     let refresh = {
         let (items, sending) = (items.setter(), sending.setter());
         Callback::from(move |now_sending: Option<Uuid>| {
@@ -134,12 +203,12 @@ pub fn App() -> Html {
             items.set(storage::load_outbox());
         })
     };
-    // Sends what is due, as the remembered user; nothing is sent after a logout.
+    // Sends what is due, as the signed-in worker; nothing is sent while the vault is locked.
     let send_now = {
         let refresh = refresh.clone();
         let auth = auth.dispatcher();
         Callback::from(move |()| {
-            if session::load_session().is_none() {
+            if !vault::is_open() || storage::load_session().is_none() {
                 return;
             }
             let (refresh, auth) = (refresh.clone(), auth.clone());
@@ -152,7 +221,7 @@ pub fn App() -> Html {
             });
         })
     };
-    // Asks the server about the session; `at_start` opens the login page on a 401.
+    // Asks the server about the session (once the vault is open).
     let check_session = {
         let (auth, send_now) = (auth.dispatcher(), send_now.clone());
         Callback::from(move |at_start: bool| {
@@ -161,6 +230,10 @@ pub fn App() -> Html {
                 if session::logout_pending() {
                     // A logout made offline: end the server's session before anything else.
                     session::finish_logout().await;
+                    return;
+                }
+                if !vault::is_open() {
+                    reach::ping().await;
                     return;
                 }
                 match session::me().await {
@@ -173,15 +246,59 @@ pub fn App() -> Html {
             });
         })
     };
+    let read_accounts = {
+        let accounts = accounts.setter();
+        Callback::from(move |()| {
+            let accounts = accounts.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                accounts.set(DeviceAccounts::read().await);
+            });
+        })
+    };
 
     {
         let (send_now, refresh, online) = (send_now.clone(), refresh.clone(), online.setter());
         let (check_session, auth) = (check_session.clone(), auth.dispatcher());
+        let (tick, last_use, read_accounts) = (tick.setter(), last_use.clone(), read_accounts.clone());
         use_effect_with((), move |_| {
             check_session.emit(true);
-            let tick = Interval::new(TICK_MS, {
-                let send_now = send_now.clone();
-                move || send_now.emit(())
+            read_accounts.emit(());
+            let counter = std::rc::Rc::new(std::cell::Cell::new(0u32));
+            let bump = {
+                let (tick, counter) = (tick.clone(), counter.clone());
+                move || {
+                    counter.set(counter.get().wrapping_add(1));
+                    tick.set(counter.get());
+                }
+            };
+            let timer = Interval::new(TICK_MS, {
+                let (send_now, auth, bump) = (send_now.clone(), auth.clone(), bump.clone());
+                let last_use = last_use.clone();
+                move || {
+                    let now = js_sys::Date::now();
+                    vault::retry();
+                    send_now.emit(());
+                    if Reach::stale(now) {
+                        wasm_bindgen_futures::spawn_local(reach::ping());
+                    }
+                    // Idle: the key is dropped and the unlock page shown.
+                    let idle_ms = f64::from(idle_minutes()) * 60_000.0;
+                    if vault::is_open() && now - *last_use.borrow() > idle_ms {
+                        let auth = auth.clone();
+                        wasm_bindgen_futures::spawn_local(async move {
+                            if vault::lock().await {
+                                auth.dispatch(AuthAction::Locked);
+                            }
+                        });
+                    }
+                    bump();
+                }
+            });
+            let used = ["pointerdown", "keydown", "input", "scroll"].map(|event| {
+                let last_use = last_use.clone();
+                EventListener::new(&window(), event, move |_| {
+                    *last_use.borrow_mut() = js_sys::Date::now();
+                })
             });
             let on_online = EventListener::new(&window(), "online", {
                 let online = online.clone();
@@ -192,12 +309,15 @@ pub fn App() -> Html {
                 }
             });
             let on_offline = EventListener::new(&window(), "offline", move |_| online.set(false));
-            // Another tab queued or sent something, or logged in or out.
-            let on_storage = EventListener::new(&window(), "storage", move |_| {
+            // Another tab changed the vault (queued, sent), or it locked or hit a problem.
+            let on_vault = vault::listen(move || {
                 refresh.emit(None);
-                auth.dispatch(AuthAction::Stored(session::load_session()));
+                if !vault::is_open() {
+                    auth.dispatch(AuthAction::Locked);
+                }
+                bump();
             });
-            move || drop((tick, on_online, on_offline, on_storage))
+            move || drop((timer, used, on_online, on_offline, on_vault))
         });
     }
 
@@ -221,20 +341,47 @@ pub fn App() -> Html {
         })
     };
     let on_login = {
-        let (auth, send_now) = (auth.dispatcher(), send_now.clone());
+        let (auth, send_now, refresh) = (auth.dispatcher(), send_now.clone(), refresh.clone());
+        let last_use = last_use.clone();
         Callback::from(move |s: Session| {
+            *last_use.borrow_mut() = js_sys::Date::now();
             auth.dispatch(AuthAction::LoggedIn(s));
             // What waited for the login goes now.
             storage::retry_all_now(js_sys::Date::now());
+            refresh.emit(None);
             send_now.emit(());
         })
     };
-    let on_logout = {
-        let auth = auth.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            session::begin_logout();
-            auth.dispatch(AuthAction::LoggedOut);
-            wasm_bindgen_futures::spawn_local(async {
+    let open_logout = {
+        let logout_ask = logout_ask.setter();
+        Callback::from(move |_: MouseEvent| logout_ask.set(LogoutAsk::KeepOrRemove))
+    };
+    // Logs out, keeping the vault (locked) or removing it.
+    let logout = {
+        let (auth, logout_ask, read_accounts) =
+            (auth.dispatcher(), logout_ask.setter(), read_accounts.clone());
+        let (items, tick) = (items.setter(), tick.setter());
+        Callback::from(move |remove: bool| {
+            let (auth, logout_ask, read_accounts) =
+                (auth.clone(), logout_ask.clone(), read_accounts.clone());
+            let (items, tick) = (items.clone(), tick.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let account = vault::account();
+                let done = match (&account, remove) {
+                    (Some(a), true) => vault::remove(a).await.is_ok(),
+                    _ => vault::lock().await,
+                };
+                if !done {
+                    // Storage is full: locking now would lose what is not stored yet.
+                    tick.set(u32::MAX);
+                    logout_ask.set(LogoutAsk::No);
+                    return;
+                }
+                session::begin_logout();
+                logout_ask.set(LogoutAsk::No);
+                items.set(Vec::new());
+                auth.dispatch(AuthAction::LoggedOut);
+                read_accounts.emit(());
                 session::finish_logout().await;
             });
         })
@@ -289,35 +436,115 @@ pub fn App() -> Html {
                 </>
             }
         }
-        remembered => html! {
-            <LoginPage lang={l} reason={auth.reason} {unsent} online={*online} {on_login}
-                username={remembered.as_ref().map(|s| AttrValue::from(s.user.username.clone()))}
-                on_cancel={remembered.is_some().then_some(close_login)} />
-        },
+        remembered => {
+            let name = remembered
+                .as_ref()
+                .map(|s| s.user.username.clone())
+                .or_else(|| accounts.last.clone());
+            let (mine, others) = accounts.unsent_of(name.as_deref());
+            let key = name.clone().unwrap_or_default();
+            html! {
+                <LoginPage {key} lang={l} reason={auth.reason}
+                    unsent={mine.max(unsent)} others_unsent={others} online={*online} {on_login}
+                    username={name.map(AttrValue::from)}
+                    on_cancel={remembered.is_some().then_some(close_login)} />
+            }
+        }
+    };
+    let reach_now = Reach::now(*online);
+    let (net_class, net_label) = match reach_now {
+        Reach::Online => ("online", tr(l, "在线", "Online")),
+        Reach::Unreachable => ("unreachable", tr(l, "服务器无法连接", "Server unreachable")),
+        Reach::Offline => ("offline", tr(l, "离线", "Offline")),
+        Reach::Unknown => ("checking", tr(l, "连接中…", "Connecting…")),
+    };
+    let problem = vault::problem().map(|p| {
+        let text = match (&p, l) {
+            (StoreProblem::Full, _) => l.pick(
+                "本机存储空间已满：刚填写的内容只保留在本页内存中，请勿关闭或刷新页面；发送记录或删除旧草稿后会自动保存。",
+                "This device's storage is full: what you just typed is kept only in this page's memory; do not close or reload it. It is stored once records are sent or old drafts discarded.").to_owned(),
+            (StoreProblem::MemoryOnly, _) => l.pick(
+                "此连接不是 HTTPS，浏览器不提供加密：本机不保存任何数据，关闭页面前请提交。",
+                "This connection is not HTTPS, so the browser offers no encryption: nothing is kept on this device; submit before closing the page.").to_owned(),
+            (StoreProblem::Unreadable(n), Lang::Zh) => format!("本机有 {n} 条加密数据已损坏或被改动，无法打开（未删除）。"),
+            (StoreProblem::Unreadable(n), Lang::En) => format!("{n} encrypted items on this device are damaged or were altered and cannot be opened (kept, not deleted)."),
+            (StoreProblem::Failed(why), Lang::Zh) => format!("本机存储出错：{why}。已填写的内容保留在本页内存中。"),
+            (StoreProblem::Failed(why), Lang::En) => format!("Device storage failed: {why}. What you typed is kept in this page's memory."),
+        };
+        let kind = match p {
+            StoreProblem::Full => "full",
+            StoreProblem::MemoryOnly => "memory-only",
+            StoreProblem::Unreadable(_) => "unreadable",
+            StoreProblem::Failed(_) => "failed",
+        };
+        html! { <div class="banner error store-problem" id="store-problem" data-problem={kind} role="alert">{text}</div> }
+    });
+    let logout_dialog = match *logout_ask {
+        LogoutAsk::No => html! {},
+        ask => {
+            let keep = logout.reform(|_: MouseEvent| false);
+            let remove = {
+                let (logout, logout_ask) = (logout.clone(), logout_ask.setter());
+                Callback::from(move |_: MouseEvent| match ask {
+                    LogoutAsk::KeepOrRemove if unsent > 0 => {
+                        logout_ask.set(LogoutAsk::ConfirmRemove(unsent))
+                    }
+                    _ => logout.emit(true),
+                })
+            };
+            let cancel = {
+                let logout_ask = logout_ask.setter();
+                Callback::from(move |_: MouseEvent| logout_ask.set(LogoutAsk::No))
+            };
+            html! {
+                <div class="dialog logout-dialog" id="logout-dialog" role="alertdialog" aria-modal="true">
+                    if let LogoutAsk::ConfirmRemove(n) = ask {
+                        <p class="banner error" id="logout-remove-warning">{ match l {
+                            Lang::Zh => format!("本机还有 {n} 条未发送的记录！删除后将无法恢复，也不会再发送。确定删除吗？"),
+                            Lang::En => format!("{n} records on this device are not sent yet! Removing loses them for good. Remove anyway?"),
+                        } }</p>
+                        <div class="actions">
+                            <button type="button" class="danger" id="logout-remove-confirm" onclick={remove}>
+                                { match l { Lang::Zh => format!("删除，包括 {n} 条未发送记录"), Lang::En => format!("Remove, with the {n} unsent records") } }
+                            </button>
+                            <button type="button" class="primary" id="logout-keep" onclick={keep}>{tr(l, "保留在本机（加密）", "Keep on this device (encrypted)")}</button>
+                            <button type="button" class="link" onclick={cancel}>{tr(l, "取消", "Cancel")}</button>
+                        </div>
+                    } else {
+                        <p>{tr(l, "退出登录：本账号的草稿和记录要保留在本机吗？保留的数据是加密的，只有用您的密码才能打开。",
+                            "Log out: keep this account's drafts and records on this device? They are kept encrypted and open only with your password.")}</p>
+                        <div class="actions">
+                            <button type="button" class="primary" id="logout-keep" onclick={keep}>{tr(l, "保留在本机（加密）", "Keep on this device (encrypted)")}</button>
+                            <button type="button" class="danger" id="logout-remove" onclick={remove}>{tr(l, "从本机删除", "Remove from this device")}</button>
+                            <button type="button" class="link" onclick={cancel}>{tr(l, "取消", "Cancel")}</button>
+                        </div>
+                    }
+                </div>
+            }
+        }
     };
     html! {
         <BrowserRouter>
-        <div class="app" lang={l.pick("zh-CN", "en")}>
+        <div class="app" lang={l.pick("zh-CN", "en")} data-tick={tick.to_string()}>
             <header class="top">
                 <h1>{tr(l, "家家", "Jiajia")}<small>{tr(l, "妇联家家访·月月谈", "Women's federation visits")}</small></h1>
-                <span class={classes!("net", if *online { "online" } else { "offline" })}>
-                    { if *online { tr(l, "在线", "Online") } else { tr(l, "离线", "Offline") } }
-                </span>
+                <span id="net-state" class={classes!("net", net_class)} data-reach={net_class}>{net_label}</span>
                 <span id="unsent-count" class={classes!("unsent", (unsent > 0).then_some("some"))} data-count={unsent.to_string()}>
                     {tr(l, "未发送 ", "Unsent ")}{unsent}
                 </span>
                 if let Some(s) = &auth.session {
                     <crate::components::StorageStatus lang={l} />
                     <span class="user" id="current-user" data-username={s.user.username.clone()}>{s.user.display_name.clone()}</span>
-                    <button type="button" class="logout" id="logout" onclick={on_logout}
-                        title={tr(l, "退出登录：本机的草稿和未发送记录会保留，下次登录后发送",
-                            "Log out: drafts and unsent records stay on this device and are sent after the next login")}>
+                    <button type="button" class="logout" id="logout" onclick={open_logout}
+                        title={tr(l, "退出登录并锁定本机数据", "Log out and lock this device's data")}>
                         {tr(l, "退出登录", "Log out")}
                     </button>
                 }
                 <button type="button" class="lang" onclick={switch_lang}>{tr(l, "English", "中文")}</button>
             </header>
             <main>
+                {problem}
+                {logout_dialog}
                 if auth.expired && !auth.shows_login() {
                     <div class="banner warn login-banner" id="login-banner" role="alert">
                         <span>{tr(l,

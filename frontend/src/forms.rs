@@ -140,3 +140,48 @@ pub fn date_of(kind: FormKind, body: &Value) -> String {
     };
     text(body, pointer).unwrap_or("").to_owned()
 }
+
+/// A receipt's line: enough to recognise a sent record, nothing more — names masked, no
+/// summary, facts or address — and the record's date.
+pub fn receipt_line(kind: FormKind, body: &Value) -> String {
+    use crate::components::mask_name;
+    let name = |p: &str| text(body, p).map(mask_name).unwrap_or_default();
+    let parts = match kind {
+        FormKind::Visit => vec![
+            text(body, "/category").unwrap_or("").to_owned(),
+            name("/parties/0/name"),
+        ],
+        FormKind::KeyPerson => vec![name("/name")],
+        FormKind::RightsCase => vec![name("/complainant/name")],
+        _ => vec![describe(kind, body)],
+    };
+    parts
+        .into_iter()
+        .chain([date_of(kind, body)])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// What a receipt keeps of a sent form's body: nothing of the kinds about people (visit
+/// records, key persons, rights cases, model-home applications with their staff's names);
+/// of a meeting its date, village and theme (the next month's theme suggestion reads them);
+/// the unit-level forms, which name nobody, whole.
+pub fn receipt_body(kind: FormKind, body: &Value) -> Value {
+    match kind {
+        FormKind::Visit | FormKind::KeyPerson | FormKind::RightsCase | FormKind::ModelHome => {
+            Value::Null
+        }
+        FormKind::Meeting => {
+            let keep = ["id", "org_unit", "date", "theme"];
+            let kept = keep
+                .iter()
+                .filter_map(|k| Some(((*k).to_owned(), body.get(*k)?.clone())))
+                .collect();
+            Value::Object(kept)
+        }
+        FormKind::MonthlyReport | FormKind::SelfAssessment | FormKind::TownAssessment => {
+            body.clone()
+        }
+    }
+}

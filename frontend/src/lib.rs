@@ -1,15 +1,17 @@
 //! 家家 app: a Yew single-page app that works from browser storage.
 //!
-//! Drafts are saved on every change; finished forms wait in an outbox in `localStorage` until
-//! the server acknowledges their id. Every preview is computed by `shared`, the same code the
+//! Drafts are saved on every change; finished forms wait in an outbox until the server
+//! acknowledges their id. Both live in the worker's encrypted vault on the device (`device`). Every preview is computed by `shared`, the same code the
 //! server runs.
 
 pub mod app;
 pub mod components;
+pub mod device;
 pub mod forms;
 pub mod i18n;
 pub mod outbox;
 pub mod pages;
+pub mod reach;
 pub mod route;
 pub mod session;
 pub mod storage;

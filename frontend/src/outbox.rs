@@ -21,7 +21,8 @@ thread_local! {
 /// What one try came to.
 #[derive(Debug, PartialEq)]
 pub enum Outcome {
-    Acknowledged,
+    /// Stored as this version (the server's answer says which).
+    Acknowledged { version: Option<i64> },
     /// 401: the session has ended; the record waits until someone logs in again.
     LoggedOut,
     Refused {
@@ -97,11 +98,22 @@ pub async fn send(item: &OutboxItem) -> Outcome {
     };
     let response = match request.send().await {
         Ok(r) => r,
-        Err(_) => return Outcome::TryLater("无法连接服务器 / server unreachable".into()),
+        Err(_) => {
+            crate::reach::failed();
+            return Outcome::TryLater("无法连接服务器 / server unreachable".into());
+        }
     };
+    crate::reach::answered();
     let status = response.status();
     match classify(status) {
-        Verdict::Acknowledged => Outcome::Acknowledged,
+        Verdict::Acknowledged => {
+            #[derive(Deserialize)]
+            struct Stored {
+                version: Option<i64>,
+            }
+            let version = response.json::<Stored>().await.ok().and_then(|s| s.version);
+            Outcome::Acknowledged { version }
+        }
         Verdict::LoggedOut => Outcome::LoggedOut,
         Verdict::NotThisAccount => Outcome::TryLater(NOT_THIS_ACCOUNT.into()),
         Verdict::Refused => {
@@ -125,7 +137,10 @@ pub fn record(item: &OutboxItem, outcome: Outcome, now_ms: f64) {
     storage::update(item.id, |i| {
         i.attempts += 1;
         i.state = match outcome {
-            Outcome::Acknowledged => SendState::Sent { at_ms: now_ms },
+            Outcome::Acknowledged { version } => SendState::Sent {
+                at_ms: now_ms,
+                version,
+            },
             Outcome::Refused {
                 status,
                 message,
@@ -177,7 +192,7 @@ pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) -> SessionSign {
         on_change(Some(item.id));
         let outcome = send(&item).await;
         let ended = outcome == Outcome::LoggedOut;
-        if matches!(outcome, Outcome::Acknowledged | Outcome::Refused { .. }) {
+        if matches!(outcome, Outcome::Acknowledged { .. } | Outcome::Refused { .. }) {
             sign = SessionSign::Alive;
         }
         record(&item, outcome, js_sys::Date::now());

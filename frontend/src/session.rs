@@ -1,15 +1,21 @@
 //! 登录 — who is using this device, and the server's login API.
 //!
-//! The server keeps the session in an HttpOnly cookie the app cannot read; the app remembers
-//! the user and their units in `localStorage`, so that after one login it opens and works
-//! offline (the form needs the units). Whether the server still knows the session is learnt
-//! from its answers: `GET /api/me`, and a 401 to any request.
+//! The server keeps the session in an HttpOnly cookie the app cannot read; the app keeps the
+//! user and their units in the worker's vault, so that after one login the password unlocks
+//! the app offline (the form needs the units). Whether the server still knows the session is
+//! learnt from its answers: `GET /api/me`, and a 401 to any request.
+//!
+//! Signing in opens the worker's vault: online, the server's answer carries the account's
+//! vault secret (a vault whose password changed is re-wrapped with it); offline, the password
+//! alone opens the vault already on the device.
 
 use gloo::net::http::Request;
 use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 
-pub const SESSION_KEY: &str = "jiajia.v1.session";
+use crate::device::{migrate, vault};
+use crate::storage;
+
 /// Set when a logout could not reach the server: the cookie may still be alive there, so the
 /// next start ends it before anything else.
 pub const LOGOUT_PENDING_KEY: &str = "jiajia.v1.logout_pending";
@@ -65,22 +71,6 @@ impl Session {
     }
 }
 
-/// The remembered session, if one is stored and readable.
-pub fn load_session() -> Option<Session> {
-    LocalStorage::get(SESSION_KEY).ok()
-}
-
-pub fn save_session(session: &Session) {
-    if LocalStorage::set(SESSION_KEY, session).is_err() {
-        gloo::console::error!("session not remembered: browser storage is full or blocked");
-    }
-}
-
-/// Forgets the user. Drafts and the outbox stay: they belong to the device until sent.
-pub fn forget_session() {
-    LocalStorage::delete(SESSION_KEY);
-}
-
 pub fn logout_pending() -> bool {
     LocalStorage::raw()
         .get_item(LOGOUT_PENDING_KEY)
@@ -109,8 +99,12 @@ pub enum LoginError {
         /// Seconds to wait (429's `Retry-After`).
         retry_after: Option<u32>,
     },
-    /// No answer: offline, or the server is down.
+    /// No answer: offline, or the server is down (and no vault of this account here).
     Unreachable,
+    /// Offline, and the password does not open this account's vault on the device.
+    WrongOfflinePassword,
+    /// The device could not open or make the vault.
+    Vault(String),
 }
 
 impl LoginError {
@@ -123,10 +117,20 @@ impl LoginError {
             } => lang.pick(message, message_en).to_owned(),
             LoginError::Unreachable => lang
                 .pick(
-                    "无法连接服务器，请联网后再登录",
-                    "Cannot reach the server: connect to the network to log in",
+                    "无法连接服务器。本机没有此账号的数据，首次登录请联网",
+                    "Cannot reach the server, and this device holds no data of this account: log in online the first time",
                 )
                 .to_owned(),
+            LoginError::WrongOfflinePassword => lang
+                .pick(
+                    "离线解锁：密码不正确（本机数据只能用此账号的密码打开）",
+                    "Offline unlock: wrong password (this account's data on the device opens only with its password)",
+                )
+                .to_owned(),
+            LoginError::Vault(why) => match lang {
+                shared::Lang::Zh => format!("无法打开本机加密数据：{why}"),
+                shared::Lang::En => format!("Cannot open the encrypted data on this device: {why}"),
+            },
         }
     }
 }
@@ -167,9 +171,80 @@ pub fn refusal(status: u16, body: &str, retry_after: Option<u32>) -> LoginError 
     }
 }
 
-/// `POST /api/login`. On success the server has set the session cookie; the session is
-/// remembered here too.
-pub async fn login(username: &str, password: &str) -> Result<Session, LoginError> {
+/// Signs in: online through the server (which also sets the session cookie), else offline
+/// with the vault on this device; either way the account's vault is open after it, holding
+/// the session, and what the old version left in `localStorage` has moved into it.
+pub async fn sign_in(username: &str, password: &str) -> Result<Session, LoginError> {
+    let typed = username.trim().to_lowercase();
+    let session = match login(&typed, password).await {
+        Ok((session, secret)) => {
+            open_vault(&session.user.username, password, Some(&secret)).await?;
+            session
+        }
+        Err(LoginError::Unreachable) => {
+            open_vault(&typed, password, None).await?;
+            match storage::load_session() {
+                Some(s) => s,
+                None => {
+                    vault::lock().await;
+                    return Err(LoginError::Unreachable);
+                }
+            }
+        }
+        Err(e) => return Err(e),
+    };
+    migrate::from_local_storage().await;
+    let _ = storage::save_session(&session);
+    Ok(session)
+}
+
+async fn open_vault(username: &str, password: &str, secret: Option<&[u8]>) -> Result<(), LoginError> {
+    if vault::account().as_deref() == Some(username) {
+        return Ok(());
+    }
+    vault::lock().await;
+    match vault::unlock(username, password, secret, storage::resolve).await {
+        Ok(()) => Ok(()),
+        // Plain HTTP: no WebCrypto, so nothing is kept once the page closes (the shell says so).
+        Err(vault::VaultError::Unavailable(_)) if secret.is_some() => {
+            vault::open_in_memory(username, storage::resolve);
+            Ok(())
+        }
+        Err(vault::VaultError::WrongPassword) if secret.is_none() => {
+            Err(LoginError::WrongOfflinePassword)
+        }
+        Err(vault::VaultError::NoVault | vault::VaultError::Unavailable(_)) => {
+            Err(LoginError::Unreachable)
+        }
+        Err(vault::VaultError::WrongPassword) => Err(LoginError::Vault(
+            "本机数据用另一密码加密 / the device's data is sealed under another password".into(),
+        )),
+        Err(vault::VaultError::Failed(why)) => Err(LoginError::Vault(why)),
+    }
+}
+
+/// The login answer: the session and the account's vault secret.
+#[derive(Deserialize)]
+struct LoginAnswer {
+    #[serde(flatten)]
+    session: Session,
+    #[serde(default)]
+    vault_secret: String,
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    (s.len() % 2 == 0)
+        .then(|| {
+            (0..s.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+                .collect()
+        })
+        .flatten()
+}
+
+/// `POST /api/login`. On success the server has set the session cookie.
+pub async fn login(username: &str, password: &str) -> Result<(Session, Vec<u8>), LoginError> {
     #[derive(Serialize)]
     struct Body<'a> {
         username: &'a str,
@@ -183,13 +258,16 @@ pub async fn login(username: &str, password: &str) -> Result<Session, LoginError
     let response = request.send().await.map_err(|_| LoginError::Unreachable)?;
     let status = response.status();
     if response.ok() {
-        let session = response
-            .json::<Session>()
+        let answer = response
+            .json::<LoginAnswer>()
             .await
             .map_err(|_| refusal(status, "", None))?;
+        let secret = unhex(&answer.vault_secret)
+            .filter(|s| s.len() == 32)
+            .ok_or_else(|| refusal(status, "", None))?;
         set_logout_pending(false);
-        save_session(&session);
-        return Ok(session);
+        crate::reach::answered();
+        return Ok((answer.session, secret));
     }
     let retry_after = response
         .headers()
@@ -218,12 +296,14 @@ pub async fn me() -> MeAnswer {
         .send()
         .await
     else {
+        crate::reach::failed();
         return MeAnswer::Unknown;
     };
+    crate::reach::answered();
     match response.status() {
         200 => match response.json::<Session>().await {
             Ok(session) => {
-                save_session(&session);
+                let _ = storage::save_session(&session);
                 MeAnswer::LoggedIn(session)
             }
             Err(_) => MeAnswer::Unknown,
@@ -233,10 +313,9 @@ pub async fn me() -> MeAnswer {
     }
 }
 
-/// Logs out on this device at once: the user is forgotten and nothing more is sent as them.
-/// [`finish_logout`] then tells the server; until it has, the logout stays pending.
+/// Logs out on this device at once: nothing more is sent as the user. [`finish_logout`] then
+/// tells the server; until it has, the logout stays pending.
 pub fn begin_logout() {
-    forget_session();
     set_logout_pending(true);
 }
 

@@ -1,59 +1,273 @@
-//! Browser storage: the draft being typed and the outbox of finished forms.
+//! What the device keeps for the worker, on her vault ([`crate::device::vault`]): drafts (any
+//! number per form kind), the outbox of finished forms, receipts of sent ones, and her session.
 //!
-//! `localStorage` is the source of truth; the UI re-reads it after every change, so a reload,
-//! a crash or a second tab sees exactly what is stored.
+//! Reads are memory reads of the open vault; writes change memory at once and are sealed and
+//! stored behind it. Nothing is kept without an open vault: a locked device holds only
+//! ciphertext. Item ids: `draft:<uuid>`, `outbox:<uuid>`, `session`, `roster:<village>`.
 
-use gloo::storage::{LocalStorage, Storage};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use shared::{Lang, VisitInput};
+use shared::Lang;
 use uuid::Uuid;
 
+use crate::device::vault::{self, Resolution};
 use crate::forms::FormKind;
 
-/// The visit record's draft (the first form; other kinds use [`draft_key`]).
-pub const DRAFT_KEY: &str = "jiajia.v1.draft.visit";
-pub const OUTBOX_KEY: &str = "jiajia.v1.outbox";
-/// Sent records kept on screen as receipts; older ones are dropped.
+/// Sent records kept as receipts; older ones are dropped.
 pub const SENT_KEPT: usize = 50;
 
-/// Where the draft of a `kind` form is kept.
-pub fn draft_key(kind: FormKind) -> String {
-    format!("jiajia.v1.draft.{}", kind.name())
+/// Why something could not be kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// No vault is open (locked, or logged out).
+    Locked,
+    Serde(String),
 }
 
-/// The draft of a `kind` form, if one is stored and still readable. An unreadable one (written
-/// by an older version, say) is moved aside rather than overwritten, so nothing typed is lost.
-pub fn load_draft_of<T: DeserializeOwned>(kind: FormKind) -> Option<T> {
-    let key = draft_key(kind);
-    let raw = LocalStorage::raw().get_item(&key).ok().flatten()?;
-    match serde_json::from_str(&raw) {
-        Ok(draft) => Some(draft),
-        Err(_) => {
-            let aside = format!("{key}.unreadable.{}", js_sys::Date::now() as u64);
-            let _ = LocalStorage::raw().set_item(&aside, &raw);
-            LocalStorage::delete(&key);
-            None
-        }
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Serde(e.to_string())
     }
 }
 
-pub fn save_draft_of<T: Serialize>(
+pub type Result<T = ()> = std::result::Result<T, StoreError>;
+
+fn put<T: Serialize>(id: &str, value: &T) -> Result {
+    let text = serde_json::to_string(value)?;
+    vault::put(id, Some(text))
+        .then_some(())
+        .ok_or(StoreError::Locked)
+}
+
+fn get<T: DeserializeOwned>(id: &str) -> Option<T> {
+    serde_json::from_str(&vault::get(id)?).ok()
+}
+
+/// Settles a write that met another tab's: a draft keeps both (this tab's text as a new
+/// draft, which this tab's page then follows); an outbox item keeps the further state.
+pub fn resolve(id: &str, mine: &str, theirs: &str) -> Resolution {
+    if let Some(old) = id.strip_prefix("draft:") {
+        let copy = crate::new_id();
+        if let Ok(old) = old.parse::<Uuid>() {
+            MOVED.with(|m| m.borrow_mut().insert(old, copy));
+        }
+        return Resolution::Both {
+            id: format!("draft:{copy}"),
+            text: mine.to_owned(),
+        };
+    }
+    if id.starts_with("outbox:") {
+        let sent = |t: &str| serde_json::from_str::<OutboxItem>(t).is_ok_and(|i| !i.is_unsent());
+        if sent(mine) && !sent(theirs) {
+            return Resolution::Both {
+                id: id.to_owned(),
+                text: mine.to_owned(),
+            };
+        }
+    }
+    Resolution::Theirs
+}
+
+// ---------------------------------------------------------------- drafts
+
+thread_local! {
+    /// Drafts of this tab moved aside by a conflict with another tab: old id → the copy.
+    static MOVED: RefCell<BTreeMap<Uuid, Uuid>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// 续办: the stored record a draft is a change of: its id, the version the change is based on,
+/// and that version as a form (so the page can show what may not change).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Editing<T> {
+    pub id: Uuid,
+    pub version: i64,
+    pub base: T,
+}
+
+/// 草稿: a form being typed, as kept in the vault.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft<T> {
+    pub kind: FormKind,
+    pub input: T,
+    #[serde(default = "none", skip_serializing_if = "Option::is_none")]
+    pub editing: Option<Editing<T>>,
+    pub edited_ms: f64,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// A draft as the list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftSummary {
+    pub id: Uuid,
+    pub kind: FormKind,
+    /// A recognisable first line (the form's own words: the worker's vault is open).
+    pub line: String,
+    pub edited_ms: f64,
+    /// 续办 of this version of a stored record.
+    pub editing: Option<i64>,
+}
+
+fn draft_key(id: Uuid) -> String {
+    format!("draft:{id}")
+}
+
+/// Every draft of `kind`, the last edited first.
+pub fn drafts(kind: FormKind) -> Vec<DraftSummary> {
+    let mut list: Vec<DraftSummary> = vault::scan("draft:")
+        .into_iter()
+        .filter_map(|(id, text)| {
+            let id = id.strip_prefix("draft:")?.parse().ok()?;
+            let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+            (d.kind == kind).then(|| DraftSummary {
+                id,
+                kind,
+                line: crate::forms::describe(kind, &d.input),
+                edited_ms: d.edited_ms,
+                editing: d.editing.map(|e| e.version),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| b.edited_ms.total_cmp(&a.edited_ms));
+    list
+}
+
+pub fn load_draft<T: DeserializeOwned>(id: Uuid) -> Option<Draft<T>> {
+    get(&draft_key(id))
+}
+
+pub fn has_draft(id: Uuid) -> bool {
+    vault::get(&draft_key(id)).is_some()
+}
+
+/// Stores a draft (a no-op when nothing changed).
+pub fn save_draft<T: Serialize>(
+    id: Uuid,
     kind: FormKind,
-    draft: &T,
-) -> Result<(), gloo::storage::errors::StorageError> {
-    LocalStorage::set(draft_key(kind), draft)
+    input: &T,
+    editing: Option<&Editing<T>>,
+) -> Result {
+    #[derive(Serialize)]
+    struct DraftRef<'a, T> {
+        kind: FormKind,
+        input: &'a T,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        editing: Option<&'a Editing<T>>,
+        edited_ms: f64,
+    }
+    let key = draft_key(id);
+    // Unchanged input keeps its time, so opening a draft does not reorder the list.
+    let text = serde_json::to_string(input)?;
+    let edited_ms = match vault::get(&key).and_then(|t| serde_json::from_str::<Draft<Value>>(&t).ok()) {
+        Some(d) if serde_json::to_string(&d.input).ok().as_deref() == Some(text.as_str()) => {
+            d.edited_ms
+        }
+        _ => js_sys::Date::now(),
+    };
+    put(
+        &key,
+        &DraftRef {
+            kind,
+            input,
+            editing,
+            edited_ms,
+        },
+    )
 }
 
-/// The visit record's draft.
-pub fn load_draft() -> Option<VisitInput> {
-    load_draft_of(FormKind::Visit)
+pub fn discard_draft(id: Uuid) {
+    vault::put(&draft_key(id), None);
 }
 
-pub fn save_draft(draft: &VisitInput) -> Result<(), gloo::storage::errors::StorageError> {
-    save_draft_of(FormKind::Visit, draft)
+/// A draft this tab typed in that a conflict with another tab moved aside, and where.
+pub fn moved_to(id: Uuid) -> Option<Uuid> {
+    MOVED.with(|m| m.borrow().get(&id).copied())
 }
+
+fn current_key(kind: FormKind) -> String {
+    format!("jiajia.v2.current.{}", kind.name())
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    gloo::utils::window().session_storage().ok().flatten()
+}
+
+/// The draft this tab last worked on for `kind` (a reload goes back to it); only its id is
+/// kept outside the vault, per tab, so two tabs each type in their own draft.
+pub fn current_draft(kind: FormKind) -> Option<Uuid> {
+    let id = session_storage()?
+        .get_item(&current_key(kind))
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()?;
+    has_draft(id).then_some(id)
+}
+
+pub fn set_current_draft(kind: FormKind, id: Option<Uuid>) {
+    if let Some(s) = session_storage() {
+        let _ = match id {
+            Some(id) => s.set_item(&current_key(kind), &id.to_string()),
+            None => s.remove_item(&current_key(kind)),
+        };
+    }
+}
+
+/// Starts a draft of `kind` holding `input` (a visit record drafted from a meeting's item) and
+/// makes it this tab's current one.
+pub fn start_draft<T: Serialize>(kind: FormKind, input: &T) -> Result<Uuid> {
+    let id = crate::new_id();
+    save_draft(id, kind, input, None)?;
+    set_current_draft(kind, Some(id));
+    Ok(id)
+}
+
+/// 续办: opens a stored record's form as a draft of its own, marked as a change of its
+/// `version`, and makes it this tab's current draft. Another draft is never replaced; a
+/// draft that already continues this version is opened again.
+pub fn open_for_change<T: Serialize + DeserializeOwned>(
+    kind: FormKind,
+    id: Uuid,
+    version: i64,
+    input: T,
+) -> Result<Uuid> {
+    let existing = vault::scan("draft:").into_iter().find_map(|(key, text)| {
+        let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+        let e = d.editing?;
+        (d.kind == kind && e.id == id && e.version == version)
+            .then(|| key.strip_prefix("draft:")?.parse::<Uuid>().ok())
+            .flatten()
+    });
+    let draft = match existing {
+        Some(draft) => draft,
+        None => {
+            let draft = crate::new_id();
+            let editing = Editing {
+                id,
+                version,
+                base: &input,
+            };
+            put(
+                &draft_key(draft),
+                &serde_json::json!({
+                    "kind": kind, "input": &input, "editing": editing,
+                    "edited_ms": js_sys::Date::now(),
+                }),
+            )?;
+            draft
+        }
+    };
+    set_current_draft(kind, Some(draft));
+    Ok(draft)
+}
+
+// ---------------------------------------------------------------- outbox
 
 /// Where a finished form stands with the server.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,8 +280,12 @@ pub enum SendState {
         /// When to try next (ms since the epoch).
         next_try_ms: f64,
     },
-    /// 已发送: the server stored it (or already had it).
-    Sent { at_ms: f64 },
+    /// 已发送: the server stored it (or already had it), as `version`.
+    Sent {
+        at_ms: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<i64>,
+    },
     /// 被退回: the server refused it; retrying the same body cannot help.
     Rejected {
         status: u16,
@@ -78,8 +296,7 @@ pub enum SendState {
 
 /// A field the server refused, as the app shows it: the server's own messages, which name the
 /// field. The app never reads the problem's code, so it does not deserialise
-/// `shared::FieldError` (whose derived reader of `Problem` alone was 3 % of the app's wasm);
-/// items stored with the whole `FieldError` still read, the rest ignored.
+/// `shared::FieldError` (whose derived reader of `Problem` alone was 3 % of the app's wasm).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RefusedField {
     pub field: String,
@@ -98,20 +315,25 @@ impl RefusedField {
     }
 }
 
-/// One finished form in the outbox.
+/// One finished form in the outbox; once sent, a receipt.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxItem {
     pub id: Uuid,
-    /// Items queued before there were other kinds are visit records.
     #[serde(default)]
     pub kind: FormKind,
-    /// The form as typed, posted as it is.
+    /// The form as typed, posted as it is. A receipt keeps only what
+    /// [`crate::forms::receipt_body`] keeps.
     pub body: Value,
-    /// 续办: a change to the stored record `body.id`, based on this version of it: sent as
-    /// `PUT /api/{kind}/{id}` with `If-Match`, so the server refuses it (409) if someone else
-    /// changed the record since. `None`: a new record, sent as `POST`.
+    /// 续办: a change to the stored record `record_id`, based on this version of it: sent as
+    /// `PUT /api/{kind}/{id}` with `If-Match`. `None`: a new record, sent as `POST`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_of: Option<i64>,
+    /// The record's id on the server.
+    #[serde(default)]
+    pub record_id: Option<Uuid>,
+    /// What a receipt shows: the kind's masked first line and the record's date.
+    #[serde(default)]
+    pub line: String,
     pub queued_ms: f64,
     pub attempts: u32,
     pub state: SendState,
@@ -123,218 +345,177 @@ impl OutboxItem {
     }
 }
 
-/// The stored outbox as JSON values, one per item. A stored outbox that is not even a list
-/// (damaged) is moved aside whole, like an unreadable draft, rather than overwritten.
-fn stored_items() -> Vec<Value> {
-    let Some(raw) = LocalStorage::raw().get_item(OUTBOX_KEY).ok().flatten() else {
-        return Vec::new();
-    };
-    match serde_json::from_str::<Vec<Value>>(&raw) {
-        Ok(items) => items,
-        Err(_) => {
-            let aside = format!("{OUTBOX_KEY}.unreadable.{}", js_sys::Date::now() as u64);
-            if LocalStorage::raw().set_item(&aside, &raw).is_ok() {
-                LocalStorage::delete(OUTBOX_KEY);
-            }
-            Vec::new()
-        }
-    }
+fn outbox_key(id: Uuid) -> String {
+    format!("outbox:{id}")
 }
 
-/// Every item this version of the app can read. One it cannot (queued by a newer version with
-/// a kind of form this one does not know, say) is left out here but stays stored: before, one
-/// such item made the whole outbox read as empty, and the next save overwrote every record in
-/// it.
+/// Every outbox item and receipt, oldest first.
 pub fn load_outbox() -> Vec<OutboxItem> {
-    stored_items()
+    let mut items: Vec<OutboxItem> = vault::scan("outbox:")
         .into_iter()
-        .filter_map(|v| crate::from_value(&v).ok())
-        .collect()
+        .filter_map(|(_, text)| serde_json::from_str(&text).ok())
+        .collect();
+    items.sort_by(|a, b| a.queued_ms.total_cmp(&b.queued_ms));
+    items
 }
 
-/// Stores `items`, keeping after them the stored items this version cannot read, as they were.
-fn save_outbox(items: &[OutboxItem]) -> Result<(), gloo::storage::errors::StorageError> {
-    let unreadable = stored_items()
-        .into_iter()
-        .filter(|v| crate::from_value::<OutboxItem>(v).is_err());
-    let mut all = items
-        .iter()
-        .map(crate::to_value)
-        .collect::<Result<Vec<Value>, _>>()
-        .map_err(gloo::storage::errors::StorageError::SerdeError)?;
-    all.extend(unreadable);
-    LocalStorage::set(OUTBOX_KEY, &all)
-}
-
-/// Queues a finished visit record.
-pub fn enqueue(body: VisitInput, now_ms: f64) -> Result<(), gloo::storage::errors::StorageError> {
-    enqueue_form(FormKind::Visit, body.id, &body, now_ms)
+fn save_item(item: &OutboxItem) -> Result {
+    put(&outbox_key(item.id), item)?;
+    vault::set_unsent(unsent_count() as u32);
+    Ok(())
 }
 
 /// Queues a finished form of any kind. Queuing the same id twice (a double click) keeps the
 /// first.
-pub fn enqueue_form<T: Serialize>(
-    kind: FormKind,
-    id: Uuid,
-    body: &T,
-    now_ms: f64,
-) -> Result<(), gloo::storage::errors::StorageError> {
-    let body = crate::to_value(body).map_err(gloo::storage::errors::StorageError::SerdeError)?;
+pub fn enqueue_form<T: Serialize>(kind: FormKind, id: Uuid, body: &T, now_ms: f64) -> Result {
+    let body = crate::to_value(body)?;
     push_waiting(id, kind, body, None, now_ms)
 }
 
 /// Queues a change to the stored record `record_id`, based on its version `base`. The item's
-/// own id is made from the record, the base and the change itself: queuing the same change
-/// twice (a double click) keeps the first, and any other change — a later one, or a second one
-/// typed on the same base while the first still waits — is an item of its own (the server then
-/// refuses the one that comes second as stale, and it shows as 被退回 with what was typed).
+/// own id is made from the record, the base and the change itself: the same change twice (a
+/// double click) keeps the first, and any other change is an item of its own.
 pub fn enqueue_edit<T: Serialize>(
     kind: FormKind,
     record_id: Uuid,
     base: i64,
     body: &T,
     now_ms: f64,
-) -> Result<(), gloo::storage::errors::StorageError> {
-    let serde = gloo::storage::errors::StorageError::SerdeError;
-    let text = serde_json::to_string(body).map_err(serde)?;
+) -> Result {
+    let text = serde_json::to_string(body)?;
     let id = Uuid::new_v5(&record_id, format!("version-{base}:{text}").as_bytes());
-    let body: Value = serde_json::from_str(&text).map_err(serde)?;
+    let body: Value = serde_json::from_str(&text)?;
     push_waiting(id, kind, body, Some(base), now_ms)
 }
 
 /// Queues a finished form on the page it was typed on: a change of the stored record when
-/// `base` is the version it continues (续办), else a new record. Either way the page's 续办 is
-/// over once it is queued.
+/// `base` is the version it continues (续办), else a new record.
 pub fn enqueue_page<T: Serialize>(
     kind: FormKind,
     id: Uuid,
     base: Option<i64>,
     body: &T,
     now_ms: f64,
-) -> Result<(), gloo::storage::errors::StorageError> {
+) -> Result {
     match base {
-        Some(version) => enqueue_edit(kind, id, version, body, now_ms)?,
-        None => enqueue_form(kind, id, body, now_ms)?,
+        Some(version) => enqueue_edit(kind, id, version, body, now_ms),
+        None => enqueue_form(kind, id, body, now_ms),
     }
-    clear_editing(kind);
-    Ok(())
 }
 
-/// Adds an item waiting to be sent, unless one with its id is there already.
 fn push_waiting(
     id: Uuid,
     kind: FormKind,
     body: Value,
     edit_of: Option<i64>,
     now_ms: f64,
-) -> Result<(), gloo::storage::errors::StorageError> {
-    let mut items = load_outbox();
-    if items.iter().any(|i| i.id == id) {
+) -> Result {
+    if !vault::is_open() {
+        return Err(StoreError::Locked);
+    }
+    if vault::get(&outbox_key(id)).is_some() {
         return Ok(());
     }
-    items.push(OutboxItem {
+    let record_id = body.get("id").and_then(Value::as_str).and_then(|s| s.parse().ok());
+    let line = crate::forms::receipt_line(kind, &body);
+    save_item(&OutboxItem {
         id,
         kind,
         body,
         edit_of,
+        record_id,
+        line,
         queued_ms: now_ms,
         attempts: 0,
         state: SendState::Waiting {
             last_error: None,
             next_try_ms: now_ms,
         },
-    });
-    save_outbox(&items)
+    })
 }
 
-/// 续办: the stored record a `kind` form's draft is a change of: its id, the version the change
-/// is based on, and that version as a form (so the page can show what may not change). Kept
-/// apart from the draft, so a draft of a new record and a change never mix.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Editing<T> {
-    pub id: Uuid,
-    pub version: i64,
-    pub base: T,
-}
-
-fn editing_key(kind: FormKind) -> String {
-    format!("jiajia.v1.editing.{}", kind.name())
-}
-
-pub fn editing<T: DeserializeOwned>(kind: FormKind) -> Option<Editing<T>> {
-    LocalStorage::get(editing_key(kind)).ok()
-}
-
-pub fn set_editing<T: Serialize>(
-    kind: FormKind,
-    editing: &Editing<T>,
-) -> Result<(), gloo::storage::errors::StorageError> {
-    LocalStorage::set(editing_key(kind), editing)
-}
-
-pub fn clear_editing(kind: FormKind) {
-    LocalStorage::delete(editing_key(kind));
-}
-
-/// 续办: puts the form of a stored record in `kind`'s draft, marked as a change of its
-/// `version`. A draft of another record with something typed in it (`typed`) is replaced only
-/// if `confirm` agrees. `Ok(false)`: left as it was.
-pub fn open_for_change<T: Serialize + DeserializeOwned>(
-    kind: FormKind,
-    id: Uuid,
-    version: i64,
-    input: T,
-    typed: impl Fn(&T) -> bool,
-    confirm: impl FnOnce() -> bool,
-) -> Result<bool, gloo::storage::errors::StorageError> {
-    let other = load_draft_of::<Value>(kind)
-        .filter(|d| d.get("id").and_then(Value::as_str) != Some(id.to_string().as_str()));
-    if other.is_some() && load_draft_of::<T>(kind).is_some_and(|d| typed(&d)) && !confirm() {
-        return Ok(false);
-    }
-    save_draft_of(kind, &input)?;
-    set_editing(
-        kind,
-        &Editing {
-            id,
-            version,
-            base: input,
-        },
-    )?;
-    Ok(true)
-}
-
-/// Changes one item in place. Sent items beyond [`SENT_KEPT`] are dropped, oldest first;
-/// unsent ones never are.
+/// Changes one item. A sent item keeps no body (a receipt), and receipts beyond
+/// [`SENT_KEPT`] are dropped, oldest first; unsent items never are.
 pub fn update(id: Uuid, f: impl FnOnce(&mut OutboxItem)) {
-    let mut items = load_outbox();
-    if let Some(item) = items.iter_mut().find(|i| i.id == id) {
-        f(item);
+    let Some(mut item) = get::<OutboxItem>(&outbox_key(id)) else {
+        return;
+    };
+    f(&mut item);
+    if !item.is_unsent() {
+        item.body = crate::forms::receipt_body(item.kind, &item.body);
     }
-    let sent = items.iter().filter(|i| !i.is_unsent()).count();
-    let mut drop = sent.saturating_sub(SENT_KEPT);
-    items.retain(|i| {
-        if drop > 0 && !i.is_unsent() {
-            drop -= 1;
-            false
-        } else {
-            true
-        }
-    });
-    let _ = save_outbox(&items);
+    let _ = save_item(&item);
+    let receipts: Vec<OutboxItem> = load_outbox().into_iter().filter(|i| !i.is_unsent()).collect();
+    for old in receipts.iter().take(receipts.len().saturating_sub(SENT_KEPT)) {
+        vault::put(&outbox_key(old.id), None);
+    }
 }
 
 /// Makes every waiting item due now (the network just came back).
 pub fn retry_all_now(now_ms: f64) {
-    let mut items = load_outbox();
-    for item in &mut items {
+    for mut item in load_outbox() {
         if let SendState::Waiting { next_try_ms, .. } = &mut item.state {
             *next_try_ms = now_ms;
+            let _ = put(&outbox_key(item.id), &item);
         }
     }
-    let _ = save_outbox(&items);
 }
 
 pub fn unsent_count() -> usize {
     load_outbox().iter().filter(|i| i.is_unsent()).count()
+}
+
+// ---------------------------------------------------------------- other items
+
+/// The signed-in worker's session, kept so the app works offline after an unlock.
+pub fn load_session() -> Option<crate::session::Session> {
+    get("session")
+}
+
+pub fn save_session(session: &crate::session::Session) -> Result {
+    put("session", session)
+}
+
+/// Any other item of the vault (a council's roster): JSON under `id`.
+pub fn load_item<T: DeserializeOwned>(id: &str) -> Option<T> {
+    get(id)
+}
+
+pub fn save_item_as<T: Serialize>(id: &str, value: &T) -> Result {
+    put(id, value)
+}
+
+/// The draft of `kind` whose form is the record `record_id` (a visit record drafted from a
+/// meeting's item, say), if there is one.
+pub fn draft_of_record(kind: FormKind, record_id: Uuid) -> Option<Uuid> {
+    let id = record_id.to_string();
+    vault::scan("draft:").into_iter().find_map(|(key, text)| {
+        let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+        (d.kind == kind && d.input.get("id").and_then(Value::as_str) == Some(id.as_str()))
+            .then(|| key.strip_prefix("draft:")?.parse().ok())
+            .flatten()
+    })
+}
+
+/// Queues a finished visit record.
+pub fn enqueue(body: shared::VisitInput, now_ms: f64) -> Result {
+    enqueue_form(FormKind::Visit, body.id, &body, now_ms)
+}
+
+/// The input of this tab's current draft of `kind`, if there is one.
+pub fn current_input<T: DeserializeOwned>(kind: FormKind) -> Option<T> {
+    current_draft(kind)
+        .and_then(load_draft::<T>)
+        .map(|d| d.input)
+}
+
+/// Opens a fresh vault for `account` kept in memory only, forgetting this tab's current
+/// drafts: what the app does without WebCrypto (plain HTTP), and how the tests of the layers
+/// above start from a clean device.
+pub fn open_in_memory(account: &str) {
+    for kind in FormKind::ALL {
+        set_current_draft(kind, None);
+    }
+    MOVED.with(|m| m.borrow_mut().clear());
+    vault::open_in_memory(account, resolve);
 }

@@ -6,6 +6,7 @@ use frontend::app::{App, AuthAction, AuthState};
 use frontend::pages::login::{LoginAction, LoginPage, LoginPageProps, LoginReason, LoginState};
 use frontend::pages::visit::{VisitPage, VisitPageProps, fit_org_unit, village_choices};
 use frontend::session::{self, LoginError, OrgUnit, Session};
+use frontend::forms::FormKind;
 use frontend::storage::{self, OutboxItem, SendState};
 use frontend::{new_id, outbox};
 use gloo::storage::{LocalStorage, Storage};
@@ -17,6 +18,12 @@ use yew::{Callback, Reducible};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A clean device with linzi's vault open (in memory).
+fn fresh() {
+    LocalStorage::clear();
+    storage::open_in_memory("linzi");
+}
+
 fn draft(summary: &str) -> VisitInput {
     let mut d = VisitInput::blank(new_id(), frontend::today());
     d.summary = summary.into();
@@ -25,30 +32,48 @@ fn draft(summary: &str) -> VisitInput {
 
 #[wasm_bindgen_test]
 fn a_saved_draft_reads_back_equal() {
-    LocalStorage::clear();
+    fresh();
     let d = draft("夫妻争吵");
-    storage::save_draft(&d).unwrap();
-    assert_eq!(storage::load_draft(), Some(d));
+    storage::start_draft(FormKind::Visit, &d).unwrap();
+    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit), Some(d));
 }
 
 #[wasm_bindgen_test]
-fn an_unreadable_draft_is_moved_aside_not_lost() {
-    LocalStorage::clear();
-    LocalStorage::raw()
-        .set_item(storage::DRAFT_KEY, "{\"summary\": 42}")
-        .unwrap();
-    assert_eq!(storage::load_draft(), None);
-    let raw = LocalStorage::raw();
-    let kept = (0..raw.length().unwrap())
-        .filter_map(|i| raw.key(i).unwrap())
-        .find(|k| k.starts_with(&format!("{}.unreadable.", storage::DRAFT_KEY)))
-        .expect("the unreadable draft is kept under another key");
-    assert_eq!(raw.get_item(&kept).unwrap().unwrap(), "{\"summary\": 42}");
+fn an_unreadable_draft_is_left_where_it_is_not_lost() {
+    fresh();
+    let id = new_id();
+    frontend::device::vault::put(&format!("draft:{id}"), Some("{\"summary\": 42}".into()));
+    assert_eq!(storage::load_draft::<VisitInput>(id), None);
+    assert!(storage::drafts(FormKind::Visit).is_empty(), "not listed");
+    // A later version that reads it still finds it.
+    assert_eq!(
+        frontend::device::vault::get(&format!("draft:{id}")).as_deref(),
+        Some("{\"summary\": 42}")
+    );
+}
+
+#[wasm_bindgen_test]
+fn any_number_of_drafts_are_kept_listed_newest_first_and_discarded_one_by_one() {
+    fresh();
+    let (a, b) = (draft("王家"), draft("李家"));
+    let first = storage::start_draft(FormKind::Visit, &a).unwrap();
+    let second = storage::start_draft(FormKind::Visit, &b).unwrap();
+    assert_ne!(first, second);
+    // The tab's current draft is the last one started; both are kept.
+    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit), Some(b));
+    let listed = storage::drafts(FormKind::Visit);
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().any(|d| d.id == first && d.line.contains("王家")));
+    assert!(storage::drafts(FormKind::Meeting).is_empty());
+    storage::discard_draft(second);
+    assert_eq!(storage::drafts(FormKind::Visit).len(), 1);
+    assert_eq!(storage::load_draft::<VisitInput>(first).unwrap().input, a);
+    assert_eq!(storage::current_draft(FormKind::Visit), None, "the discarded one was current");
 }
 
 #[wasm_bindgen_test]
 fn queuing_the_same_record_twice_keeps_one() {
-    LocalStorage::clear();
+    fresh();
     let d = draft("一");
     storage::enqueue(d.clone(), 1.0).unwrap();
     storage::enqueue(d.clone(), 2.0).unwrap();
@@ -59,7 +84,7 @@ fn queuing_the_same_record_twice_keeps_one() {
 
 #[wasm_bindgen_test]
 fn a_refused_or_failed_send_never_leaves_the_outbox() {
-    LocalStorage::clear();
+    fresh();
     let d = draft("一");
     storage::enqueue(d.clone(), 0.0).unwrap();
     let item = storage::load_outbox().remove(0);
@@ -77,7 +102,7 @@ fn a_refused_or_failed_send_never_leaves_the_outbox() {
         2000.0,
     );
     assert_eq!(storage::unsent_count(), 1);
-    outbox::record(&item, outbox::Outcome::Acknowledged, 3000.0);
+    outbox::record(&item, outbox::Outcome::Acknowledged { version: Some(1) }, 3000.0);
     assert_eq!(storage::unsent_count(), 0);
     assert_eq!(
         storage::load_outbox().len(),
@@ -88,14 +113,14 @@ fn a_refused_or_failed_send_never_leaves_the_outbox() {
 
 #[wasm_bindgen_test]
 fn old_receipts_are_dropped_but_unsent_records_never_are() {
-    LocalStorage::clear();
+    fresh();
     let n = storage::SENT_KEPT + 5;
     for i in 0..n {
         storage::enqueue(draft(&i.to_string()), i as f64).unwrap();
     }
     let items: Vec<OutboxItem> = storage::load_outbox();
     for item in items.iter().skip(1) {
-        outbox::record(item, outbox::Outcome::Acknowledged, 0.0);
+        outbox::record(item, outbox::Outcome::Acknowledged { version: Some(1) }, 0.0);
     }
     let left = storage::load_outbox();
     assert_eq!(left.iter().filter(|i| i.is_unsent()).count(), 1);
@@ -124,7 +149,7 @@ fn retries_back_off_and_only_server_trouble_is_retried() {
 
 #[wasm_bindgen_test]
 fn a_401_is_no_rejection_the_record_waits_for_a_login() {
-    LocalStorage::clear();
+    fresh();
     storage::enqueue(draft("一"), 0.0).unwrap();
     let item = storage::load_outbox().remove(0);
     outbox::record(&item, outbox::Outcome::LoggedOut, 1000.0);
@@ -146,7 +171,7 @@ fn a_401_is_no_rejection_the_record_waits_for_a_login() {
         storage::load_outbox()[0].state,
         SendState::Waiting { next_try_ms, .. } if next_try_ms == 5000.0
     ));
-    outbox::record(&item, outbox::Outcome::Acknowledged, 6000.0);
+    outbox::record(&item, outbox::Outcome::Acknowledged { version: Some(1) }, 6000.0);
     assert_eq!(storage::unsent_count(), 0);
 }
 
@@ -205,31 +230,19 @@ fn the_session_body_reads_and_gives_the_villages() {
 }
 
 #[wasm_bindgen_test]
-fn the_session_is_remembered_and_a_logout_forgets_only_the_user() {
-    LocalStorage::clear();
-    assert_eq!(session::load_session(), None);
-    session::save_session(&linzi());
-    assert_eq!(session::load_session(), Some(linzi()));
+fn the_session_is_kept_in_the_vault_and_a_logout_is_sent_when_it_can_be() {
+    fresh();
+    assert_eq!(storage::load_session(), None);
+    storage::save_session(&linzi()).unwrap();
+    assert_eq!(storage::load_session(), Some(linzi()));
 
-    let d = draft("未发送");
-    storage::save_draft(&d).unwrap();
-    storage::enqueue(draft("排队中"), 0.0).unwrap();
     session::begin_logout();
-    assert_eq!(session::load_session(), None);
     assert!(
         session::logout_pending(),
         "the server is told at the next chance"
     );
-    // Drafts and unsent records belong to the device until sent.
-    assert_eq!(storage::load_draft(), Some(d));
-    assert_eq!(storage::unsent_count(), 1);
-
-    // An unreadable remembered session counts as none (the login page), nothing else is lost.
-    LocalStorage::raw()
-        .set_item(session::SESSION_KEY, "{\"user\": 1}")
-        .unwrap();
-    assert_eq!(session::load_session(), None);
-    assert_eq!(storage::unsent_count(), 1);
+    // The session is kept in the vault; a logout locks the vault (see vault.rs).
+    assert_eq!(storage::load_session(), Some(linzi()));
 }
 
 #[wasm_bindgen_test]
@@ -346,20 +359,10 @@ fn the_app_state_opens_the_login_page_only_on_the_server_s_word() {
     assert!(!auth(working.clone(), AuthAction::Alive).expired);
     // Logged in again: as new.
     assert_eq!(auth(working, AuthAction::LoggedIn(linzi())), remembered);
-    // Another tab logged out, or in as someone else.
-    let elsewhere = auth(remembered.clone(), AuthAction::Stored(None));
-    assert!(elsewhere.shows_login() && elsewhere.session.is_none());
-    let city: Session = serde_json::from_str(ME_CITY).unwrap();
-    let switched = auth(remembered.clone(), AuthAction::Stored(Some(city.clone())));
-    assert_eq!(switched.session, Some(city));
-    let same = Rc::new(remembered.clone());
-    assert!(
-        Rc::ptr_eq(
-            &same,
-            &same.clone().reduce(AuthAction::Stored(Some(linzi())))
-        ),
-        "an unrelated storage change does not re-render"
-    );
+    // The vault locked (idle, or another tab logged out): the unlock page, saying why.
+    let locked = auth(remembered.clone(), AuthAction::Locked);
+    assert!(locked.shows_login() && locked.session.is_none());
+    assert_eq!(locked.reason, LoginReason::Locked);
     // Logged out: the login page, saying so.
     let out = auth(remembered, AuthAction::LoggedOut);
     assert!(out.shows_login() && out.session.is_none());
@@ -418,7 +421,7 @@ fn find<T: JsCast>(root: &web_sys::Element, selector: &str) -> T {
 
 #[wasm_bindgen_test]
 async fn the_preview_follows_the_form_and_every_change_is_saved() {
-    LocalStorage::clear();
+    fresh();
     let root = mount();
     yew::scheduler::flush().await;
     let level = find::<HtmlElement>(&root, "#risk-level");
@@ -429,7 +432,7 @@ async fn the_preview_follows_the_form_and_every_change_is_saved() {
     let level = find::<HtmlElement>(&root, "#risk-level");
     assert_eq!(level.get_attribute("data-level").unwrap(), "red");
     assert_eq!(level.text_content().unwrap(), "红色预警");
-    assert!(storage::load_draft().unwrap().escalation.may_turn_criminal);
+    assert!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().escalation.may_turn_criminal);
 
     let summary = find::<web_sys::HtmlTextAreaElement>(&root, "[name=\"summary\"]");
     summary.set_value("邻里因宅基地争执");
@@ -437,13 +440,13 @@ async fn the_preview_follows_the_form_and_every_change_is_saved() {
         .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
         .unwrap();
     yew::scheduler::flush().await;
-    assert_eq!(storage::load_draft().unwrap().summary, "邻里因宅基地争执");
+    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().summary, "邻里因宅基地争执");
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn submitting_an_incomplete_form_names_the_missing_fields_and_queues_nothing() {
-    LocalStorage::clear();
+    fresh();
     let root = mount();
     yew::scheduler::flush().await;
     find::<HtmlElement>(&root, "button[type=submit]").click();
@@ -465,22 +468,22 @@ async fn submitting_an_incomplete_form_names_the_missing_fields_and_queues_nothi
 
 #[wasm_bindgen_test]
 async fn the_village_is_chosen_from_the_user_s_units() {
-    LocalStorage::clear();
+    fresh();
     // A draft typed before logins named its village in words: it becomes the only village.
     let mut old = draft("旧草稿");
     old.org_unit = "林梓村".into();
-    storage::save_draft(&old).unwrap();
+    storage::start_draft(FormKind::Visit, &old).unwrap();
     let root = mount();
     yew::scheduler::flush().await;
     let select = find::<HtmlSelectElement>(&root, "select[name=\"org_unit\"]");
     assert_eq!(select.value(), "rugao/baipu/linzi");
     assert_eq!(select.length(), 2, "— and 林梓村");
-    assert_eq!(storage::load_draft().unwrap().org_unit, "rugao/baipu/linzi");
-    assert_eq!(storage::load_draft().unwrap().summary, "旧草稿");
+    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().org_unit, "rugao/baipu/linzi");
+    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().summary, "旧草稿");
     root.remove();
 
     // A town worker picks one of several; none is picked for them.
-    LocalStorage::clear();
+    fresh();
     let city: Session = serde_json::from_str(ME_CITY).unwrap();
     let root = mount_with(city.units);
     yew::scheduler::flush().await;
@@ -498,7 +501,7 @@ async fn the_village_is_chosen_from_the_user_s_units() {
         .unwrap();
     yew::scheduler::flush().await;
     assert_eq!(
-        storage::load_draft().unwrap().org_unit,
+        storage::current_input::<VisitInput>(FormKind::Visit).unwrap().org_unit,
         "rugao/changjiang/gangkou"
     );
     root.remove();
@@ -512,8 +515,9 @@ fn mount_login(props: LoginPageProps) -> web_sys::Element {
 
 #[wasm_bindgen_test]
 async fn the_login_page_is_chinese_first_and_asks_for_both_fields() {
-    LocalStorage::clear();
+    fresh();
     let root = mount_login(LoginPageProps {
+        others_unsent: 3,
         lang: Lang::Zh,
         username: Some("linzi".into()),
         reason: LoginReason::Expired,
@@ -526,8 +530,10 @@ async fn the_login_page_is_chinese_first_and_asks_for_both_fields() {
     let text = root.text_content().unwrap();
     assert!(text.contains("用户名") && text.contains("密码"), "{text}");
     assert!(text.contains("登录已过期"), "{text}");
-    assert!(text.contains("本机有 2 条未发送的记录"), "{text}");
-    assert!(text.contains("退出登录不会删除"), "{text}");
+    assert!(text.contains("本机有此账号 2 条未发送的记录"), "{text}");
+    assert!(text.contains("只有用该账号的密码才能打开"), "{text}");
+    // Another account's records: their number, nothing else.
+    assert!(text.contains("其他账号的 3 条未发送记录"), "{text}");
     assert!(text.contains("先填写表单，稍后登录"), "{text}");
     assert_eq!(
         find::<HtmlInputElement>(&root, "#login-username").value(),
@@ -543,15 +549,15 @@ async fn the_login_page_is_chinese_first_and_asks_for_both_fields() {
         "请填写用户名和密码"
     );
     assert!(!find::<HtmlElement>(&root, "button[type=submit]").has_attribute("disabled"));
-    assert_eq!(session::load_session(), None);
+    assert_eq!(storage::load_session(), None);
     root.remove();
 }
 
 #[wasm_bindgen_test]
-async fn the_app_opens_on_the_remembered_session_when_the_server_gives_no_word() {
+async fn the_app_opens_on_the_unlocked_session_when_the_server_gives_no_word() {
     // The test page's server knows no /api/me (404): as good as offline.
-    LocalStorage::clear();
-    session::save_session(&linzi());
+    fresh();
+    storage::save_session(&linzi()).unwrap();
     let root = attach();
     let app = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
@@ -577,27 +583,37 @@ async fn the_app_opens_on_the_remembered_session_when_the_server_gives_no_word()
         "rugao/baipu/linzi"
     );
 
-    // Logging out shows the login page and keeps the draft.
+    // Logging out asks whether to keep the data; kept, the vault locks and the login page
+    // shows nothing of it.
     let summary = find::<web_sys::HtmlTextAreaElement>(&root, "[name=\"summary\"]");
     summary.set_value("退出前的草稿");
     summary
         .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
         .unwrap();
     yew::scheduler::flush().await;
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit).unwrap().summary,
+        "退出前的草稿"
+    );
     find::<HtmlElement>(&root, "#logout").click();
     yew::scheduler::flush().await;
-    assert!(root.query_selector("#login-username").unwrap().is_some());
+    assert!(root.query_selector("#logout-dialog").unwrap().is_some());
+    find::<HtmlElement>(&root, "#logout-keep").click();
+    assert!(
+        wait_for(2000, || root.query_selector("#login-username").unwrap().is_some()).await,
+        "the login page shows"
+    );
     assert!(root.query_selector("[name=\"summary\"]").unwrap().is_none());
     assert!(root.text_content().unwrap().contains("已退出登录"));
-    assert_eq!(session::load_session(), None);
-    assert_eq!(storage::load_draft().unwrap().summary, "退出前的草稿");
+    assert!(!root.text_content().unwrap().contains("退出前的草稿"));
+    assert_eq!(storage::load_session(), None, "locked: nothing readable");
     app.destroy();
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn without_a_remembered_session_the_app_shows_the_login_page() {
-    LocalStorage::clear();
+    fresh();
     let root = attach();
     let app = yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
@@ -633,32 +649,22 @@ fn stored_visit() -> VisitInput {
 
 #[wasm_bindgen_test]
 async fn a_stored_visit_record_is_updated_as_a_change_of_its_version() {
-    LocalStorage::clear();
-    // Something else being typed: opening the stored record asks first (here: no), and then
-    // leaves that draft alone.
-    storage::save_draft(&draft("另一户的草稿")).unwrap();
+    fresh();
+    // Something else being typed: the stored record opens as a draft of its own, and that
+    // draft stays as it is.
+    let other = storage::start_draft(FormKind::Visit, &draft("另一户的草稿")).unwrap();
     let base = stored_visit();
-    let opened = storage::open_for_change(
-        frontend::forms::FormKind::Visit,
-        base.id,
-        3,
-        base.clone(),
-        |d: &VisitInput| !d.summary.is_empty(),
-        || false,
-    )
-    .unwrap();
-    assert!(!opened);
-    assert_eq!(storage::load_draft().unwrap().summary, "另一户的草稿");
-    let opened = storage::open_for_change(
-        frontend::forms::FormKind::Visit,
-        base.id,
-        3,
-        base.clone(),
-        |d: &VisitInput| !d.summary.is_empty(),
-        || true,
-    )
-    .unwrap();
-    assert!(opened);
+    let opened = storage::open_for_change(FormKind::Visit, base.id, 3, base.clone()).unwrap();
+    assert_ne!(opened, other);
+    assert_eq!(storage::current_draft(FormKind::Visit), Some(opened));
+    assert_eq!(storage::drafts(FormKind::Visit).len(), 2);
+    assert_eq!(
+        storage::load_draft::<VisitInput>(other).unwrap().input.summary,
+        "另一户的草稿"
+    );
+    // Opening the same version again goes back to the same draft.
+    let again = storage::open_for_change(FormKind::Visit, base.id, 3, base.clone()).unwrap();
+    assert_eq!(again, opened);
 
     let root = mount();
     yew::scheduler::flush().await;
@@ -690,7 +696,10 @@ async fn a_stored_visit_record_is_updated_as_a_change_of_its_version() {
     let body: VisitInput = serde_json::from_value(outbox[0].body.clone()).unwrap();
     assert_eq!(body.id, base.id);
     assert_eq!(body.resolved_on, frontend::today().to_string());
-    assert!(storage::editing::<VisitInput>(frontend::forms::FormKind::Visit).is_none());
+    // The change's draft is done; the other one stays.
+    let left = storage::drafts(FormKind::Visit);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, other);
     assert!(root.query_selector("#continuing").unwrap().is_none());
     root.remove();
 }

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::{CurrentUser, User, check_login, create_session, delete_session};
+use crate::auth::{CurrentUser, User, check_login, create_session, delete_session, vault_secret};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::org;
@@ -75,15 +75,17 @@ pub async fn login(
         return Err(ApiError::BadLogin);
     };
     let who = user.clone();
-    let token = state
+    let (token, secret) = state
         .db
         .write(move |conn| {
             let token = create_session(conn, who.id, now)?;
+            let secret = vault_secret(conn, who.id)?;
             audit::append(conn, &at, Some(&who), "login", None, None, None)?;
-            Ok(token)
+            Ok((token, secret))
         })
         .await?;
-    let body = me_body(&state, user).await?;
+    let mut body = me_body(&state, user).await?;
+    body["vault_secret"] = Value::String(hex::encode(secret));
     Ok((jar.add(state.sessions.cookie(token)), Json(body)))
 }
 

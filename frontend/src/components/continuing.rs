@@ -30,3 +30,19 @@ pub fn Continuing(p: &ContinuingProps) -> Html {
         </p>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct SaveErrorProps {
+    pub lang: Lang,
+}
+
+/// A finished form that could not be queued: the vault is locked. What was typed stays on the
+/// page.
+#[component]
+pub fn SaveError(p: &SaveErrorProps) -> Html {
+    html! {
+        <p class="banner error" role="alert">{crate::i18n::tr(p.lang,
+            "未能放入待发送队列：本机加密存储未打开（请重新登录）。已填写的内容仍在本页。",
+            "Not queued: the encrypted store on this device is not open (log in again). What you typed is still on this page.")}</p>
+    }
+}

@@ -1,22 +1,44 @@
 //! 表单状态: every form page's state — the form as typed, and which fields have been touched.
 //!
 //! A field's error shows once the user has typed in it, or after a try to submit; a form that
-//! could not be put in the outbox (storage full) says so and keeps its draft. Each page keeps
+//! could not be put in the outbox (no open vault) says so and keeps its draft. Every form is
+//! kept as a draft of its own ([`use_draft_form`]): any number per kind. Each page keeps
 //! its own input type `T` (`VisitInput`, `CaseInput`, …) and edits it through the callbacks
 //! here, so the reducer and its wiring exist once.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::Lang;
+use uuid::Uuid;
 use yew::prelude::*;
+
+use crate::components::DraftList;
+use crate::device::vault;
+use crate::forms::FormKind;
+use crate::storage::{self, Editing};
 
 #[derive(Clone, PartialEq)]
 pub struct FormState<T> {
     pub input: T,
     pub touched: BTreeSet<String>,
     pub show_all: bool,
-    /// Set when the outbox could not be written (storage full): the draft stays.
+    /// Set when the outbox could not be written (no open vault): the draft stays.
     pub save_error: bool,
+    /// 草稿: the id of the draft this form is kept as.
+    pub draft: Uuid,
+    /// Typed in since it was opened: only then is a new draft kept (visiting a form leaves no
+    /// empty drafts behind).
+    pub edited: bool,
+    /// 续办: the stored record this draft is a change of.
+    pub editing: Option<Editing<T>>,
+    /// A draft just finished (queued, or its 续办 dropped): removed from the device.
+    pub finished: Option<Uuid>,
+    /// Another tab changed this draft at the same time: what was typed here went on as a
+    /// draft of its own (both kept), and the page says so.
+    pub split: bool,
 }
 
 pub enum FormAction<T> {
@@ -26,19 +48,44 @@ pub enum FormAction<T> {
         keys: Vec<String>,
         apply: Rc<dyn Fn(&mut T)>,
     },
+    /// Fits the input to its context (the only village filled in): no typing, so it keeps no
+    /// draft by itself.
+    Fit(Rc<dyn Fn(&mut T)>),
     ShowAllErrors,
     SaveFailed,
-    /// Starts over with `input` (after a submit).
+    /// The draft is done (queued, or its 续办 dropped): starts a new one with `input`.
     Replace(Box<T>),
+    /// Opens another draft (or a new one), keeping this one.
+    Open {
+        draft: Uuid,
+        input: Box<T>,
+        editing: Option<Editing<T>>,
+    },
+    /// The vault changed from elsewhere: `moved_to`, this draft went on under that id after a
+    /// conflict with another tab; `stored`, another tab's newer text of this draft.
+    External {
+        draft: Uuid,
+        moved_to: Option<Uuid>,
+        stored: Option<Box<T>>,
+    },
 }
 
 impl<T> FormState<T> {
     pub fn new(input: T) -> Self {
+        Self::opened(crate::new_id(), input, None)
+    }
+
+    pub fn opened(draft: Uuid, input: T, editing: Option<Editing<T>>) -> Self {
         FormState {
             input,
             touched: BTreeSet::new(),
             show_all: false,
             save_error: false,
+            draft,
+            edited: false,
+            editing,
+            finished: None,
+            split: false,
         }
     }
 
@@ -48,7 +95,7 @@ impl<T> FormState<T> {
     }
 }
 
-impl<T: Clone + 'static> Reducible for FormState<T> {
+impl<T: Clone + PartialEq + 'static> Reducible for FormState<T> {
     type Action = FormAction<T>;
 
     fn reduce(self: Rc<Self>, action: FormAction<T>) -> Rc<Self> {
@@ -57,13 +104,124 @@ impl<T: Clone + 'static> Reducible for FormState<T> {
             FormAction::Edit { keys, apply } => {
                 apply(&mut next.input);
                 next.touched.extend(keys);
+                next.edited = true;
             }
+            FormAction::Fit(apply) => apply(&mut next.input),
             FormAction::ShowAllErrors => next.show_all = true,
             FormAction::SaveFailed => next.save_error = true,
-            FormAction::Replace(input) => next = FormState::new(*input),
+            FormAction::Replace(input) => {
+                next = FormState::new(*input);
+                next.finished = Some(self.draft);
+            }
+            FormAction::Open {
+                draft,
+                input,
+                editing,
+            } => next = FormState::opened(draft, *input, editing),
+            FormAction::External {
+                draft,
+                moved_to,
+                stored,
+            } => {
+                if draft != self.draft {
+                    return self;
+                }
+                if let Some(to) = moved_to {
+                    next.draft = to;
+                    next.split = true;
+                } else if let Some(stored) = stored.filter(|s| **s != self.input) {
+                    next.input = *stored;
+                } else {
+                    return self;
+                }
+            }
         }
         Rc::new(next)
     }
+}
+
+/// A form page's state kept as a draft in the vault: opens this tab's current draft of `kind`
+/// (or a blank one), stores every change once something was typed, removes a finished draft,
+/// and follows other tabs. Returns the state and the page's list of drafts (to render).
+#[hook]
+pub fn use_draft_form<T>(
+    kind: FormKind,
+    lang: Lang,
+    blank: impl Fn() -> T + 'static,
+) -> (UseReducerHandle<FormState<T>>, Html)
+where
+    T: Clone + PartialEq + Serialize + DeserializeOwned + 'static,
+{
+    let blank: Rc<dyn Fn() -> T> = Rc::new(blank);
+    let form = use_reducer({
+        let blank = blank.clone();
+        move || {
+            let current = storage::current_draft(kind)
+                .and_then(|id| storage::load_draft::<T>(id).map(|d| (id, d)));
+            match current {
+                Some((id, d)) => FormState::opened(id, d.input, d.editing),
+                None => FormState::new(blank()),
+            }
+        }
+    });
+    {
+        let state = form.clone();
+        use_effect_with((form.input.clone(), form.draft, form.edited), move |(input, draft, edited)| {
+            if *edited || storage::has_draft(*draft) {
+                if storage::save_draft(*draft, kind, input, state.editing.as_ref()).is_err() {
+                    gloo::console::error!("draft not kept: no vault is open");
+                }
+                storage::set_current_draft(kind, Some(*draft));
+            }
+        });
+    }
+    use_effect_with(form.finished, move |finished| {
+        if let Some(id) = finished {
+            storage::discard_draft(*id);
+            storage::set_current_draft(kind, None);
+        }
+    });
+    {
+        let d = form.dispatcher();
+        use_effect_with(form.draft, move |draft| {
+            let draft = *draft;
+            let listener = vault::listen(move || {
+                let moved_to = storage::moved_to(draft);
+                let stored = (moved_to.is_none()
+                    && !vault::is_dirty(&format!("draft:{draft}")))
+                .then(|| storage::load_draft::<T>(draft))
+                .flatten()
+                .map(|d| Box::new(d.input));
+                d.dispatch(FormAction::External {
+                    draft,
+                    moved_to,
+                    stored,
+                });
+            });
+            move || drop(listener)
+        });
+    }
+    let on_open = {
+        let d = form.dispatcher();
+        Callback::from(move |id: Option<Uuid>| {
+            let opened = id.and_then(|id| storage::load_draft::<T>(id).map(|x| (id, x)));
+            let (draft, input, editing) = match opened {
+                Some((id, x)) => (id, x.input, x.editing),
+                None => (crate::new_id(), blank(), None),
+            };
+            storage::set_current_draft(kind, Some(draft));
+            d.dispatch(FormAction::Open {
+                draft,
+                input: Box::new(input),
+                editing,
+            });
+        })
+    };
+    let line = crate::forms::describe(kind, &crate::to_value(&form.input).unwrap_or_default());
+    let list = html! {
+        <DraftList {lang} {kind} current={form.draft} {line} split={form.split} {on_open} />
+    };
+    (form, list)
 }
 
 pub type FormDispatch<T> = UseReducerDispatcher<FormState<T>>;
@@ -97,7 +255,7 @@ impl From<()> for Touches {
 }
 
 /// A text field's (or a choice's) change: `f` stores the value in the input.
-pub fn on_text<T: Clone + 'static>(
+pub fn on_text<T: Clone + PartialEq + 'static>(
     d: &FormDispatch<T>,
     keys: impl Into<Touches>,
     f: impl Fn(&mut T, String) + 'static,
@@ -113,7 +271,7 @@ pub fn on_text<T: Clone + 'static>(
 }
 
 /// A tick box's change.
-pub fn on_flag<T: Clone + 'static>(
+pub fn on_flag<T: Clone + PartialEq + 'static>(
     d: &FormDispatch<T>,
     keys: impl Into<Touches>,
     f: impl Fn(&mut T, bool) + 'static,
@@ -129,7 +287,7 @@ pub fn on_flag<T: Clone + 'static>(
 }
 
 /// A button that edits the input (add a row, remove one, …).
-pub fn on_click<T: Clone + 'static>(
+pub fn on_click<T: Clone + PartialEq + 'static>(
     d: &FormDispatch<T>,
     keys: impl Into<Touches>,
     f: impl Fn(&mut T) + 'static,

@@ -1,14 +1,18 @@
 //! Pieces shared by the pages.
 
 mod continuing;
+mod drafts;
 mod field;
 mod form_state;
 mod outbox;
 mod units;
 
-pub use continuing::Continuing;
+pub use continuing::{Continuing, SaveError};
+pub use drafts::DraftList;
 pub use field::{Check, Choice, ChoiceField, TextField, TextKind};
-pub use form_state::{FormAction, FormDispatch, FormState, Touches, on_click, on_flag, on_text};
+pub use form_state::{
+    FormAction, FormDispatch, FormState, Touches, on_click, on_flag, on_text, use_draft_form,
+};
 pub use outbox::OutboxList;
 pub use units::unit_choices;
 mod chart;

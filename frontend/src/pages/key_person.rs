@@ -9,8 +9,8 @@ use shared::register::{CareInput, KeyPerson, KeyPersonInput};
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{
-    Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
+use crate::components::{SaveError, use_draft_form, 
+    Check, Choice, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
     on_text, unit_choices,
 };
 use crate::forms::FormKind;
@@ -111,28 +111,15 @@ fn ticked(input: &KeyPersonInput, lang: Lang) -> Vec<String> {
 #[component]
 pub fn KeyPersonPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of::<KeyPersonInput>(FormKind::KeyPerson)
-                .unwrap_or_else(|| blank(crate::new_id())),
-        )
-    });
+    let (form, drafts) = use_draft_form(FormKind::KeyPerson, lang, move || blank(crate::new_id()));
     let villages = unit_choices(&p.units, "village");
     use_effect_with(villages.clone(), {
         let form = form.clone();
         move |villages: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages))));
             }
-        }
-    });
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::KeyPerson, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
 
@@ -228,10 +215,9 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
         <div class="kp-page">
             <form class="kp-form" {onsubmit} novalidate=true>
                 <h2>{t("需要重点关注的妇女儿童信息统计表", "Key women & children register")}</h2>
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，记录未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the record was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section>
                     <ChoiceField name="org_unit" label={t("所属村（社区）", "Village")} required=true

@@ -21,6 +21,8 @@ pub enum LoginReason {
     Expired,
     /// 已退出: the user just logged out.
     LoggedOut,
+    /// 已锁定: the vault locked after the idle time; the password opens it again.
+    Locked,
 }
 
 /// The page's state: what is typed, and how the last try went.
@@ -121,9 +123,12 @@ pub struct LoginPageProps {
     pub username: Option<AttrValue>,
     #[prop_or_default]
     pub reason: LoginReason,
-    /// Unsent records on this device (they stay, and are sent after the login).
+    /// Unsent records of the remembered account on this device (sent after its login).
     #[prop_or_default]
     pub unsent: usize,
+    /// Unsent records of other accounts on this device: only their number is shown.
+    #[prop_or_default]
+    pub others_unsent: usize,
     #[prop_or(true)]
     pub online: bool,
     /// Logged in; the session is already remembered.
@@ -171,7 +176,7 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
             let (username, password) = (state.username.trim().to_owned(), state.password.clone());
             let (d, on_login) = (state.dispatcher(), on_login.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match session::login(&username, &password).await {
+                match session::sign_in(&username, &password).await {
                     Ok(s) => {
                         d.dispatch(LoginAction::Succeeded);
                         on_login.emit(s);
@@ -211,6 +216,10 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
             "Your session has ended: please log in again.",
         ),
         LoginReason::LoggedOut => t("已退出登录。", "You have logged out."),
+        LoginReason::Locked => t(
+            "长时间未操作，本机数据已锁定：请输入密码解锁（离线也可以）。",
+            "Locked after a while without use: enter your password to unlock (works offline too).",
+        ),
     };
     let missing = |v: &str| state.missing && v.trim().is_empty();
     let blocked = state.blocked_until_ms.is_some();
@@ -228,7 +237,8 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
                 <h2>{t("登录", "Log in")}</h2>
                 <p class={classes!("notice", format!("reason-{:?}", p.reason).to_lowercase())}>{notice}</p>
                 if !p.online {
-                    <p class="banner warn">{t("当前离线：需联网才能登录。", "Offline: logging in needs the network.")}</p>
+                    <p class="banner warn">{t("当前离线：已在本机登录过的账号可用密码离线解锁；首次登录需联网。",
+                        "Offline: an account that logged in on this device before unlocks with its password; a first login needs the network.")}</p>
                 }
                 <div class={classes!("field", missing(&state.username).then_some("has-error"))}>
                     <label for="login-username">{t("用户名", "Username")}</label>
@@ -247,7 +257,7 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
                 }
                 if let Some(e) = &state.error {
                     <p class="banner error" id="login-error" role="alert"
-                        data-status={match e { LoginError::Refused { status, .. } => status.to_string(), LoginError::Unreachable => "0".into() }}>
+                        data-status={match e { LoginError::Refused { status, .. } => status.to_string(), _ => "0".into() }}>
                         {e.message(lang)}
                     </p>
                 }
@@ -262,15 +272,21 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
                 <p class="hint device-note" id="device-note">
                     if p.unsent > 0 {
                         { match lang {
-                            Lang::Zh => format!("本机有 {} 条未发送的记录。", p.unsent),
-                            Lang::En => format!("{} unsent records are on this device. ", p.unsent),
+                            Lang::Zh => format!("本机有此账号 {} 条未发送的记录。", p.unsent),
+                            Lang::En => format!("{} unsent records of this account are on this device. ", p.unsent),
                         } }
                     }
                     {t(
-                        "草稿和未发送的记录保存在本机，退出登录不会删除；登录后自动发送，发送成功前一直保留。",
-                        "Drafts and unsent records stay on this device, also after logging out; they are sent after the next login and kept until the server has them.",
+                        "每个账号的草稿和未发送记录都加密保存在本机，只有用该账号的密码才能打开；登录后自动发送，发送成功前一直保留。",
+                        "Each account's drafts and unsent records are kept encrypted on this device and open only with that account's password; they are sent after its login and kept until the server has them.",
                     )}
                 </p>
+                if p.others_unsent > 0 {
+                    <p class="hint" id="others-unsent">{ match lang {
+                        Lang::Zh => format!("本机还有其他账号的 {} 条未发送记录（加密保存，其账号登录后发送）。", p.others_unsent),
+                        Lang::En => format!("This device also holds {} unsent records of other accounts (encrypted; sent after their login).", p.others_unsent),
+                    } }</p>
+                }
             </form>
         </div>
     }

@@ -10,7 +10,6 @@
 use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
-use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use shared::council::{
     self, CouncilMember, Meeting, MeetingInput, MemberType, MustTalkInput, MustTalkItemInput,
@@ -18,15 +17,15 @@ use shared::council::{
 };
 use shared::themes::ThemeTable;
 use shared::value::{PersonName, parse_date};
-use shared::visit::{Category, PartyInput};
+use shared::visit::Category;
 use shared::{Lang, VisitInput};
 use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{
-    Check, Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_click, on_flag,
+use crate::components::{SaveError, use_draft_form, 
+    Check, Choice, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
     on_text, unit_choices,
 };
 use crate::forms::FormKind;
@@ -126,10 +125,18 @@ pub fn theme_month(input: &MeetingInput, today: NaiveDate) -> (i32, u32) {
 /// already used, the visit records already queued, the last meeting submitted.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Queued {
-    /// Oldest first.
+    /// Oldest first (a receipt keeps a meeting's date, village and theme).
     pub meetings: Vec<MeetingInput>,
+    /// Unsent visit records as typed (receipts keep none of the form).
     pub visits: Vec<VisitInput>,
+    /// Every visit record in the outbox, sent or not.
+    pub visit_ids: Vec<Uuid>,
+    /// The meeting last submitted here, whole: its "3" items still to become visit records.
+    pub last: Option<MeetingInput>,
 }
+
+/// Where the last submitted meeting is kept, for its "3" items.
+const LAST_MEETING: &str = "last_meeting";
 
 impl Queued {
     pub fn load() -> Queued {
@@ -137,10 +144,14 @@ impl Queued {
         for item in storage::load_outbox() {
             match item.kind {
                 FormKind::Meeting => q.meetings.extend(crate::from_value(&item.body).ok()),
-                FormKind::Visit => q.visits.extend(crate::from_value(&item.body).ok()),
+                FormKind::Visit => {
+                    q.visit_ids.extend(item.record_id);
+                    q.visits.extend(crate::from_value(&item.body).ok());
+                }
                 _ => {}
             }
         }
+        q.last = storage::load_item(LAST_MEETING);
         q
     }
 
@@ -158,21 +169,21 @@ impl Queued {
 
     /// Whether the item's visit record is already queued.
     pub fn has_visit(&self, draft: &VisitInput) -> bool {
-        self.visits.iter().any(|v| same_record(v, draft))
+        self.visit_ids.contains(&draft.id) || self.visits.iter().any(|v| same_record(v, draft))
     }
 
     /// The newest meeting submitted, whose "3" items may still become visit records.
     pub fn last_meeting(&self) -> Option<&MeetingInput> {
-        self.meetings.last()
+        self.last.as_ref()
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The council roster, kept on the device.
 
-/// Where a village's council roster is kept.
+/// Where a village's council roster is kept (in the vault: members' names are personal).
 pub fn roster_key(village: &str) -> String {
-    format!("jiajia.v1.council.{village}")
+    format!("roster:{village}")
 }
 
 /// 议事会成员 as typed on this device.
@@ -227,32 +238,17 @@ impl Roster {
     }
 }
 
-/// The roster of `village`; an unreadable one is moved aside, not lost.
+/// The roster of `village`.
 pub fn load_roster(village: &str) -> Roster {
     if village.is_empty() {
         return Roster::default();
     }
-    let key = roster_key(village);
-    let Some(raw) = LocalStorage::raw().get_item(&key).ok().flatten() else {
-        return Roster::default();
-    };
-    match serde_json::from_str(&raw) {
-        Ok(r) => r,
-        Err(_) => {
-            let aside = format!("{key}.unreadable.{}", js_sys::Date::now() as u64);
-            let _ = LocalStorage::raw().set_item(&aside, &raw);
-            LocalStorage::delete(&key);
-            Roster::default()
-        }
-    }
+    storage::load_item(&roster_key(village)).unwrap_or_default()
 }
 
 pub fn save_roster(village: &str, roster: &Roster) {
-    if village.is_empty() {
-        return;
-    }
-    if LocalStorage::set(roster_key(village), roster).is_err() {
-        gloo::console::error!("council roster not saved: browser storage is full or blocked");
+    if !village.is_empty() && storage::save_item_as(&roster_key(village), roster).is_err() {
+        gloo::console::error!("council roster not kept: no vault is open");
     }
 }
 
@@ -327,25 +323,6 @@ pub fn visit_draft_for(
     draft
 }
 
-/// Whether a visit draft holds nothing of a household yet: all that differs from a blank form
-/// is what the app fills in itself (id, date, village, and the visitor carried over from the
-/// last record).
-pub fn visit_draft_is_blank(d: &VisitInput) -> bool {
-    let blank = VisitInput {
-        id: d.id,
-        org_unit: d.org_unit.clone(),
-        visitor: d.visitor.clone(),
-        visit_date: d.visit_date.clone(),
-        parties: vec![PartyInput::default()],
-        ..Default::default()
-    };
-    let mut normal = d.clone();
-    if normal.parties.is_empty() {
-        normal.parties.push(PartyInput::default());
-    }
-    normal == blank
-}
-
 /// Whether two visit drafts are the same record: one id, or one item (category, party and
 /// summary).
 pub fn same_record(a: &VisitInput, b: &VisitInput) -> bool {
@@ -356,42 +333,8 @@ pub fn same_record(a: &VisitInput, b: &VisitInput) -> bool {
             && a.summary.trim() == b.summary.trim())
 }
 
-/// What opening an item as a visit record does with the visit draft there is.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Handoff {
-    /// No draft, or a blank one: the item's draft is written.
-    Write,
-    /// The draft already is this item's record: opened as it is, with whatever was added.
-    Open,
-    /// Something else is being typed: the user decides.
-    AskFirst,
-}
-
-pub fn handoff(current: Option<&VisitInput>, draft: &VisitInput) -> Handoff {
-    match current {
-        None => Handoff::Write,
-        Some(c) if same_record(c, draft) => Handoff::Open,
-        Some(c) if visit_draft_is_blank(c) => Handoff::Write,
-        Some(_) => Handoff::AskFirst,
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The page.
-
-/// A "3" item about to become a visit record, waiting for the user's word because another
-/// visit draft is open.
-#[derive(Clone, PartialEq)]
-struct PendingHandoff {
-    draft: VisitInput,
-    /// The form's item to link to the record (none for an already submitted meeting).
-    link: Option<(Subject, usize)>,
-    /// The visit draft that would be replaced.
-    current: VisitInput,
-    /// Where the question is asked: next to the button clicked (of the form, or of the last
-    /// submitted meeting).
-    at: (bool, Subject, usize),
-}
 
 /// Where the item's visit record stands, for its button.
 #[derive(Clone, Copy, PartialEq)]
@@ -404,10 +347,10 @@ enum ItemVisit {
     Queued,
 }
 
-fn item_visit(queued: &Queued, draft: &VisitInput, current: Option<&VisitInput>) -> ItemVisit {
+fn item_visit(queued: &Queued, draft: &VisitInput) -> ItemVisit {
     if queued.has_visit(draft) {
         ItemVisit::Queued
-    } else if current.is_some_and(|c| same_record(c, draft)) {
+    } else if storage::draft_of_record(FormKind::Visit, draft.id).is_some() {
         ItemVisit::Drafting
     } else {
         ItemVisit::New
@@ -418,20 +361,12 @@ fn item_visit(queued: &Queued, draft: &VisitInput, current: Option<&VisitInput>)
 pub fn MeetingPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let today = crate::today();
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of::<MeetingInput>(FormKind::Meeting)
-                .unwrap_or_else(|| blank(crate::new_id(), crate::today())),
-        )
-    });
+    let (form, drafts) = use_draft_form(FormKind::Meeting, lang, move || blank(crate::new_id(), crate::today()));
     let roster = use_reducer(|| RosterState::load(form.input.org_unit.clone()));
-    let pending = use_state(|| None::<PendingHandoff>);
     let handoff_error = use_state(|| false);
     // The outbox's meetings and visit records (re-read after a submit; a visit record is
     // queued on another page, which remounts this one).
     let queued = use_state(Queued::load);
-    // Bumped after a draft is written, so the items' buttons re-read the visit draft.
-    let visit_draft = use_state(storage::load_draft);
     let navigator = use_navigator();
     let themes = use_memo((), |_| ThemeTable::builtin());
 
@@ -441,21 +376,15 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
         move |villages: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: vec![],
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| {
+                    i.org_unit = fit_org_unit(&i.org_unit, &villages)
+                })));
             }
         }
     });
     use_effect_with(form.input.org_unit.clone(), {
         let roster = roster.dispatcher();
         move |village: &String| roster.dispatch(RosterAction::Load(village.clone()))
-    });
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::Meeting, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
-        }
     });
 
     let parsed = Meeting::parse(&form.input, today);
@@ -472,45 +401,12 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
     let input = &form.input;
     let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
 
-    // Writes the item's visit draft (linking the form's item to it) and goes to the visit form.
-    let write_handoff = {
-        let form = form.clone();
-        let (navigator, pending) = (navigator.clone(), pending.clone());
-        let (handoff_error, visit_draft) = (handoff_error.clone(), visit_draft.clone());
-        Rc::new(
-            move |draft: VisitInput, link: Option<(Subject, usize)>, write: bool| {
-                if write && storage::save_draft(&draft).is_err() {
-                    handoff_error.set(true);
-                    return;
-                }
-                if let Some((s, n)) = link {
-                    let id = draft.id;
-                    let apply = move |m: &mut MeetingInput| {
-                        if let Some(item) = s.of_mut(m).items.get_mut(n) {
-                            item.visit_id = Some(id);
-                        }
-                    };
-                    // Saved now: the page is about to go.
-                    let mut linked = form.input.clone();
-                    apply(&mut linked);
-                    let _ = storage::save_draft_of(FormKind::Meeting, &linked);
-                    form.dispatch(FormAction::Edit {
-                        keys: vec![],
-                        apply: Rc::new(apply),
-                    });
-                }
-                pending.set(None);
-                handoff_error.set(false);
-                visit_draft.set(storage::load_draft());
-                if let Some(nav) = &navigator {
-                    nav.push(&Route::Visit);
-                }
-            },
-        )
-    };
-    // The button of an item: of the form (`link`) or of the last submitted meeting.
+    // Opens the item's visit record: its draft if there is one, else a new draft prefilled
+    // from the item (linked to the form's item), each a draft of its own — nothing typed on
+    // the visit form is ever replaced.
     let open_item = {
-        let (write_handoff, pending) = (write_handoff.clone(), pending.clone());
+        let form = form.clone();
+        let (navigator, handoff_error) = (navigator.clone(), handoff_error.clone());
         move |meeting: &MeetingInput, subject: Subject, n: usize, from_form: bool| {
             let item = subject
                 .of(meeting)
@@ -519,24 +415,42 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                 .cloned()
                 .unwrap_or_default();
             let meeting = meeting.clone();
-            let (write_handoff, pending) = (write_handoff.clone(), pending.clone());
+            let (form, navigator, handoff_error) =
+                (form.clone(), navigator.clone(), handoff_error.clone());
             Callback::from(move |_: MouseEvent| {
                 let id = item.visit_id.unwrap_or_else(crate::new_id);
-                let draft = visit_draft_for(&meeting, subject, &item, id, crate::today());
-                let link = from_form.then_some((subject, n));
-                let current = storage::load_draft();
-                match handoff(current.as_ref(), &draft) {
-                    Handoff::Write => write_handoff(draft, link, true),
-                    Handoff::Open => {
-                        let current = current.unwrap_or(draft);
-                        write_handoff(current, link, false)
+                let opened = match storage::draft_of_record(FormKind::Visit, id) {
+                    Some(draft) => {
+                        storage::set_current_draft(FormKind::Visit, Some(draft));
+                        Ok(())
                     }
-                    Handoff::AskFirst => pending.set(Some(PendingHandoff {
-                        draft,
-                        link,
-                        current: current.unwrap_or_default(),
-                        at: (from_form, subject, n),
-                    })),
+                    None => {
+                        let draft = visit_draft_for(&meeting, subject, &item, id, crate::today());
+                        storage::start_draft(FormKind::Visit, &draft).map(|_| ())
+                    }
+                };
+                if opened.is_err() {
+                    handoff_error.set(true);
+                    return;
+                }
+                if from_form {
+                    let apply = move |m: &mut MeetingInput| {
+                        if let Some(item) = subject.of_mut(m).items.get_mut(n) {
+                            item.visit_id = Some(id);
+                        }
+                    };
+                    // Kept now: the page is about to go.
+                    let mut linked = form.input.clone();
+                    apply(&mut linked);
+                    let _ = storage::save_draft(form.draft, FormKind::Meeting, &linked, None);
+                    storage::set_current_draft(FormKind::Meeting, Some(form.draft));
+                    form.dispatch(FormAction::Edit {
+                        keys: vec![],
+                        apply: Rc::new(apply),
+                    });
+                }
+                if let Some(nav) = &navigator {
+                    nav.push(&Route::Visit);
                 }
             })
         }
@@ -569,6 +483,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                             r.last_convener = Some(convener.clone())
                         })));
                     }
+                    let _ = storage::save_item_as(LAST_MEETING, &form.input);
                     queued.set(Queued::load());
                     // Next month's meeting: same village and, usually, the same recorder.
                     let mut next = blank(crate::new_id(), crate::today());
@@ -628,64 +543,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
         })
     };
 
-    // --- The confirmation before a visit draft is replaced.
-    let confirm: Option<(Html, (bool, Subject, usize))> = pending.as_ref().map(|pend| {
-        let overwrite = {
-            let (w, pend) = (write_handoff.clone(), pend.clone());
-            Callback::from(move |_: MouseEvent| w(pend.draft.clone(), pend.link, true))
-        };
-        let keep = {
-            let navigator = navigator.clone();
-            let pending = pending.clone();
-            Callback::from(move |_: MouseEvent| {
-                pending.set(None);
-                if let Some(nav) = &navigator {
-                    nav.push(&Route::Visit);
-                }
-            })
-        };
-        let cancel = {
-            let pending = pending.clone();
-            Callback::from(move |_: MouseEvent| pending.set(None))
-        };
-        let cur = &pend.current;
-        let who = cur.parties.first().map(|p| p.name.trim()).filter(|s| !s.is_empty());
-        let about: String = cur.summary.trim().chars().take(30).collect();
-        let banner = html! {
-            <div class="banner warn handoff-confirm wide" id="handoff-confirm" role="alertdialog">
-                <p>
-                    {t("排查登记表里有一份尚未提交的草稿", "The visit form holds a draft not yet submitted")}
-                    if let Some(w) = who { {match lang {
-                        Lang::Zh => format!("（当事人：{w}）"),
-                        Lang::En => format!(" (party: {w})"),
-                    }} }
-                    if !about.is_empty() { <q>{about}</q> }
-                    {t("。用这条线索替换它，原草稿将丢失。", ". Replacing it with this item loses that draft.")}
-                </p>
-                <div class="actions">
-                    <button type="button" class="primary small" id="handoff-overwrite" onclick={overwrite}>
-                        {t("替换草稿并打开", "Replace the draft and open")}
-                    </button>
-                    <button type="button" class="secondary" id="handoff-keep" onclick={keep}>
-                        {t("先去完成原草稿", "Finish that draft first")}
-                    </button>
-                    <button type="button" class="link" id="handoff-cancel" onclick={cancel}>
-                        {t("取消", "Cancel")}
-                    </button>
-                </div>
-            </div>
-        };
-        (banner, pend.at)
-    });
-    let confirm_at = |from_form: bool, s: Subject, n: usize| -> Html {
-        match &confirm {
-            Some((banner, at)) if *at == (from_form, s, n) => banner.clone(),
-            _ => Html::default(),
-        }
-    };
-
     // --- The "3".
-    let current_visit = (*visit_draft).clone();
     let must_talk = Subject::ALL.into_iter().map(|s| {
         let key = s.key();
         let mt = s.of(input);
@@ -699,7 +557,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                 })
             };
             let draft = visit_draft_for(input, s, item, item.visit_id.unwrap_or_else(Uuid::nil), today);
-            let state = item_visit(&queued, &draft, current_visit.as_ref());
+            let state = item_visit(&queued, &draft);
             let ready = !item.party.trim().is_empty();
             html! {
                 <fieldset class="row must-talk-item" key={n}>
@@ -722,7 +580,6 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                             {t("删除此项", "Remove item")}
                         </button>
                     </div>
-                    { confirm_at(true, s, n) }
                 </fieldset>
             }
         });
@@ -892,7 +749,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
             .filter(|(_, _, item)| !item.party.trim().is_empty())
             .filter_map(|(s, n, item)| {
                 let draft = visit_draft_for(m, s, item, item.visit_id.unwrap_or_else(Uuid::nil), today);
-                let state = item_visit(&queued, &draft, current_visit.as_ref());
+                let state = item_visit(&queued, &draft);
                 // Items whose records are queued are done with.
                 (state != ItemVisit::Queued).then(|| html! {
                     <li>
@@ -900,7 +757,6 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                         <b>{item.party.trim().to_owned()}</b>
                         <span class="summary">{item.summary.trim().chars().take(40).collect::<String>()}</span>
                         { to_visit_button(lang, s, n, state, true, open_item(m, s, n, false)) }
-                        { confirm_at(false, s, n) }
                     </li>
                 })
             })
@@ -923,15 +779,12 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
         <div class="mt-page">
             <form class="mt-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女议事会“1+3+N”会议记录", "Women's council “1+3+N” meeting record")}</h2>
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，记录未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the record was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 if *handoff_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，排查登记表草稿未能保存。",
-                        "Browser storage is full: the visit draft was not saved.")}</p>
+                    <SaveError {lang} />
                 }
                 {last_items}
                 <section>

@@ -24,8 +24,8 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::self_assessment::FundsLine;
-use crate::components::{
-    Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_text, unit_choices,
+use crate::components::{SaveError, use_draft_form, 
+    Choice, ChoiceField, FormAction, TextField, TextKind, on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -203,28 +203,15 @@ pub fn eligibility_so_far(
 #[component]
 pub fn ModelHomePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of(FormKind::ModelHome)
-                .unwrap_or_else(|| ModelHomeInput::blank(crate::new_id(), crate::today().year())),
-        )
-    });
+    let (form, drafts) = use_draft_form(FormKind::ModelHome, lang, move || ModelHomeInput::blank(crate::new_id(), crate::today().year()));
     let villages = unit_choices(&p.units, "village");
     use_effect_with(villages.clone(), {
         let form = form.clone();
         move |villages: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages))));
             }
-        }
-    });
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::ModelHome, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
     // The server's latest 七有 of the chosen unit, asked for whenever the unit changes.
@@ -364,10 +351,9 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
             <form class="std-form mh-form" {onsubmit} novalidate=true>
                 <h2>{t("示范妇女之家申报表", "Model women's home application")}</h2>
                 <p class="std-source">{t("（003 附件2）", "(003 annex 2)")}</p>
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，申报表未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the application was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section>
                     <div class="grid">

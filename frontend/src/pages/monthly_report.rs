@@ -17,8 +17,8 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::visit::fit_org_unit;
-use crate::components::{
-    Check, Choice, ChoiceField, FormAction, FormState, on_flag, on_text, unit_choices,
+use crate::components::{SaveError, use_draft_form, 
+    Check, Choice, ChoiceField, FormAction, on_flag, on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -186,13 +186,7 @@ fn NumberField(p: &InputProps) -> Html {
 #[component]
 pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of::<MonthlyReportInput>(FormKind::MonthlyReport)
-                .filter(|d| !d.id.is_nil())
-                .unwrap_or_else(|| blank_report(crate::new_id(), crate::today())),
-        )
-    });
+    let (form, drafts) = use_draft_form(FormKind::MonthlyReport, lang, move || blank_report(crate::new_id(), crate::today()));
     let villages: Vec<Choice> = unit_choices(&p.units, "village");
     // The unit must be one of the user's villages; with just one, it is filled in.
     use_effect_with(villages.clone(), {
@@ -200,17 +194,8 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
         move |villages: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages))));
             }
-        }
-    });
-    // Every change is saved at once.
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::MonthlyReport, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
 
@@ -296,10 +281,9 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
         <div class="rc-page report-page">
             <form class="rc-form report-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女议事会排查月报（含零上报）", "Monthly report (incl. zero report)")}</h2>
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，月报未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the report was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section>
                     <div class="grid">

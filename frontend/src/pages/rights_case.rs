@@ -26,8 +26,8 @@ use yew_router::prelude::*;
 
 use super::FormPageProps;
 use super::visit::fit_org_unit;
-use crate::components::{
-    Choice, ChoiceField, Continuing, FormAction, FormState, TextField, TextKind, on_click, on_text,
+use crate::components::{SaveError, use_draft_form, 
+    Choice, ChoiceField, Continuing, FormAction, TextField, TextKind, on_click, on_text,
     unit_choices,
 };
 use crate::forms::FormKind;
@@ -99,17 +99,9 @@ fn next_case(done: &CaseInput) -> CaseInput {
 #[component]
 pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of::<CaseInput>(FormKind::RightsCase)
-                .filter(|d| !d.id.is_nil())
-                .unwrap_or_else(|| CaseInput::blank(crate::new_id(), crate::today())),
-        )
-    });
-    // The stored case this draft continues, if any (only while the draft is that case).
-    let editing = use_state(|| {
-        storage::editing::<CaseInput>(FormKind::RightsCase).filter(|e| e.id == form.input.id)
-    });
+    let (form, drafts) = use_draft_form(FormKind::RightsCase, lang, move || CaseInput::blank(crate::new_id(), crate::today()));
+    // The stored case this draft continues, if any.
+    let editing = form.editing.clone();
     let calendar = use_memo((), |_| WorkCalendar::builtin());
     let stations = station_choices(&p.units, lang);
     // The unit must be one of the user's stations; with just one, it is filled in.
@@ -118,17 +110,8 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
         move |stations: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, stations) != form.input.org_unit {
                 let stations = stations.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &stations)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &stations))));
             }
-        }
-    });
-    // Every change is saved at once.
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::RightsCase, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
 
@@ -158,7 +141,6 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let onsubmit = {
         let form = form.clone();
         let on_queued = p.on_queued.clone();
-        let editing = editing.clone();
         let refused = errors.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -168,11 +150,10 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                 return;
             }
             let input = &form.input;
-            let base = editing.as_ref().map(|e| e.version);
+            let base = form.editing.as_ref().map(|e| e.version);
             let now = js_sys::Date::now();
             match storage::enqueue_page(FormKind::RightsCase, input.id, base, input, now) {
                 Ok(()) => {
-                    editing.set(None);
                     form.dispatch(FormAction::Replace(Box::new(next_case(input))));
                     on_queued.emit(());
                 }
@@ -186,10 +167,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let stored_stages = editing.as_ref().map_or(0, |e| e.base.stages.len());
     let stop_editing = {
         let form = form.clone();
-        let editing = editing.clone();
         Callback::from(move |_: MouseEvent| {
-            storage::clear_editing(FormKind::RightsCase);
-            editing.set(None);
             form.dispatch(FormAction::Replace(Box::new(next_case(&form.input))));
         })
     };
@@ -307,10 +285,9 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
                         "本页登记新个案，可一并录入已办完的环节。已提交的个案请在“记录查询”中打开，点“续办”补录后续环节。",
                         "This page registers new cases, with the stages already done. To add stages to a stored case, open it under Records and choose Continue.")}</p>
                 }
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，个案未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the case was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section>
                     <h3>{t("来访登记", "Complaint")}</h3>
@@ -580,27 +557,13 @@ pub fn ContinueCase(p: &ContinueCaseProps) -> Html {
     let version = p.version;
     let onclick = Callback::from(move |_: MouseEvent| {
         let input = case.to_input();
-        let opened = storage::open_for_change(
-            FormKind::RightsCase,
-            input.id,
-            version,
-            input,
-            |d: &CaseInput| !(d.facts.trim().is_empty() && d.complainant.name.trim().is_empty()),
-            || {
-                crate::components::confirm(lang.pick(
-                    "本页有另一个未提交的个案草稿，续办将替换它。继续吗？",
-                    "Another unsubmitted case draft would be replaced. Continue?",
-                ))
-            },
-        );
-        match opened {
-            Ok(true) => {
+        match storage::open_for_change(FormKind::RightsCase, input.id, version, input) {
+            Ok(_) => {
                 if let Some(n) = &navigator {
                     n.push(&crate::route::Route::RightsCase);
                 }
             }
-            Ok(false) => {}
-            Err(_) => gloo::console::error!("case not opened: browser storage is full or blocked"),
+            Err(_) => gloo::console::error!("case not opened: the vault is locked"),
         }
     });
     html! {

@@ -16,8 +16,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{
-    Choice, ChoiceField, FormAction, FormState, TextField, TextKind, on_flag, on_text, unit_choices,
+use crate::components::{SaveError, use_draft_form, 
+    Choice, ChoiceField, FormAction, TextField, TextKind, on_flag, on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -78,13 +78,9 @@ fn checkbox(
 #[component]
 pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of(FormKind::SelfAssessment).unwrap_or_else(|| {
+    let (form, drafts) = use_draft_form(FormKind::SelfAssessment, lang, move || {
                 SelfAssessmentInput::blank(crate::new_id(), Standard::Seven, crate::today())
-            }),
-        )
-    });
+            });
     let units_of = {
         let units = p.units.clone();
         move |standard: &str| unit_choices(&units, unit_level(standard))
@@ -95,16 +91,8 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
         move |choices: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, choices) != form.input.org_unit {
                 let choices = choices.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &choices)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &choices))));
             }
-        }
-    });
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::SelfAssessment, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
 
@@ -281,10 +269,9 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
         <div class="std-page sa-page">
             <form class="std-form sa-form" {onsubmit} novalidate=true>
                 <h2>{t("阵地建设自评", "Standards self-assessment")}</h2>
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，自评未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the self-assessment was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section>
                     <ChoiceField name="standard" label={t("自评标准", "Standard")} required=true radio=true

@@ -15,8 +15,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{
-    Choice, ChoiceField, FormAction, FormDispatch, FormState, TextField, TextKind, on_flag,
+use crate::components::{SaveError, use_draft_form, 
+    Choice, ChoiceField, FormAction, FormDispatch, TextField, TextKind, on_flag,
     on_text, unit_choices,
 };
 use crate::forms::FormKind;
@@ -87,27 +87,15 @@ fn checkbox(
 pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let rubric = Rubric::builtin();
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft_of(FormKind::TownAssessment).unwrap_or_else(|| blank(rubric)),
-        )
-    });
+    let (form, drafts) = use_draft_form(FormKind::TownAssessment, lang, move || blank(rubric));
     let towns = unit_choices(&p.units, "town");
     use_effect_with(towns.clone(), {
         let form = form.clone();
         move |towns: &Vec<Choice>| {
             if fit_org_unit(&form.input.town, towns) != form.input.town {
                 let towns = towns.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.town = fit_org_unit(&i.town, &towns)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| i.town = fit_org_unit(&i.town, &towns))));
             }
-        }
-    });
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft_of(FormKind::TownAssessment, input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
 
@@ -419,10 +407,9 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
             <form class="std-form ta-form" {onsubmit} novalidate=true>
                 <h2>{t("镇（区、街道）妇女工作年度考核", "Town annual assessment")}</h2>
                 <p class="std-source">{rubric.title.clone()}</p>
+                {drafts}
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，考核未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the assessment was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section class="grid">
                     <ChoiceField name="town" label={t("镇（区、街道）", "Town")} required=true

@@ -8,8 +8,8 @@ use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
 use crate::components::{
-    Check, Choice, ChoiceField, Continuing, FormAction, FormState, TextField, TextKind, on_click,
-    on_flag, on_text,
+    Check, Choice, ChoiceField, Continuing, FormAction, SaveError, TextField, TextKind, on_click,
+    on_flag, on_text, use_draft_form,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -55,15 +55,8 @@ fn next_visit(done: &VisitInput) -> VisitInput {
 #[component]
 pub fn VisitPage(p: &VisitPageProps) -> Html {
     let lang = p.lang;
-    let form = use_reducer(|| {
-        FormState::new(
-            storage::load_draft()
-                .unwrap_or_else(|| VisitInput::blank(crate::new_id(), crate::today())),
-        )
-    });
-    // The stored record this draft changes (续办), if any (only while the draft is that record).
-    let editing = use_state(|| {
-        storage::editing::<VisitInput>(FormKind::Visit).filter(|e| e.id == form.input.id)
+    let (form, drafts) = use_draft_form(FormKind::Visit, lang, || {
+        VisitInput::blank(crate::new_id(), crate::today())
     });
     let villages = village_choices(&p.units);
     // The unit must be one of the user's villages; with just one, it is filled in.
@@ -72,17 +65,10 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
         move |villages: &Vec<Choice>| {
             if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
                 let villages = villages.clone();
-                form.dispatch(FormAction::Edit {
-                    keys: Vec::new(),
-                    apply: Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages)),
-                });
+                form.dispatch(FormAction::Fit(Rc::new(move |i| {
+                    i.org_unit = fit_org_unit(&i.org_unit, &villages)
+                })));
             }
-        }
-    });
-    // Every change is saved at once: a reload, a closed tab or a flat battery loses nothing.
-    use_effect_with(form.input.clone(), |input| {
-        if storage::save_draft(input).is_err() {
-            gloo::console::error!("draft not saved: browser storage is full or blocked");
         }
     });
 
@@ -105,7 +91,6 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
     let onsubmit = {
         let form = form.clone();
         let on_queued = p.on_queued.clone();
-        let editing = editing.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if VisitRecord::parse(&form.input, crate::today()).is_err() {
@@ -114,11 +99,10 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                 return;
             }
             let input = &form.input;
-            let base = editing.as_ref().map(|e| e.version);
+            let base = form.editing.as_ref().map(|e| e.version);
             let now = js_sys::Date::now();
             match storage::enqueue_page(FormKind::Visit, input.id, base, input, now) {
                 Ok(()) => {
-                    editing.set(None);
                     form.dispatch(FormAction::Replace(Box::new(next_visit(input))));
                     on_queued.emit(());
                 }
@@ -128,10 +112,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
     };
     let stop_editing = {
         let form = form.clone();
-        let editing = editing.clone();
         Callback::from(move |_: MouseEvent| {
-            storage::clear_editing(FormKind::Visit);
-            editing.set(None);
             form.dispatch(FormAction::Replace(Box::new(next_visit(&form.input))));
         })
     };
@@ -243,15 +224,14 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
         <div class="visit-page">
             <form class="visit-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女议事会“家家访 月月谈”排查登记表", "Household visit record")}</h2>
-                if let Some(e) = editing.as_ref() {
+                {drafts}
+                if let Some(e) = form.editing.as_ref() {
                     <Continuing {lang} version={e.version} on_stop={stop_editing}
                         what={t("填写化解日期、跟踪回访等后提交，保存为新版本。", "add the date resolved, follow-ups and so on, then submit; it is stored as a new version.")}
                         stop_label={t("放弃续办，登记新记录", "Stop, start a new record")} />
                 }
                 if form.save_error {
-                    <p class="banner error" role="alert">{t(
-                        "浏览器存储已满，记录未能放入待发送队列；草稿仍保留在本页。",
-                        "Browser storage is full: the record was not queued. The draft is kept.")}</p>
+                    <SaveError {lang} />
                 }
                 <section>
                     <h3>{t("当事人详细信息", "Parties")}</h3>
@@ -439,31 +419,13 @@ pub fn ContinueVisit(p: &ContinueVisitProps) -> Html {
     let version = p.version;
     let onclick = Callback::from(move |_: MouseEvent| {
         let input = record.to_input();
-        let opened = storage::open_for_change(
-            FormKind::Visit,
-            input.id,
-            version,
-            input,
-            |d: &VisitInput| {
-                !(d.summary.trim().is_empty() && d.parties.iter().all(|p| p.name.trim().is_empty()))
-            },
-            || {
-                crate::components::confirm(lang.pick(
-                    "本页有另一条未提交的排查登记草稿，续办将替换它。继续吗？",
-                    "Another unsubmitted visit draft would be replaced. Continue?",
-                ))
-            },
-        );
-        match opened {
-            Ok(true) => {
+        match storage::open_for_change(FormKind::Visit, input.id, version, input) {
+            Ok(_) => {
                 if let Some(n) = &navigator {
                     n.push(&crate::route::Route::Visit);
                 }
             }
-            Ok(false) => {}
-            Err(_) => {
-                gloo::console::error!("record not opened: browser storage is full or blocked")
-            }
+            Err(_) => gloo::console::error!("record not opened: the vault is locked"),
         }
     });
     html! {

@@ -1,0 +1,231 @@
+//! IndexedDB, the device store: a thin layer over `web-sys`.
+//!
+//! Two object stores with out-of-line string keys: `accounts` (one vault header per account,
+//! keyed by username) and `items` (every sealed item, keyed `account \u{1} id`, so one key range
+//! reads an account's items). Values are plain JS objects; nothing here is personal in the
+//! clear — the vault seals before it writes and opens after it reads.
+//!
+//! An IndexedDB transaction commits as soon as no request is pending when control returns to the
+//! event loop, so nothing here awaits anything but IndexedDB's own requests while a transaction
+//! is open; the compare-and-put runs inside the `get` request's success callback.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Array, Promise, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbRequest, IdbTransaction};
+use web_sys::{IdbTransactionMode, IdbVersionChangeEvent};
+
+pub const DB_NAME: &str = "jiajia";
+const DB_VERSION: u32 = 1;
+pub const ACCOUNTS: &str = "accounts";
+pub const ITEMS: &str = "items";
+
+/// A failed IndexedDB call, with the browser's error name (`QuotaExceededError`, …).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IdbError(pub String);
+
+impl IdbError {
+    pub fn is_quota(&self) -> bool {
+        self.0.contains("Quota")
+    }
+}
+
+impl From<JsValue> for IdbError {
+    fn from(e: JsValue) -> Self {
+        let name = Reflect::get(&e, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string());
+        IdbError(name.or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}")))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, IdbError>;
+
+/// The `on…` handlers `settle` sets, cleared again when one fires.
+const HANDLERS: [&str; 4] = ["onsuccess", "oncomplete", "onerror", "onabort"];
+
+/// A promise settled by the first of success / complete (`ok` reads the result) or error /
+/// abort (rejected with the error of the event's target: the failing request's, say) on
+/// `target`, a request or a transaction. The handler frees itself once it has run.
+fn settle(target: &JsValue, ok: impl FnOnce() -> JsValue + 'static) -> JsFuture {
+    let target = target.clone();
+    let mut ok = Some(ok);
+    let promise = Promise::new(&mut |resolve, reject| {
+        let t = target.clone();
+        let ok = ok.take();
+        let done = Closure::once_into_js(move |e: web_sys::Event| {
+            for h in HANDLERS {
+                let _ = Reflect::set(&t, &h.into(), &JsValue::NULL);
+            }
+            if e.type_() == "error" || e.type_() == "abort" {
+                let source = e.target().map_or(t.clone(), JsValue::from);
+                let err = Reflect::get(&source, &"error".into())
+                    .ok()
+                    .filter(|e| !e.is_null())
+                    .or_else(|| Reflect::get(&t, &"error".into()).ok())
+                    .unwrap_or(JsValue::NULL);
+                let _ = reject.call1(&JsValue::NULL, &err);
+            } else {
+                let value = ok.map_or(JsValue::UNDEFINED, |ok| ok());
+                let _ = resolve.call1(&JsValue::NULL, &value);
+            }
+        });
+        for h in HANDLERS {
+            let _ = Reflect::set(&target, &h.into(), &done);
+        }
+    });
+    JsFuture::from(promise)
+}
+
+async fn request(req: &IdbRequest) -> Result<JsValue> {
+    let r = req.clone();
+    Ok(settle(req.as_ref(), move || r.result().unwrap_or(JsValue::UNDEFINED)).await?)
+}
+
+async fn finished(tx: &IdbTransaction) -> Result<()> {
+    settle(tx.as_ref(), || JsValue::TRUE).await?;
+    Ok(())
+}
+
+fn factory() -> Result<web_sys::IdbFactory> {
+    gloo::utils::window()
+        .indexed_db()?
+        .ok_or_else(|| IdbError("IndexedDB is not available".into()))
+}
+
+/// Opens the database, creating its stores the first time.
+pub async fn open() -> Result<IdbDatabase> {
+    let req: IdbOpenDbRequest = factory()?.open_with_u32(DB_NAME, DB_VERSION)?;
+    let upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new({
+        let req = req.clone();
+        move |_| {
+            if let Ok(db) = req.result().map(|r| r.unchecked_into::<IdbDatabase>()) {
+                let names = db.object_store_names();
+                for store in [ACCOUNTS, ITEMS] {
+                    if !names.contains(store) {
+                        let _ = db.create_object_store(store);
+                    }
+                }
+            }
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let db = request(&req).await?;
+    req.set_onupgradeneeded(None);
+    drop(upgrade);
+    Ok(db.unchecked_into())
+}
+
+fn store(db: &IdbDatabase, name: &str, write: bool) -> Result<(IdbTransaction, web_sys::IdbObjectStore)> {
+    let mode = if write {
+        IdbTransactionMode::Readwrite
+    } else {
+        IdbTransactionMode::Readonly
+    };
+    let tx = db.transaction_with_str_and_mode(name, mode)?;
+    let store = tx.object_store(name)?;
+    Ok((tx, store))
+}
+
+/// The key of `account`'s item `id`.
+pub fn item_key(account: &str, id: &str) -> String {
+    format!("{account}\u{1}{id}")
+}
+
+fn account_range(account: &str) -> Result<JsValue> {
+    Ok(IdbKeyRange::bound(
+        &format!("{account}\u{1}").into(),
+        &format!("{account}\u{2}").into(),
+    )?
+    .into())
+}
+
+pub async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<JsValue>> {
+    let (_tx, store) = store(db, name, false)?;
+    let value = request(&store.get(&key.into())?).await?;
+    Ok((!value.is_undefined()).then_some(value))
+}
+
+pub async fn put(db: &IdbDatabase, name: &str, key: &str, value: &JsValue) -> Result<()> {
+    let (tx, store) = store(db, name, true)?;
+    store.put_with_key(value, &key.into())?;
+    finished(&tx).await
+}
+
+/// Every value of a store (the account headers).
+pub async fn all(db: &IdbDatabase, name: &str) -> Result<Vec<JsValue>> {
+    let (_tx, store) = store(db, name, false)?;
+    let values = request(&store.get_all()?).await?;
+    Ok(values.unchecked_into::<Array>().iter().collect())
+}
+
+/// Every item of `account`, sealed.
+pub async fn items_of(db: &IdbDatabase, account: &str) -> Result<Vec<JsValue>> {
+    let (_tx, store) = store(db, ITEMS, false)?;
+    let values = request(&store.get_all_with_key(&account_range(account)?)?).await?;
+    Ok(values.unchecked_into::<Array>().iter().collect())
+}
+
+/// Removes `account`'s items and its header, in one transaction.
+pub async fn remove_account(db: &IdbDatabase, account: &str) -> Result<()> {
+    let names = Array::of2(&ACCOUNTS.into(), &ITEMS.into());
+    let tx = db.transaction_with_str_sequence_and_mode(&names, IdbTransactionMode::Readwrite)?;
+    tx.object_store(ITEMS)?.delete(&account_range(account)?)?;
+    tx.object_store(ACCOUNTS)?.delete(&account.into())?;
+    finished(&tx).await
+}
+
+/// What a conditional write came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Done,
+    /// The stored item has another revision than expected: another tab wrote it. Nothing was
+    /// written.
+    Conflict { stored_rev: u32 },
+}
+
+/// The `rev` field of a stored item (0 when there is none).
+pub fn rev_of(value: &JsValue) -> u32 {
+    Reflect::get(value, &"rev".into())
+        .ok()
+        .and_then(|r| r.as_f64())
+        .map_or(0, |r| r as u32)
+}
+
+/// Writes `value` (or deletes, for `None`) at `key` if the stored item's revision is still
+/// `expected` (0: none stored), in one transaction.
+pub async fn write_if(
+    db: &IdbDatabase,
+    key: &str,
+    expected: u32,
+    value: Option<JsValue>,
+) -> Result<Written> {
+    let (tx, store) = store(db, ITEMS, true)?;
+    let get = store.get(&key.into())?;
+    let conflict = Rc::new(Cell::new(None::<u32>));
+    let check = Closure::once_into_js({
+        let (get, store, conflict, key) = (get.clone(), store.clone(), conflict.clone(), key.to_owned());
+        move || {
+            let stored = get.result().unwrap_or(JsValue::UNDEFINED);
+            let stored_rev = if stored.is_undefined() { 0 } else { rev_of(&stored) };
+            if stored_rev != expected {
+                conflict.set(Some(stored_rev));
+                return;
+            }
+            let _ = match &value {
+                Some(v) => store.put_with_key(v, &key.into()),
+                None => store.delete(&key.into()),
+            };
+        }
+    });
+    get.set_onsuccess(Some(check.unchecked_ref()));
+    finished(&tx).await?;
+    Ok(match conflict.get() {
+        Some(stored_rev) => Written::Conflict { stored_rev },
+        None => Written::Done,
+    })
+}

@@ -1,0 +1,728 @@
+//! 加密保险箱: each account's data on this device, sealed under a key only its password (or, after
+//! a password change, the server) can unwrap.
+//!
+//! An account's vault is a header in IndexedDB (`accounts`: salt, iterations, the data key
+//! wrapped under the password-derived key and under the server's per-account vault secret, the
+//! count of unsent records — a number, nothing personal) and its items (`items`: each sealed
+//! with the data key, its revision beside it). Unlocking reads and opens every item once into
+//! memory; from then on reads are plain memory reads (pages stay synchronous) and every write
+//! updates memory at once and is sealed and stored behind it, one at a time, in order. The
+//! unwrapped key is an unextractable `CryptoKey` held only here, dropped on lock.
+//!
+//! Two tabs: each write names the revision it last saw; a write that finds another one stored
+//! is a conflict, settled by the [`Resolver`] the layer above gives (a draft keeps both), and
+//! every stored write is announced on a `BroadcastChannel`, so the other tabs read it.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use web_sys::{BroadcastChannel, CryptoKey, IdbDatabase, MessageEvent};
+
+use super::crypto::{self, CryptoError};
+use super::idb::{self, Written};
+
+const CHANNEL: &str = "jiajia.vault";
+
+/// Why a vault did not open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VaultError {
+    /// The password does not unwrap this account's key.
+    WrongPassword,
+    /// No vault for this account on this device, and no server to make one with.
+    NoVault,
+    /// No WebCrypto (not HTTPS) or no IndexedDB: nothing can be kept on this device.
+    Unavailable(String),
+    Failed(String),
+}
+
+impl From<idb::IdbError> for VaultError {
+    fn from(e: idb::IdbError) -> Self {
+        VaultError::Failed(e.0)
+    }
+}
+
+impl From<CryptoError> for VaultError {
+    fn from(e: CryptoError) -> Self {
+        match e {
+            CryptoError::Unavailable => VaultError::Unavailable("crypto.subtle".into()),
+            CryptoError::Mismatch => VaultError::WrongPassword,
+            CryptoError::Failed(s) => VaultError::Failed(s),
+        }
+    }
+}
+
+/// Something wrong with keeping data on this device, shown by the shell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreProblem {
+    /// The browser's quota is used up: what was typed is kept in memory and stored when room
+    /// is made.
+    Full,
+    /// Not a secure context (or no IndexedDB): nothing is kept once the page closes.
+    MemoryOnly,
+    /// Items that no longer open (changed bytes): kept as they are, not shown.
+    Unreadable(usize),
+    Failed(String),
+}
+
+/// One account's vault header, as `accounts` holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    pub username: String,
+    pub salt: Vec<u8>,
+    pub iterations: u32,
+    /// The data key wrapped under the password-derived key.
+    pub by_password: Vec<u8>,
+    /// The data key wrapped under the server's vault secret: a changed password re-wraps with
+    /// it at the next online login.
+    pub by_server: Vec<u8>,
+    /// Unsent records in this vault (a count; shown to other accounts without content).
+    pub unsent: u32,
+    pub used_ms: f64,
+}
+
+fn get_bytes(o: &JsValue, k: &str) -> Vec<u8> {
+    Reflect::get(o, &k.into())
+        .ok()
+        .filter(|v| v.is_instance_of::<Uint8Array>())
+        .map(|v| Uint8Array::new(&v).to_vec())
+        .unwrap_or_default()
+}
+
+fn get_f64(o: &JsValue, k: &str) -> f64 {
+    Reflect::get(o, &k.into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
+}
+
+fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
+    let _ = Reflect::set(o, &k.into(), &v.into());
+}
+
+impl Header {
+    fn to_js(&self) -> JsValue {
+        let o = Object::new();
+        set(&o, "username", self.username.as_str());
+        set(&o, "salt", Uint8Array::from(&self.salt[..]));
+        set(&o, "iterations", self.iterations);
+        set(&o, "by_password", Uint8Array::from(&self.by_password[..]));
+        set(&o, "by_server", Uint8Array::from(&self.by_server[..]));
+        set(&o, "unsent", self.unsent);
+        set(&o, "used_ms", self.used_ms);
+        o.into()
+    }
+
+    fn from_js(o: &JsValue) -> Option<Header> {
+        Some(Header {
+            username: Reflect::get(o, &"username".into()).ok()?.as_string()?,
+            salt: get_bytes(o, "salt"),
+            iterations: get_f64(o, "iterations") as u32,
+            by_password: get_bytes(o, "by_password"),
+            by_server: get_bytes(o, "by_server"),
+            unsent: get_f64(o, "unsent") as u32,
+            used_ms: get_f64(o, "used_ms"),
+        })
+    }
+}
+
+/// How a write that met another tab's newer item is settled.
+pub enum Resolution {
+    /// Keep what is stored; this tab's change is dropped (an outbox state the other tab
+    /// already moved on).
+    Theirs,
+    /// Keep what is stored, and this tab's text under another id (a draft: both kept).
+    Both { id: String, text: String },
+}
+
+/// Decides a conflict on `id` between this tab's text and the stored one.
+pub type Resolver = fn(id: &str, mine: &str, theirs: &str) -> Resolution;
+
+struct Entry {
+    /// `None`: deleted here, the deletion not yet stored.
+    text: Option<String>,
+    /// The revision stored in IndexedDB as far as this tab knows.
+    stored_rev: u32,
+    /// Bumped on every change here, to tell whether a change came while a write was sealing.
+    local: u64,
+    dirty: bool,
+}
+
+struct Open {
+    account: String,
+    /// `None`: kept in memory only (no secure context, or a test).
+    key: Option<CryptoKey>,
+    db: Option<IdbDatabase>,
+    entries: BTreeMap<String, Entry>,
+    writing: bool,
+    problem: Option<StoreProblem>,
+    resolver: Resolver,
+    channel: Option<(BroadcastChannel, Closure<dyn FnMut(MessageEvent)>)>,
+}
+
+thread_local! {
+    static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
+    static LISTENERS: RefCell<Vec<(u32, Rc<dyn Fn()>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_LISTENER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `f` on the open vault, if there is one.
+fn with_open<R>(f: impl FnOnce(&mut Open) -> R) -> Option<R> {
+    OPEN.with(|o| o.borrow_mut().as_mut().map(f))
+}
+
+/// Runs `f` on every listener, after the change that calls it.
+fn notify() {
+    let listeners: Vec<Rc<dyn Fn()>> =
+        LISTENERS.with(|l| l.borrow().iter().map(|(_, f)| f.clone()).collect());
+    for f in listeners {
+        f();
+    }
+}
+
+/// Calls `f` after every change the UI may show (another tab's write, a lock, a problem);
+/// dropping the handle stops it.
+pub struct Listener(u32);
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let id = self.0;
+        LISTENERS.with(|l| l.borrow_mut().retain(|(i, _)| *i != id));
+    }
+}
+
+pub fn listen(f: impl Fn() + 'static) -> Listener {
+    let id = NEXT_LISTENER.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    LISTENERS.with(|l| l.borrow_mut().push((id, Rc::new(f))));
+    Listener(id)
+}
+
+fn aad(account: &str, id: &str) -> Vec<u8> {
+    format!("{account}/{id}").into_bytes()
+}
+
+fn wrap_aad(account: &str, by: &str) -> Vec<u8> {
+    format!("{by}:{account}").into_bytes()
+}
+
+/// Every vault header on this device (for the login page: who has data here, and how many
+/// unsent records).
+pub async fn headers() -> Vec<Header> {
+    let Ok(db) = idb::open().await else {
+        return Vec::new();
+    };
+    idb::all(&db, idb::ACCOUNTS)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter_map(Header::from_js)
+        .collect()
+}
+
+/// Opens `username`'s vault with `password`, making it on first use. `server_secret` is the
+/// account's vault secret from an online login: with it a vault whose password has changed
+/// is re-wrapped under the new one; without it (offline) only the password opens the vault.
+pub async fn unlock(
+    username: &str,
+    password: &str,
+    server_secret: Option<&[u8]>,
+    resolver: Resolver,
+) -> Result<(), VaultError> {
+    let db = idb::open()
+        .await
+        .map_err(|e| VaultError::Unavailable(e.0))?;
+    crypto::subtle().ok_or(VaultError::Unavailable("crypto.subtle".into()))?;
+    let stored = idb::get(&db, idb::ACCOUNTS, username)
+        .await?
+        .as_ref()
+        .and_then(Header::from_js);
+    let (mut header, key) = match stored {
+        None => {
+            let secret = server_secret.ok_or(VaultError::NoVault)?;
+            create(username, password, secret).await?
+        }
+        Some(header) => open_header(header, password, server_secret).await?,
+    };
+    header.used_ms = js_sys::Date::now();
+    idb::put(&db, idb::ACCOUNTS, username, &header.to_js()).await?;
+
+    let mut entries = BTreeMap::new();
+    let mut unreadable = 0;
+    for sealed in idb::items_of(&db, username).await? {
+        let id = Reflect::get(&sealed, &"id".into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
+        let bytes = get_bytes(&sealed, "sealed");
+        match crypto::open(&key, &aad(username, &id), &bytes).await {
+            Ok(plain) => {
+                let text = String::from_utf8(plain).unwrap_or_default();
+                entries.insert(
+                    id,
+                    Entry {
+                        text: Some(text),
+                        stored_rev: idb::rev_of(&sealed),
+                        local: 0,
+                        dirty: false,
+                    },
+                );
+            }
+            Err(_) => unreadable += 1,
+        }
+    }
+    let channel = listen_to_tabs(username);
+    OPEN.with(|o| {
+        *o.borrow_mut() = Some(Open {
+            account: username.to_owned(),
+            key: Some(key),
+            db: Some(db),
+            entries,
+            writing: false,
+            problem: (unreadable > 0).then_some(StoreProblem::Unreadable(unreadable)),
+            resolver,
+            channel,
+        })
+    });
+    notify();
+    Ok(())
+}
+
+async fn create(
+    username: &str,
+    password: &str,
+    secret: &[u8],
+) -> Result<(Header, CryptoKey), VaultError> {
+    let salt = crypto::random(16);
+    let data = crypto::new_data_key().await?;
+    let by_pw = crypto::password_key(password, &salt, crypto::ITERATIONS).await?;
+    let by_password = crypto::wrap(&data, &by_pw, &wrap_aad(username, "password")).await?;
+    let by_srv = crypto::secret_key(secret).await?;
+    let by_server = crypto::wrap(&data, &by_srv, &wrap_aad(username, "server")).await?;
+    // The extractable key is dropped; the one kept cannot leave WebCrypto.
+    let key = crypto::unwrap(&by_password, &by_pw, &wrap_aad(username, "password"), false).await?;
+    let header = Header {
+        username: username.to_owned(),
+        salt,
+        iterations: crypto::ITERATIONS,
+        by_password,
+        by_server,
+        unsent: 0,
+        used_ms: 0.0,
+    };
+    Ok((header, key))
+}
+
+async fn open_header(
+    mut header: Header,
+    password: &str,
+    secret: Option<&[u8]>,
+) -> Result<(Header, CryptoKey), VaultError> {
+    let user = header.username.clone();
+    let (pw_aad, srv_aad) = (wrap_aad(&user, "password"), wrap_aad(&user, "server"));
+    let by_pw = crypto::password_key(password, &header.salt, header.iterations).await?;
+    let by_srv = match secret {
+        Some(s) => Some(crypto::secret_key(s).await?),
+        None => None,
+    };
+    match crypto::unwrap(&header.by_password, &by_pw, &pw_aad, false).await {
+        Ok(key) => {
+            // A vault made before the server gave secrets, or a rotated secret: wrap it anew.
+            if let Some(srv) = &by_srv
+                && crypto::unwrap(&header.by_server, srv, &srv_aad, false)
+                    .await
+                    .is_err()
+            {
+                let data = crypto::unwrap(&header.by_password, &by_pw, &pw_aad, true).await?;
+                header.by_server = crypto::wrap(&data, srv, &srv_aad).await?;
+            }
+            Ok((header, key))
+        }
+        Err(CryptoError::Mismatch) => {
+            // The server has just accepted this password: it was changed. Its secret opens
+            // the data key, which is wrapped under the new password from now on.
+            let srv = by_srv.ok_or(VaultError::WrongPassword)?;
+            let data = crypto::unwrap(&header.by_server, &srv, &srv_aad, true)
+                .await
+                .map_err(|_| VaultError::WrongPassword)?;
+            header.salt = crypto::random(16);
+            header.iterations = crypto::ITERATIONS;
+            let by_pw = crypto::password_key(password, &header.salt, header.iterations).await?;
+            header.by_password = crypto::wrap(&data, &by_pw, &pw_aad).await?;
+            let key = crypto::unwrap(&header.by_password, &by_pw, &pw_aad, false).await?;
+            Ok((header, key))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A vault kept in memory only: where the browser gives no WebCrypto (plain HTTP), and in
+/// tests of the layers above.
+pub fn open_in_memory(username: &str, resolver: Resolver) {
+    OPEN.with(|o| {
+        *o.borrow_mut() = Some(Open {
+            account: username.to_owned(),
+            key: None,
+            db: None,
+            entries: BTreeMap::new(),
+            writing: false,
+            problem: Some(StoreProblem::MemoryOnly),
+            resolver,
+            channel: None,
+        })
+    });
+    notify();
+}
+
+/// Whose vault is open, if any.
+pub fn account() -> Option<String> {
+    with_open(|o| o.account.clone())
+}
+
+pub fn problem() -> Option<StoreProblem> {
+    with_open(|o| o.problem.clone()).flatten()
+}
+
+/// Locks: whatever is not stored yet is stored first (it needs the key), then the key and
+/// every opened item are dropped. False, and still open, when something could not be stored
+/// (the quota is used up): locking would lose it.
+pub async fn lock() -> bool {
+    flush().await;
+    if with_open(|o| o.key.is_some() && o.entries.values().any(|e| e.dirty)).unwrap_or(false) {
+        return false;
+    }
+    OPEN.with(|o| {
+        if let Some(open) = o.borrow_mut().take()
+            && let Some((channel, _)) = open.channel
+        {
+            channel.close();
+        }
+    });
+    notify();
+    true
+}
+
+/// Removes `username`'s vault from this device (locking it first if it is open).
+pub async fn remove(username: &str) -> Result<(), VaultError> {
+    if account().as_deref() == Some(username) {
+        OPEN.with(|o| o.borrow_mut().take());
+        notify();
+    }
+    let db = idb::open().await?;
+    idb::remove_account(&db, username).await?;
+    Ok(())
+}
+
+/// Sets the unsent count in the account's header.
+pub fn set_unsent(count: u32) {
+    let Some((db, account)) = with_open(|o| (o.db.clone(), o.account.clone())) else {
+        return;
+    };
+    let Some(db) = db else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(Some(stored)) = idb::get(&db, idb::ACCOUNTS, &account).await
+            && let Some(mut header) = Header::from_js(&stored)
+            && header.unsent != count
+        {
+            header.unsent = count;
+            let _ = idb::put(&db, idb::ACCOUNTS, &account, &header.to_js()).await;
+        }
+    });
+}
+
+/// The text of item `id`.
+pub fn get(id: &str) -> Option<String> {
+    with_open(|o| o.entries.get(id).and_then(|e| e.text.clone())).flatten()
+}
+
+/// Every item whose id starts with `prefix`, in id order.
+pub fn scan(prefix: &str) -> Vec<(String, String)> {
+    with_open(|o| {
+        o.entries
+            .range(prefix.to_owned()..)
+            .take_while(|(id, _)| id.starts_with(prefix))
+            .filter_map(|(id, e)| e.text.clone().map(|t| (id.clone(), t)))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Whether item `id` has a change here not yet stored.
+pub fn is_dirty(id: &str) -> bool {
+    with_open(|o| o.entries.get(id).is_some_and(|e| e.dirty)).unwrap_or(false)
+}
+
+/// Whether a vault is open: without one nothing can be kept.
+pub fn is_open() -> bool {
+    with_open(|_| ()).is_some()
+}
+
+/// Stores `text` as item `id` (or deletes it, for `None`): in memory at once, on the device
+/// right after. False when no vault is open.
+pub fn put(id: &str, text: Option<String>) -> bool {
+    let changed = with_open(|o| {
+        let persisted = o.key.is_some();
+        let e = o.entries.entry(id.to_owned()).or_insert(Entry {
+            text: None,
+            stored_rev: 0,
+            local: 0,
+            dirty: false,
+        });
+        if e.text == text {
+            return persisted && e.dirty;
+        }
+        e.text = text;
+        e.local += 1;
+        e.dirty = persisted;
+        persisted
+    });
+    match changed {
+        None => false,
+        Some(true) => {
+            start_writer();
+            true
+        }
+        Some(false) => true,
+    }
+}
+
+fn start_writer() {
+    let start = with_open(|o| !std::mem::replace(&mut o.writing, true)).unwrap_or(false);
+    if start {
+        wasm_bindgen_futures::spawn_local(write_all());
+    }
+}
+
+/// Stores every changed item, one at a time, until none is left (or storage fails: the
+/// items stay changed in memory and the next write or [`retry`] tries again).
+async fn write_all() {
+    loop {
+        let next = with_open(|o| {
+            let (id, e) = o.entries.iter().find(|(_, e)| e.dirty)?;
+            Some((
+                o.account.clone(),
+                o.key.clone()?,
+                o.db.clone()?,
+                id.clone(),
+                e.text.clone(),
+                e.stored_rev,
+                e.local,
+            ))
+        })
+        .flatten();
+        let Some((account, key, db, id, text, stored_rev, local)) = next else {
+            break;
+        };
+        match write_one(&account, &key, &db, &id, text.as_deref(), stored_rev).await {
+            Ok(Written::Done) => {
+                with_open(|o| {
+                    if o.account != account {
+                        return;
+                    }
+                    if let Some(e) = o.entries.get_mut(&id) {
+                        e.stored_rev = stored_rev + 1;
+                        e.dirty = e.local != local;
+                        if e.text.is_none() && !e.dirty {
+                            o.entries.remove(&id);
+                        }
+                    }
+                    if matches!(o.problem, Some(StoreProblem::Full | StoreProblem::Failed(_))) {
+                        o.problem = None;
+                    }
+                });
+                announce(&account, &id);
+            }
+            Ok(Written::Conflict { .. }) => {
+                resolve_conflict(&account, &key, &db, &id).await;
+            }
+            Err(e) => {
+                let problem = if e.is_quota() {
+                    StoreProblem::Full
+                } else {
+                    StoreProblem::Failed(e.0)
+                };
+                with_open(|o| o.problem = Some(problem));
+                notify();
+                break;
+            }
+        }
+    }
+    with_open(|o| o.writing = false);
+}
+
+async fn write_one(
+    account: &str,
+    key: &CryptoKey,
+    db: &IdbDatabase,
+    id: &str,
+    text: Option<&str>,
+    stored_rev: u32,
+) -> idb::Result<Written> {
+    let value = match text {
+        None => None,
+        Some(t) => {
+            let sealed = crypto::seal(key, &aad(account, id), t.as_bytes())
+                .await
+                .map_err(|e| idb::IdbError(format!("{e:?}")))?;
+            let o = Object::new();
+            set(&o, "id", id);
+            set(&o, "rev", stored_rev + 1);
+            set(&o, "sealed", Uint8Array::from(&sealed[..]));
+            Some(o.into())
+        }
+    };
+    idb::write_if(db, &idb::item_key(account, id), stored_rev, value).await
+}
+
+/// Another tab stored `id` first: read what it stored and let the resolver decide.
+async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) {
+    let theirs = read_stored(account, key, db, id).await;
+    let (rev, their_text) = theirs.unwrap_or((0, None));
+    let resolution = with_open(|o| {
+        let e = o.entries.get_mut(id)?;
+        let mine = e.text.clone();
+        let resolution = match (&mine, &their_text) {
+            (Some(m), Some(t)) => Some((o.resolver)(id, m, t)),
+            _ => None,
+        };
+        e.text = their_text.clone();
+        e.stored_rev = rev;
+        e.dirty = false;
+        if e.text.is_none() {
+            o.entries.remove(id);
+        }
+        resolution
+    })
+    .flatten();
+    if let Some(Resolution::Both { id: copy, text }) = resolution {
+        put(&copy, Some(text));
+    }
+    notify();
+}
+
+/// The stored revision and text of `id` (`None` text: deleted).
+async fn read_stored(
+    account: &str,
+    key: &CryptoKey,
+    db: &IdbDatabase,
+    id: &str,
+) -> Option<(u32, Option<String>)> {
+    let stored = idb::get(db, idb::ITEMS, &idb::item_key(account, id))
+        .await
+        .ok()?;
+    let Some(stored) = stored else {
+        return Some((0, None));
+    };
+    let plain = crypto::open(key, &aad(account, id), &get_bytes(&stored, "sealed"))
+        .await
+        .ok()?;
+    Some((idb::rev_of(&stored), String::from_utf8(plain).ok()))
+}
+
+fn announce(account: &str, id: &str) {
+    with_open(|o| {
+        if let Some((channel, _)) = &o.channel {
+            let msg = Object::new();
+            set(&msg, "account", account);
+            set(&msg, "id", id);
+            let _ = channel.post_message(&msg);
+        }
+    });
+}
+
+/// Another tab stored an item of this account: read it, unless this tab has a change of it
+/// on its way (that write will meet the other one and be settled there).
+fn listen_to_tabs(account: &str) -> Option<(BroadcastChannel, Closure<dyn FnMut(MessageEvent)>)> {
+    let channel = BroadcastChannel::new(CHANNEL).ok()?;
+    let me = account.to_owned();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let field = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_string());
+        let (Some(account), Some(id)) = (field("account"), field("id")) else {
+            return;
+        };
+        if account != me {
+            return;
+        }
+        let Some((key, db)) = with_open(|o| {
+            let busy = o.entries.get(&id).is_some_and(|e| e.dirty);
+            (o.account == account && !busy).then(|| (o.key.clone(), o.db.clone()))
+        })
+        .flatten() else {
+            return;
+        };
+        let (Some(key), Some(db)) = (key, db) else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some((rev, text)) = read_stored(&account, &key, &db, &id).await else {
+                return;
+            };
+            let changed = with_open(|o| {
+                if o.account != account {
+                    return false;
+                }
+                match o.entries.get_mut(&id) {
+                    Some(e) if e.dirty || e.stored_rev >= rev => false,
+                    Some(e) => {
+                        e.text = text.clone();
+                        e.stored_rev = rev;
+                        if text.is_none() {
+                            o.entries.remove(&id);
+                        }
+                        true
+                    }
+                    None => {
+                        if let Some(t) = text.clone() {
+                            o.entries.insert(
+                                id.clone(),
+                                Entry {
+                                    text: Some(t),
+                                    stored_rev: rev,
+                                    local: 0,
+                                    dirty: false,
+                                },
+                            );
+                        }
+                        true
+                    }
+                }
+            })
+            .unwrap_or(false);
+            if changed {
+                notify();
+            }
+        });
+    });
+    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Some((channel, on_message))
+}
+
+/// Tries again to store what is waiting (after the quota was hit, say).
+pub fn retry() {
+    if with_open(|o| o.entries.values().any(|e| e.dirty)).unwrap_or(false) {
+        start_writer();
+    }
+}
+
+/// Waits until every change is stored (or storage fails).
+pub async fn flush() {
+    for _ in 0..200 {
+        let waiting = with_open(|o| {
+            o.key.is_some()
+                && o.entries.values().any(|e| e.dirty)
+                && !matches!(o.problem, Some(StoreProblem::Full | StoreProblem::Failed(_)))
+        })
+        .unwrap_or(false);
+        if !waiting {
+            return;
+        }
+        start_writer();
+        gloo::timers::future::TimeoutFuture::new(10).await;
+    }
+}
