@@ -379,6 +379,12 @@ pub fn open_in_memory(username: &str, resolver: Resolver) {
     notify();
 }
 
+/// The open vault's key, for the tests that check it cannot be exported.
+#[doc(hidden)]
+pub fn key_for_test() -> Option<CryptoKey> {
+    with_open(|o| o.key.clone()).flatten()
+}
+
 /// Whose vault is open, if any.
 pub fn account() -> Option<String> {
     with_open(|o| o.account.clone())
