@@ -48,8 +48,9 @@ fn get<T: DeserializeOwned>(id: &str) -> Option<T> {
 }
 
 /// Settles a write that met another tab's: a draft keeps both (this tab's text as a new
-/// draft, which this tab's page then follows); an outbox item keeps the further state.
-pub fn resolve(id: &str, mine: &str, theirs: &str) -> Resolution {
+/// draft, which this tab's page then follows — also when the other tab removed it, having
+/// submitted it, say); an outbox item keeps the further state.
+pub fn resolve(id: &str, mine: &str, theirs: Option<&str>) -> Resolution {
     if let Some(old) = id.strip_prefix("draft:") {
         let copy = crate::new_id();
         if let Ok(old) = old.parse::<Uuid>() {
@@ -62,7 +63,7 @@ pub fn resolve(id: &str, mine: &str, theirs: &str) -> Resolution {
     }
     if id.starts_with("outbox:") {
         let sent = |t: &str| serde_json::from_str::<OutboxItem>(t).is_ok_and(|i| !i.is_unsent());
-        if sent(mine) && !sent(theirs) {
+        if theirs.is_some_and(|t| sent(mine) && !sent(t)) {
             return Resolution::Both {
                 id: id.to_owned(),
                 text: mine.to_owned(),
@@ -96,6 +97,10 @@ pub struct Draft<T> {
     #[serde(default = "none", skip_serializing_if = "Option::is_none")]
     pub editing: Option<Editing<T>>,
     pub edited_ms: f64,
+    /// Typed in: only such drafts are listed. A form opened and left blank is kept too (a
+    /// reload comes back to it) but not listed, and the next blank form of its kind reuses it.
+    #[serde(default)]
+    pub edited: bool,
 }
 
 fn none<T>() -> Option<T> {
@@ -125,7 +130,7 @@ pub fn drafts(kind: FormKind) -> Vec<DraftSummary> {
         .filter_map(|(id, text)| {
             let id = id.strip_prefix("draft:")?.parse().ok()?;
             let d: Draft<Value> = serde_json::from_str(&text).ok()?;
-            (d.kind == kind).then(|| DraftSummary {
+            (d.kind == kind && d.edited).then(|| DraftSummary {
                 id,
                 kind,
                 line: crate::forms::describe(kind, &d.input),
@@ -146,12 +151,14 @@ pub fn has_draft(id: Uuid) -> bool {
     vault::get(&draft_key(id)).is_some()
 }
 
-/// Stores a draft (a no-op when nothing changed).
+/// Stores a draft (a no-op when nothing changed). `edited`: typed in (once a draft is, it
+/// stays listed).
 pub fn save_draft<T: Serialize>(
     id: Uuid,
     kind: FormKind,
     input: &T,
     editing: Option<&Editing<T>>,
+    edited: bool,
 ) -> Result {
     #[derive(Serialize)]
     struct DraftRef<'a, T> {
@@ -160,11 +167,13 @@ pub fn save_draft<T: Serialize>(
         #[serde(skip_serializing_if = "Option::is_none")]
         editing: Option<&'a Editing<T>>,
         edited_ms: f64,
+        edited: bool,
     }
     let key = draft_key(id);
+    let stored = vault::get(&key).and_then(|t| serde_json::from_str::<Draft<Value>>(&t).ok());
     // Unchanged input keeps its time, so opening a draft does not reorder the list.
     let text = serde_json::to_string(input)?;
-    let edited_ms = match vault::get(&key).and_then(|t| serde_json::from_str::<Draft<Value>>(&t).ok()) {
+    let edited_ms = match &stored {
         Some(d) if serde_json::to_string(&d.input).ok().as_deref() == Some(text.as_str()) => {
             d.edited_ms
         }
@@ -177,8 +186,19 @@ pub fn save_draft<T: Serialize>(
             input,
             editing,
             edited_ms,
+            edited: edited || stored.is_some_and(|d| d.edited),
         },
     )
+}
+
+/// A draft of `kind` opened and never typed in, to reuse for the next blank form.
+pub fn blank_draft(kind: FormKind) -> Option<Uuid> {
+    vault::scan("draft:").into_iter().find_map(|(key, text)| {
+        let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+        (d.kind == kind && !d.edited && d.editing.is_none())
+            .then(|| key.strip_prefix("draft:")?.parse().ok())
+            .flatten()
+    })
 }
 
 pub fn discard_draft(id: Uuid) {
@@ -223,7 +243,7 @@ pub fn set_current_draft(kind: FormKind, id: Option<Uuid>) {
 /// makes it this tab's current one.
 pub fn start_draft<T: Serialize>(kind: FormKind, input: &T) -> Result<Uuid> {
     let id = crate::new_id();
-    save_draft(id, kind, input, None)?;
+    save_draft(id, kind, input, None, true)?;
     set_current_draft(kind, Some(id));
     Ok(id)
 }
@@ -257,7 +277,7 @@ pub fn open_for_change<T: Serialize + DeserializeOwned>(
                 &draft_key(draft),
                 &serde_json::json!({
                     "kind": kind, "input": &input, "editing": editing,
-                    "edited_ms": js_sys::Date::now(),
+                    "edited_ms": js_sys::Date::now(), "edited": true,
                 }),
             )?;
             draft

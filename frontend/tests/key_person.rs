@@ -91,6 +91,7 @@ const NOTHING_TICKED: &str = "妇女/儿童类别：请至少勾选一项";
 #[wasm_bindgen_test]
 async fn the_preview_says_whom_the_row_counts_as_and_the_box_rule_shows() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     assert_eq!(counts(&root), "none");
@@ -131,7 +132,7 @@ async fn the_preview_says_whom_the_row_counts_as_and_the_box_rule_shows() {
     type_into(&root, "woman.other", "失独").await;
     assert_eq!(counts(&root), "both");
     assert!(root.text_content().unwrap().contains("妇女·其它：失独"));
-    let draft: KeyPersonInput = storage::load_draft_of(FormKind::KeyPerson).unwrap();
+    let draft: KeyPersonInput = storage::current_input(FormKind::KeyPerson).unwrap();
     assert!(draft.child.left_behind);
     assert_eq!(draft.woman.other, "失独");
     root.remove();
@@ -152,6 +153,7 @@ fn the_counts_follow_shared_s_reading_of_the_boxes() {
 #[wasm_bindgen_test]
 async fn field_messages_show_as_a_field_is_typed_in() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     type_into(&root, "phone", "12345").await;
@@ -188,6 +190,7 @@ async fn field_messages_show_as_a_field_is_typed_in() {
 #[wasm_bindgen_test]
 async fn submitting_an_empty_row_names_what_is_missing_and_queues_nothing() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     click(&root, "button[type=submit]").await;
@@ -202,6 +205,7 @@ async fn submitting_an_empty_row_names_what_is_missing_and_queues_nothing() {
 #[wasm_bindgen_test]
 async fn a_complete_row_goes_to_the_outbox_and_a_blank_one_follows() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let queued = Rc::new(Cell::new(0));
     let root = mount_with(linzi().units, {
         let queued = queued.clone();
@@ -218,7 +222,7 @@ async fn a_complete_row_goes_to_the_outbox_and_a_blank_one_follows() {
     click(&root, "#add-care").await;
     type_into(&root, "care[0].by", "李娟").await;
     type_into(&root, "care[0].content", "送去冬衣和学习用品").await;
-    let id = storage::load_draft_of::<KeyPersonInput>(FormKind::KeyPerson)
+    let id = storage::current_input::<KeyPersonInput>(FormKind::KeyPerson)
         .unwrap()
         .id;
     click(&root, "button[type=submit]").await;
@@ -233,9 +237,13 @@ async fn a_complete_row_goes_to_the_outbox_and_a_blank_one_follows() {
     assert_eq!(body.care[0].content, "送去冬衣和学习用品");
     assert_eq!(queued.get(), 1);
 
-    // The next row: blank, same village, a new id.
+    // The next row: blank, same village, a new id; the submitted draft is gone.
     yew::scheduler::flush().await;
-    let next: KeyPersonInput = storage::load_draft_of(FormKind::KeyPerson).unwrap();
+    assert!(
+        storage::drafts(FormKind::KeyPerson).is_empty(),
+        "none listed: the new one is blank"
+    );
+    let next: KeyPersonInput = storage::current_input(FormKind::KeyPerson).unwrap();
     assert_ne!(next.id, id);
     assert_eq!(next.name, "");
     assert_eq!(next.org_unit, "rugao/baipu/linzi");
@@ -251,13 +259,14 @@ async fn a_complete_row_goes_to_the_outbox_and_a_blank_one_follows() {
 #[wasm_bindgen_test]
 async fn the_draft_comes_back_after_a_reload() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let mut draft = KeyPersonInput {
         id: frontend::new_id(),
         name: "王秀英".into(),
         ..Default::default()
     };
     draft.woman.single_parent = true;
-    storage::save_draft_of(FormKind::KeyPerson, &draft).unwrap();
+    storage::start_draft(FormKind::KeyPerson, &draft).unwrap();
     let root = mount();
     yew::scheduler::flush().await;
     assert_eq!(

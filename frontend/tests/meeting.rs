@@ -9,8 +9,7 @@ use chrono::NaiveDate;
 use frontend::forms::FormKind;
 use frontend::pages::FormPageProps;
 use frontend::pages::meeting::{
-    self, Handoff, MeetingPage, Roster, RosterMember, Subject, default_date, handoff,
-    visit_draft_for, visit_draft_is_blank,
+    self, MeetingPage, Roster, RosterMember, Subject, default_date, visit_draft_for,
 };
 use frontend::session::Session;
 use frontend::storage;
@@ -111,7 +110,7 @@ fn errors(root: &web_sys::Element) -> Vec<String> {
 }
 
 fn draft() -> MeetingInput {
-    storage::load_draft_of(FormKind::Meeting).unwrap()
+    storage::current_input(FormKind::Meeting).unwrap()
 }
 
 fn none_found() -> MustTalkInput {
@@ -175,6 +174,7 @@ fn the_meeting_day_is_the_eighth_once_it_has_come() {
 #[wasm_bindgen_test]
 async fn a_new_meeting_starts_on_the_eighth_in_the_user_s_village() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     let expected = default_date(frontend::today())
@@ -188,6 +188,7 @@ async fn a_new_meeting_starts_on_the_eighth_in_the_user_s_village() {
 #[wasm_bindgen_test]
 async fn one_click_on_the_suggested_theme_fills_the_theme() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     // An April meeting; this device already sent one in April 2025 with the first theme.
     let mut earlier = complete();
     earlier.date = "2025-04-08".into();
@@ -196,7 +197,7 @@ async fn one_click_on_the_suggested_theme_fills_the_theme() {
     let mut d = meeting::blank(frontend::new_id(), frontend::today());
     d.org_unit = LINZI.into();
     d.date = "2025-04-20".into();
-    storage::save_draft_of(FormKind::Meeting, &d).unwrap();
+    storage::start_draft(FormKind::Meeting, &d).unwrap();
 
     let root = mount();
     yew::scheduler::flush().await;
@@ -225,9 +226,10 @@ async fn one_click_on_the_suggested_theme_fills_the_theme() {
 #[wasm_bindgen_test]
 async fn the_roster_on_the_device_suggests_the_next_convener() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let mut r = roster();
     r.last_convener = Some("周丽".into());
-    LocalStorage::set(meeting::roster_key(LINZI), &r).unwrap();
+    storage::save_item_as(&meeting::roster_key(LINZI), &r).unwrap();
     assert_eq!(r.next_convener().as_deref(), Some("陈红"));
 
     let queued = Rc::new(Cell::new(0));
@@ -252,7 +254,7 @@ async fn the_roster_on_the_device_suggests_the_next_convener() {
     let mut d = complete();
     d.id = draft().id;
     d.convener = "陈红".into();
-    storage::save_draft_of(FormKind::Meeting, &d).unwrap();
+    storage::start_draft(FormKind::Meeting, &d).unwrap();
     root.remove();
     let root = mount_with({
         let queued = queued.clone();
@@ -262,7 +264,7 @@ async fn the_roster_on_the_device_suggests_the_next_convener() {
     click(&root, "button[type=submit]").await;
     assert_eq!(queued.get(), 1, "{:?}", errors(&root));
     yew::scheduler::flush().await;
-    let stored: Roster = LocalStorage::get(meeting::roster_key(LINZI)).unwrap();
+    let stored: Roster = storage::load_item(&meeting::roster_key(LINZI)).unwrap();
     assert_eq!(stored.last_convener.as_deref(), Some("陈红"));
     assert_eq!(
         find::<HtmlElement>(&root, "#convener-suggestion")
@@ -277,6 +279,7 @@ async fn the_roster_on_the_device_suggests_the_next_convener() {
 #[wasm_bindgen_test]
 async fn the_roster_is_edited_on_the_page_and_kept_per_village() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     // No roster yet: the page says how to get a suggestion.
@@ -284,7 +287,7 @@ async fn the_roster_is_edited_on_the_page_and_kept_per_village() {
     click(&root, "#add-member").await;
     type_into(&root, "roster[0].name", "周丽").await;
     click(&root, "[name=\"roster[0].convener\"]").await;
-    let stored: Roster = LocalStorage::get(meeting::roster_key(LINZI)).unwrap();
+    let stored: Roster = storage::load_item(&meeting::roster_key(LINZI)).unwrap();
     assert_eq!(stored.members.len(), 1);
     assert_eq!(stored.members[0].name, "周丽");
     assert!(stored.members[0].convener);
@@ -305,6 +308,7 @@ async fn the_roster_is_edited_on_the_page_and_kept_per_village() {
 #[wasm_bindgen_test]
 async fn each_must_talk_subject_needs_none_found_or_items_and_nothing_is_queued_until_then() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     click(&root, "button[type=submit]").await;
@@ -343,6 +347,7 @@ async fn each_must_talk_subject_needs_none_found_or_items_and_nothing_is_queued_
 #[wasm_bindgen_test]
 async fn votes_never_exceed_the_attendees() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     click(&root, "#add-attendee").await;
@@ -391,60 +396,26 @@ fn the_visit_draft_of_an_item_is_the_one_shared_makes_from_the_checked_meeting()
     assert_eq!(from_typed.visitor, "李娟");
     assert_eq!(from_typed.visit_date, "2026-11-08");
 
-    // A blank draft (what the visit page saves on its own) may be replaced; a typed one not.
-    let mut blank = VisitInput::blank(Uuid::from_u128(8), today);
-    blank.org_unit = LINZI.into();
-    blank.visitor = "李娟".into();
-    assert!(visit_draft_is_blank(&blank));
-    assert_eq!(handoff(None, &from_typed), Handoff::Write);
-    assert_eq!(handoff(Some(&blank), &from_typed), Handoff::Write);
-    let mut typed = blank.clone();
-    typed.summary = "邻里纠纷".into();
-    assert!(!visit_draft_is_blank(&typed));
-    assert_eq!(handoff(Some(&typed), &from_typed), Handoff::AskFirst);
-    let mut ticked = blank.clone();
-    ticked.unstable_signs = true;
-    assert_eq!(handoff(Some(&ticked), &from_typed), Handoff::AskFirst);
-    // The item's own draft, with more typed in since: opened as it is.
-    let mut own = from_typed.clone();
-    own.parties[0].phone = "13812341234".into();
-    assert_eq!(handoff(Some(&own), &from_typed), Handoff::Open);
 }
 
 #[wasm_bindgen_test]
-async fn a_found_item_never_replaces_a_visit_draft_without_asking() {
+async fn a_found_item_opens_as_a_visit_draft_of_its_own_and_never_replaces_another() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let mut other = VisitInput::blank(frontend::new_id(), frontend::today());
     other.org_unit = LINZI.into();
     other.parties[0].name = "赵敏".into();
     other.summary = "另一户的邻里纠纷".into();
-    storage::save_draft(&other).unwrap();
+    let other_draft = storage::start_draft(FormKind::Visit, &other).unwrap();
     let mut d = complete();
     d.violence.items[0].party = "王芳".into();
-    storage::save_draft_of(FormKind::Meeting, &d).unwrap();
+    storage::start_draft(FormKind::Meeting, &d).unwrap();
 
     let root = mount();
     yew::scheduler::flush().await;
     let button = "#f-violence .to-visit[data-index=\"0\"]";
     click(&root, button).await;
-    // Asked, not replaced.
-    assert_eq!(storage::load_draft(), Some(other.clone()));
-    // Next to the item clicked, naming the draft at stake.
-    let ask = find::<HtmlElement>(&root, "#f-violence #handoff-confirm");
-    assert!(
-        ask.text_content().unwrap().contains("赵敏"),
-        "{}",
-        ask.text_content().unwrap()
-    );
-    click(&root, "#handoff-cancel").await;
-    assert!(!exists(&root, "#handoff-confirm"));
-    assert_eq!(storage::load_draft(), Some(other.clone()));
-    assert_eq!(draft().violence.items[0].visit_id, None);
-
-    // Asked again, and this time the user says replace.
-    click(&root, button).await;
-    click(&root, "#handoff-overwrite").await;
-    let visit = storage::load_draft().unwrap();
+    let visit = storage::current_input::<VisitInput>(FormKind::Visit).unwrap();
     assert_ne!(visit.id, other.id);
     assert_eq!(visit.category, "B");
     assert_eq!(visit.parties[0].name, "王芳");
@@ -452,9 +423,14 @@ async fn a_found_item_never_replaces_a_visit_draft_without_asking() {
     assert_eq!(visit.org_unit, LINZI);
     assert_eq!(visit.visitor, "李娟");
     assert_eq!(visit.visit_date, "2026-11-08");
+    // The other draft is kept as it was.
+    assert_eq!(
+        storage::load_draft::<VisitInput>(other_draft).unwrap().input,
+        other
+    );
+    assert_eq!(storage::drafts(FormKind::Visit).len(), 2);
     // The meeting's item now names the record it became.
     assert_eq!(draft().violence.items[0].visit_id, Some(visit.id));
-    assert!(!exists(&root, "#handoff-confirm"));
     assert_eq!(
         find::<HtmlElement>(&root, button)
             .get_attribute("data-state")
@@ -462,13 +438,15 @@ async fn a_found_item_never_replaces_a_visit_draft_without_asking() {
         "drafting"
     );
 
-    // Opening it again keeps what was added to the visit draft since.
+    // Opening it again goes back to that draft, with what was added since.
     let mut more = visit.clone();
     more.parties[0].phone = "13812341234".into();
-    storage::save_draft(&more).unwrap();
+    let item_draft = storage::draft_of_record(FormKind::Visit, visit.id).unwrap();
+    storage::save_draft(item_draft, FormKind::Visit, &more, None, true).unwrap();
+    storage::set_current_draft(FormKind::Visit, Some(other_draft));
     click(&root, button).await;
-    assert!(!exists(&root, "#handoff-confirm"));
-    assert_eq!(storage::load_draft(), Some(more.clone()));
+    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit), Some(more.clone()));
+    assert_eq!(storage::drafts(FormKind::Visit).len(), 2, "no third draft");
     root.remove();
 
     // Submitted on the visit page: the item says so, and cannot be opened again.
@@ -483,13 +461,14 @@ async fn a_found_item_never_replaces_a_visit_draft_without_asking() {
 }
 
 #[wasm_bindgen_test]
-async fn a_found_item_fills_a_blank_visit_draft_at_once_even_after_the_meeting_is_submitted() {
+async fn a_found_item_opens_at_once_even_after_the_meeting_is_submitted() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let mut blank = VisitInput::blank(frontend::new_id(), frontend::today());
     blank.org_unit = LINZI.into();
-    storage::save_draft(&blank).unwrap();
+    storage::start_draft(FormKind::Visit, &blank).unwrap();
     let d = complete();
-    storage::save_draft_of(FormKind::Meeting, &d).unwrap();
+    storage::start_draft(FormKind::Meeting, &d).unwrap();
 
     let root = mount();
     yew::scheduler::flush().await;
@@ -501,8 +480,7 @@ async fn a_found_item_fills_a_blank_visit_draft_at_once_even_after_the_meeting_i
     let button = "#last-meeting .to-visit[data-subject=\"violence\"]";
     assert!(root.text_content().unwrap().contains("王芳"));
     click(&root, button).await;
-    assert!(!exists(&root, "#handoff-confirm"));
-    let visit = storage::load_draft().unwrap();
+    let visit = storage::current_input::<VisitInput>(FormKind::Visit).unwrap();
     assert_eq!(visit.parties[0].name, "王芳");
     assert_eq!(visit.category, "B");
 

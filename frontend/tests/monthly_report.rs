@@ -78,7 +78,7 @@ fn message(root: &web_sys::Element, name: &str) -> Option<String> {
 }
 
 fn draft() -> MonthlyReportInput {
-    storage::load_draft_of(FormKind::MonthlyReport).expect("a draft is saved")
+    storage::current_input(FormKind::MonthlyReport).expect("a draft is saved")
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -95,6 +95,7 @@ fn last_month_crosses_the_year_and_short_months() {
 #[wasm_bindgen_test]
 async fn a_new_report_is_for_last_month_in_the_user_s_village() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     let month = input(&root, "month");
@@ -116,6 +117,7 @@ async fn a_new_report_is_for_last_month_in_the_user_s_village() {
 #[wasm_bindgen_test]
 async fn ticking_zero_report_sets_the_new_items_to_zero_and_locks_them() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     for name in ["new_a", "new_b", "new_c"] {
@@ -151,6 +153,7 @@ async fn ticking_zero_report_sets_the_new_items_to_zero_and_locks_them() {
 #[wasm_bindgen_test]
 async fn a_zero_report_with_a_new_item_is_named_as_you_type() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     type_into(&root, "new_b", "1").await;
@@ -185,6 +188,7 @@ async fn a_zero_report_with_a_new_item_is_named_as_you_type() {
 #[wasm_bindgen_test]
 async fn resolving_more_than_was_open_is_named_as_you_type() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     type_into(&root, "carried_over", "1").await;
@@ -211,6 +215,7 @@ async fn resolving_more_than_was_open_is_named_as_you_type() {
 #[wasm_bindgen_test]
 async fn the_preview_gives_shared_s_due_date_and_whether_today_is_on_time() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     let today = frontend::today();
@@ -248,6 +253,7 @@ async fn the_preview_gives_shared_s_due_date_and_whether_today_is_on_time() {
 #[wasm_bindgen_test]
 async fn a_zero_report_is_queued_and_a_new_one_begins() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     type_into(&root, "month", "2026-10").await;

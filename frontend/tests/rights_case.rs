@@ -126,7 +126,7 @@ fn warning_codes(root: &web_sys::Element) -> Vec<String> {
 }
 
 fn draft() -> CaseInput {
-    storage::load_draft_of(FormKind::RightsCase).expect("a draft is saved")
+    storage::current_input(FormKind::RightsCase).expect("a draft is saved")
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -151,6 +151,7 @@ async fn accept(root: &web_sys::Element, applied: &str, accepted: &str, complexi
 #[wasm_bindgen_test]
 async fn only_the_next_stage_can_be_added_and_only_the_last_removed() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     // A new case: one 申请 row, dated today; 受理 comes next.
@@ -212,6 +213,7 @@ async fn only_the_next_stage_can_be_added_and_only_the_last_removed() {
 #[wasm_bindgen_test]
 async fn the_deadline_of_an_ordinary_case_accepted_before_national_day_is_shared_s() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     assert_eq!(attr(&root, "#reply-deadline", "data-date"), "");
@@ -281,6 +283,7 @@ async fn the_deadline_of_an_ordinary_case_accepted_before_national_day_is_shared
 #[wasm_bindgen_test]
 async fn a_deadline_in_a_year_without_a_holiday_table_says_so() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     accept(&root, "2026-12-28", "2026-12-28", "ordinary").await;
@@ -305,6 +308,7 @@ async fn a_deadline_in_a_year_without_a_holiday_table_says_so() {
 #[wasm_bindgen_test]
 async fn warnings_follow_the_form_as_it_is_typed() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     assert!(!exists(&root, "section.referral"));
@@ -357,6 +361,7 @@ async fn the_station_is_one_of_the_user_s_towns_or_villages() {
 
     // Several: none is chosen for the user.
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount_with(city.units.clone());
     yew::scheduler::flush().await;
     let select: HtmlSelectElement = find(&root, "select[name=\"org_unit\"]");
@@ -368,6 +373,7 @@ async fn the_station_is_one_of_the_user_s_towns_or_villages() {
 
     // A village worker's only station is filled in.
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     assert_eq!(
@@ -381,6 +387,7 @@ async fn the_station_is_one_of_the_user_s_towns_or_villages() {
 #[wasm_bindgen_test]
 async fn submitting_names_what_is_missing_then_queues_the_case() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount();
     yew::scheduler::flush().await;
     click(&root, "button[type=submit]").await;
@@ -452,17 +459,9 @@ fn stored_case() -> CaseInput {
 #[wasm_bindgen_test]
 async fn a_stored_case_is_continued_as_a_change_of_its_version() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let base = stored_case();
-    storage::save_draft_of(FormKind::RightsCase, &base).unwrap();
-    storage::set_editing(
-        FormKind::RightsCase,
-        &storage::Editing {
-            id: base.id,
-            version: 2,
-            base: base.clone(),
-        },
-    )
-    .unwrap();
+    storage::open_for_change(FormKind::RightsCase, base.id, 2, base.clone()).unwrap();
     let root = mount();
     yew::scheduler::flush().await;
     assert_eq!(attr(&root, "#continuing", "data-version"), "2");
@@ -513,8 +512,8 @@ async fn a_stored_case_is_continued_as_a_change_of_its_version() {
     let outbox = storage::load_outbox();
     assert_eq!(outbox.len(), 2);
     assert_ne!(outbox[0].id, outbox[1].id);
-    // Done: the page is a new case again.
-    assert!(storage::editing::<CaseInput>(FormKind::RightsCase).is_none());
+    // Done: the change's draft is gone, the page is a new case again.
+    assert!(storage::drafts(FormKind::RightsCase).is_empty());
     assert!(!exists(&root, "#continuing"));
     assert_ne!(draft().id, base.id);
     root.remove();
@@ -523,23 +522,15 @@ async fn a_stored_case_is_continued_as_a_change_of_its_version() {
 #[wasm_bindgen_test]
 async fn stopping_a_continuation_starts_a_new_case_and_queues_nothing() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let base = stored_case();
-    storage::save_draft_of(FormKind::RightsCase, &base).unwrap();
-    storage::set_editing(
-        FormKind::RightsCase,
-        &storage::Editing {
-            id: base.id,
-            version: 1,
-            base: base.clone(),
-        },
-    )
-    .unwrap();
+    storage::open_for_change(FormKind::RightsCase, base.id, 1, base.clone()).unwrap();
     let root = mount();
     yew::scheduler::flush().await;
     click(&root, "#stop-continuing").await;
     assert!(!exists(&root, "#continuing"));
     assert_eq!(stage_rows(&root), ["applied"]);
-    assert!(storage::editing::<CaseInput>(FormKind::RightsCase).is_none());
+    assert!(storage::drafts(FormKind::RightsCase).is_empty());
     assert!(storage::load_outbox().is_empty());
     root.remove();
 }

@@ -131,6 +131,7 @@ async fn wait_for(ms: i32, ready: impl Fn() -> bool) -> bool {
 #[wasm_bindgen_test]
 async fn the_funds_check_follows_the_two_yuan_boundary_as_typed() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let root = mount::<SelfAssessmentPage>(linzi());
     yew::scheduler::flush().await;
     // A new 七有 form in the user's only village; the funds are not entered yet.
@@ -188,7 +189,7 @@ async fn the_funds_check_follows_the_two_yuan_boundary_as_typed() {
     type_into(&root, "resident_women", "801").await;
     assert_eq!(attr(&root, "#funds-check", "data-ok"), "false");
     // The draft holds what was typed.
-    let draft: SelfAssessmentInput = storage::load_draft_of(FormKind::SelfAssessment).unwrap();
+    let draft: SelfAssessmentInput = storage::current_input(FormKind::SelfAssessment).unwrap();
     assert_eq!(
         (draft.annual_funds.as_str(), draft.resident_women.as_str()),
         ("1600", "801")
@@ -199,7 +200,8 @@ async fn the_funds_check_follows_the_two_yuan_boundary_as_typed() {
 #[wasm_bindgen_test]
 async fn a_criterion_turns_unmet_when_one_of_its_sub_items_is_unticked() {
     LocalStorage::clear();
-    storage::save_draft_of(FormKind::SelfAssessment, &seven_all_met()).unwrap();
+    storage::open_in_memory("linzi");
+    storage::start_draft(FormKind::SelfAssessment, &seven_all_met()).unwrap();
     let root = mount::<SelfAssessmentPage>(linzi());
     yew::scheduler::flush().await;
     assert_eq!(attr(&root, "#sa-score", "data-met"), "7");
@@ -223,7 +225,7 @@ async fn a_criterion_turns_unmet_when_one_of_its_sub_items_is_unticked() {
         "缺少 室内活动场所悬挂“妇女之家”牌子"
     );
     assert!(
-        !storage::load_draft_of::<SelfAssessmentInput>(FormKind::SelfAssessment)
+        !storage::current_input::<SelfAssessmentInput>(FormKind::SelfAssessment)
             .unwrap()
             .ticked
             .contains(&"plaque".to_owned())
@@ -263,7 +265,8 @@ async fn a_criterion_turns_unmet_when_one_of_its_sub_items_is_unticked() {
 #[wasm_bindgen_test]
 async fn the_five_haves_are_a_town_s_and_switching_clears_the_answers() {
     LocalStorage::clear();
-    storage::save_draft_of(FormKind::SelfAssessment, &seven_all_met()).unwrap();
+    storage::open_in_memory("linzi");
+    storage::start_draft(FormKind::SelfAssessment, &seven_all_met()).unwrap();
     let root = mount::<SelfAssessmentPage>(city());
     yew::scheduler::flush().await;
     click(&root, "input[name=\"standard\"][value=\"five\"]").await;
@@ -280,7 +283,7 @@ async fn the_five_haves_are_a_town_s_and_switching_clears_the_answers() {
         5
     );
     assert!(root.query_selector("#funds-check").unwrap().is_none());
-    let draft: SelfAssessmentInput = storage::load_draft_of(FormKind::SelfAssessment).unwrap();
+    let draft: SelfAssessmentInput = storage::current_input(FormKind::SelfAssessment).unwrap();
     assert!(draft.ticked.is_empty() && draft.annual_funds.is_empty());
     root.remove();
 }
@@ -288,9 +291,10 @@ async fn the_five_haves_are_a_town_s_and_switching_clears_the_answers() {
 #[wasm_bindgen_test]
 async fn a_model_home_is_judged_on_the_unit_s_latest_seven_haves() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let mut form: ModelHomeInput = example(MODEL_HOME, "/form");
     form.org_unit = "rugao/baipu/linzi".into();
-    storage::save_draft_of(FormKind::ModelHome, &form).unwrap();
+    storage::start_draft(FormKind::ModelHome, &form).unwrap();
     let root = mount::<ModelHomePage>(linzi());
     yew::scheduler::flush().await;
     // Funds 1,600 元 for 800 women; town and district approved, the city's opinion awaited.
@@ -344,12 +348,13 @@ async fn a_model_home_is_judged_on_the_unit_s_latest_seven_haves() {
 #[wasm_bindgen_test]
 async fn the_town_assessment_preview_of_the_readme_example_is_shared_s_score() {
     LocalStorage::clear();
+    storage::open_in_memory("linzi");
     let mut input: TownAssessmentInput = example(TOWNS, "/form/towns/0");
     input.town = "rugao/baipu".into();
     let rubric = Rubric::builtin();
     let expected = input.score(rubric).unwrap();
     assert_eq!(expected.raw_total.to_string(), "86.17");
-    storage::save_draft_of(FormKind::TownAssessment, &input).unwrap();
+    storage::start_draft(FormKind::TownAssessment, &input).unwrap();
     let root = mount::<TownAssessmentPage>(city());
     yew::scheduler::flush().await;
 

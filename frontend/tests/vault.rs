@@ -202,7 +202,7 @@ async fn a_draft_another_tab_changed_meanwhile_is_kept_twice_never_overwritten()
         .unwrap();
     // … while this tab types on (based on revision 1).
     mine.summary = "本窗口又改了".into();
-    storage::save_draft(draft, FormKind::Visit, &mine, None).unwrap();
+    storage::save_draft(draft, FormKind::Visit, &mine, None, true).unwrap();
     vault::flush().await;
     vault::flush().await;
     let drafts = storage::drafts(FormKind::Visit);

@@ -29,8 +29,7 @@ pub struct FormState<T> {
     pub save_error: bool,
     /// 草稿: the id of the draft this form is kept as.
     pub draft: Uuid,
-    /// Typed in since it was opened: only then is a new draft kept (visiting a form leaves no
-    /// empty drafts behind).
+    /// Typed in since it was opened: only such drafts are listed.
     pub edited: bool,
     /// 续办: the stored record this draft is a change of.
     pub editing: Option<Editing<T>>,
@@ -160,25 +159,28 @@ where
                 .and_then(|id| storage::load_draft::<T>(id).map(|d| (id, d)));
             match current {
                 Some((id, d)) => FormState::opened(id, d.input, d.editing),
-                None => FormState::new(blank()),
+                // A blank form reuses a blank draft: visiting a form leaves no pile of them.
+                None => FormState::opened(
+                    storage::blank_draft(kind).unwrap_or_else(crate::new_id),
+                    blank(),
+                    None,
+                ),
             }
         }
     });
     {
         let state = form.clone();
         use_effect_with((form.input.clone(), form.draft, form.edited), move |(input, draft, edited)| {
-            if *edited || storage::has_draft(*draft) {
-                if storage::save_draft(*draft, kind, input, state.editing.as_ref()).is_err() {
-                    gloo::console::error!("draft not kept: no vault is open");
-                }
-                storage::set_current_draft(kind, Some(*draft));
+            let editing = state.editing.as_ref();
+            if storage::save_draft(*draft, kind, input, editing, *edited).is_err() {
+                gloo::console::error!("draft not kept: no vault is open");
             }
+            storage::set_current_draft(kind, Some(*draft));
         });
     }
     use_effect_with(form.finished, move |finished| {
         if let Some(id) = finished {
             storage::discard_draft(*id);
-            storage::set_current_draft(kind, None);
         }
     });
     {

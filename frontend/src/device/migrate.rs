@@ -67,7 +67,7 @@ pub async fn from_local_storage() -> usize {
             .and_then(|(_, t)| serde_json::from_str::<Value>(t).ok())
             .filter(|e| e.get("id") == input.get("id"));
         let draft = serde_json::json!({
-            "kind": kind, "input": input, "editing": editing, "edited_ms": now,
+            "kind": kind, "input": input, "editing": editing, "edited_ms": now, "edited": true,
         });
         // The same old draft always moves to the same id: a second try cannot duplicate it.
         let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("{key}\n{text}").as_bytes());

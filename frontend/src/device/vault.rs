@@ -137,8 +137,9 @@ pub enum Resolution {
     Both { id: String, text: String },
 }
 
-/// Decides a conflict on `id` between this tab's text and the stored one.
-pub type Resolver = fn(id: &str, mine: &str, theirs: &str) -> Resolution;
+/// Decides a conflict on `id` between this tab's text and the stored one (`None`: another tab
+/// removed it).
+pub type Resolver = fn(id: &str, mine: &str, theirs: Option<&str>) -> Resolution;
 
 struct Entry {
     /// `None`: deleted here, the deletion not yet stored.
@@ -592,10 +593,9 @@ async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: 
     let resolution = with_open(|o| {
         let e = o.entries.get_mut(id)?;
         let mine = e.text.clone();
-        let resolution = match (&mine, &their_text) {
-            (Some(m), Some(t)) => Some((o.resolver)(id, m, t)),
-            _ => None,
-        };
+        let resolution = mine
+            .as_deref()
+            .map(|m| (o.resolver)(id, m, their_text.as_deref()));
         e.text = their_text.clone();
         e.stored_rev = rev;
         e.dirty = false;

@@ -442,7 +442,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                     // Kept now: the page is about to go.
                     let mut linked = form.input.clone();
                     apply(&mut linked);
-                    let _ = storage::save_draft(form.draft, FormKind::Meeting, &linked, None);
+                    let _ = storage::save_draft(form.draft, FormKind::Meeting, &linked, None, true);
                     storage::set_current_draft(FormKind::Meeting, Some(form.draft));
                     form.dispatch(FormAction::Edit {
                         keys: vec![],
