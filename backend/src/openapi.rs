@@ -769,8 +769,8 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
                 "Stores the edit as a new version; nothing is overwritten. `If-Match` names the \
                  version the edit is based on; the same content again is answered from storage.{}{writers}",
                 if k.kind == CaseKind::KIND {
-                    " A case's stages only move forward: recorded stages keep their dates, \
-                     complexity, result and satisfaction (422 `locked`)."
+                    " A case's stages only move forward: recorded stages cannot change at all: \
+                     date, handler, note, complexity, result and satisfaction (422 `locked`)."
                 } else {
                     ""
                 }
