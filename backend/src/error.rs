@@ -17,6 +17,9 @@ pub enum ApiError {
     Invalid(#[from] ValidationErrors),
     #[error("请求内容过大")]
     TooLarge,
+    /// The body did not arrive in time (a slow or stalled client).
+    #[error("请求内容接收超时")]
+    BodyTimeout,
     #[error("请求内容须为 JSON（Content-Type: application/json）")]
     NotJson,
     /// The id is taken by a record with a different body.
@@ -100,6 +103,12 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "The body is too large".into(),
+                empty,
+            ),
+            ApiError::BodyTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                "The body did not arrive in time".into(),
                 empty,
             ),
             ApiError::NotJson => (
