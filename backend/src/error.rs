@@ -51,6 +51,12 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("尝试次数过多，请 {retry_after} 秒后再试")]
     TooManyAttempts { retry_after: u64 },
+    /// The server's disk is full: nothing was stored; reads go on. 507 with Retry-After.
+    #[error("服务器磁盘已满，本次未保存，请稍后再试")]
+    StorageFull(String),
+    /// The database cannot be written (read-only, I/O error, locked): 503 with Retry-After.
+    #[error("服务器数据库暂时无法写入，本次未保存，请稍后再试")]
+    StorageUnavailable(String),
     /// Keeps its cause for the log; the user only learns that it was not their fault.
     #[error("服务器内部错误")]
     Internal(String),
@@ -69,9 +75,29 @@ impl ApiError {
     }
 }
 
+/// Seconds a client is asked to wait after a storage fault.
+pub const STORAGE_RETRY_AFTER: u64 = 60;
+
+impl ApiError {
+    /// A failed SQLite call: the storage's fault (disk full, read-only, I/O) as such, anything
+    /// else internal. `context` says what was being done, for the log.
+    pub fn storage(e: &rusqlite::Error, context: &str) -> Self {
+        use rusqlite::ErrorCode::*;
+        let why = format!("{context}: {e}");
+        match e.sqlite_error_code() {
+            Some(DiskFull) => ApiError::StorageFull(why),
+            Some(
+                ReadOnly | CannotOpen | PermissionDenied | SystemIoFailure | DatabaseBusy
+                | DatabaseLocked | DatabaseCorrupt | NotADatabase,
+            ) => ApiError::StorageUnavailable(why),
+            _ => ApiError::Internal(why),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::internal(e)
+        ApiError::storage(&e, "database")
     }
 }
 
@@ -181,6 +207,25 @@ impl IntoResponse for ApiError {
                 format!("Too many attempts; try again in {retry_after} s"),
                 empty,
             ),
+            ApiError::StorageFull(cause) => {
+                tracing::error!(%cause, "disk full");
+                (
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "storage_full",
+                    "The server's disk is full: nothing was saved; try again later".into(),
+                    empty,
+                )
+            }
+            ApiError::StorageUnavailable(cause) => {
+                tracing::error!(%cause, "database cannot be written");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_unavailable",
+                    "The server's database cannot be written: nothing was saved; try again later"
+                        .into(),
+                    empty,
+                )
+            }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
@@ -206,7 +251,12 @@ impl IntoResponse for ApiError {
             "fields": fields,
         });
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts { retry_after } = self {
+        let retry_after = match self {
+            ApiError::TooManyAttempts { retry_after } => Some(retry_after),
+            ApiError::StorageFull(_) | ApiError::StorageUnavailable(_) => Some(STORAGE_RETRY_AFTER),
+            _ => None,
+        };
+        if let Some(retry_after) = retry_after {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
