@@ -357,7 +357,7 @@ impl LoginLimiter {
         if let Some(ip) = address {
             self.addresses.check(&ip).map_err(wait)?;
         }
-        self.accounts.check(&username.to_lowercase()).map_err(wait)
+        self.accounts.check(&account_key(username)).map_err(wait)
     }
 
     /// Counts one failed login against the account and the address.
@@ -365,8 +365,14 @@ impl LoginLimiter {
         if let Some(ip) = address {
             self.addresses.fail(ip);
         }
-        self.accounts.fail(username.to_lowercase());
+        self.accounts.fail(account_key(username));
     }
+}
+
+/// The limiter's key for a typed name: no username is longer than 32 characters, and a
+/// 200 KB name must not be kept whole.
+fn account_key(username: &str) -> String {
+    username.chars().take(64).collect::<String>().to_lowercase()
 }
 
 /// Failures per key: governor's GCRA counts them; a key whose burst is used up is blocked

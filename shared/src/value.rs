@@ -43,40 +43,44 @@ fn refused(c: char, one_line: bool) -> bool {
     }
 }
 
-impl<const MAX: usize> Text<MAX> {
-    const ONE_LINE: bool = MAX < MULTI_LINE_FROM;
-
-    /// Drops what a one-line text does not keep.
-    fn clean(raw: &str) -> std::borrow::Cow<'_, str> {
-        if Self::ONE_LINE && raw.contains(zero_width) {
-            raw.chars()
-                .filter(|c| !zero_width(*c))
-                .collect::<String>()
-                .into()
-        } else {
-            raw.into()
-        }
+/// Drops what a one-line text does not keep.
+fn clean(raw: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
+    if one_line && raw.contains(zero_width) {
+        raw.chars()
+            .filter(|c| !zero_width(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        raw.into()
     }
+}
 
+/// [`Text::parse`] once for every `MAX` (the app is shipped over slow networks).
+fn parse_text(raw: &str, max: usize) -> Result<String, Problem> {
+    let one_line = max < MULTI_LINE_FROM;
+    let cleaned = clean(raw, one_line);
+    let t = cleaned.trim();
+    if t.is_empty() {
+        Err(Problem::Required)
+    } else if let Some(c) = t.chars().find(|c| refused(*c, one_line)) {
+        Err(Problem::ControlCharacter {
+            character: format!("U+{:04X}", c as u32),
+        })
+    } else if t.chars().count() > max {
+        Err(Problem::TooLong { max })
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
+impl<const MAX: usize> Text<MAX> {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
-        let cleaned = Self::clean(raw);
-        let t = cleaned.trim();
-        if t.is_empty() {
-            Err(Problem::Required)
-        } else if let Some(c) = t.chars().find(|c| refused(*c, Self::ONE_LINE)) {
-            Err(Problem::ControlCharacter {
-                character: format!("U+{:04X}", c as u32),
-            })
-        } else if t.chars().count() > MAX {
-            Err(Problem::TooLong { max: MAX })
-        } else {
-            Ok(Text(t.to_owned()))
-        }
+        parse_text(raw, MAX).map(Text)
     }
 
     /// Empty input is `None`; anything else must parse.
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, Problem> {
-        if Self::clean(raw).trim().is_empty() {
+        if clean(raw, MAX < MULTI_LINE_FROM).trim().is_empty() {
             Ok(None)
         } else {
             Self::parse(raw).map(Some)
