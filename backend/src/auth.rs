@@ -4,10 +4,12 @@
 //! stored, so a copy of the database lets no one log in. Sessions end after an idle period and
 //! after an absolute lifetime, whichever comes first.
 
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -16,6 +18,7 @@ use argon2::password_hash::{
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use governor::middleware::StateInformationMiddleware;
 use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -253,6 +256,18 @@ pub fn vault_secret(conn: &Connection, user_id: i64) -> Result<Vec<u8>, ApiError
     )?)
 }
 
+/// The user a session token belongs to, alive or not.
+pub fn session_user(conn: &Connection, token: &str) -> Result<Option<User>, ApiError> {
+    Ok(conn
+        .query_row(
+            "SELECT u.id, u.username, u.display_name, u.role, u.unit
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
+            [token_hash(token)],
+            user_from_row,
+        )
+        .optional()?)
+}
+
 pub fn delete_session(conn: &Connection, token: &str) -> Result<(), ApiError> {
     conn.execute(
         "DELETE FROM sessions WHERE token_hash = ?1",
@@ -321,12 +336,14 @@ pub fn check_login(
     })
 }
 
-/// Login attempts allowed per account and per address: a burst, then one more every few
-/// minutes. A blocked account opens again by itself; nobody is locked out for good.
+/// Failed logins allowed per account and per address: a burst, then one more every few
+/// minutes. Only failures count, so staff behind one proxy or one office address can log in
+/// as often as they need; a guessed-at account or address waits. A blocked account opens
+/// again by itself; nobody is locked out for good.
 #[derive(Clone)]
 pub struct LoginLimiter {
-    accounts: Arc<DefaultKeyedRateLimiter<String>>,
-    addresses: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    accounts: Arc<FailureLimit<String>>,
+    addresses: Arc<FailureLimit<IpAddr>>,
 }
 
 impl Default for LoginLimiter {
@@ -336,43 +353,93 @@ impl Default for LoginLimiter {
 }
 
 impl LoginLimiter {
-    /// `account_burst` tries per account, then one per `account_every`; likewise per address.
+    /// `account_burst` failures per account, then one per `account_every`; likewise per
+    /// address.
     pub fn new(
         account_burst: u32,
         account_every: Duration,
         address_burst: u32,
         address_every: Duration,
     ) -> Self {
-        let quota = |burst: u32, every: Duration| {
-            Quota::with_period(every)
-                .expect("a non-zero period")
-                .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"))
-        };
         LoginLimiter {
-            accounts: Arc::new(DefaultKeyedRateLimiter::keyed(quota(
-                account_burst,
-                account_every,
-            ))),
-            addresses: Arc::new(DefaultKeyedRateLimiter::keyed(quota(
-                address_burst,
-                address_every,
-            ))),
+            accounts: Arc::new(FailureLimit::new(account_burst, account_every)),
+            addresses: Arc::new(FailureLimit::new(address_burst, address_every)),
         }
     }
 
-    /// Counts one attempt; refuses with the seconds to wait when over either limit.
+    /// Refuses, with the seconds to wait, when the account or the address has used up its
+    /// failures. Counts nothing.
     pub fn attempt(&self, username: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
-        let clock = governor::clock::DefaultClock::default();
-        let wait = |not_until: governor::NotUntil<_>| ApiError::TooManyAttempts {
-            retry_after: not_until.wait_time_from(clock.now()).as_secs().max(1),
-        };
+        let wait = |retry_after| ApiError::TooManyAttempts { retry_after };
         if let Some(ip) = address {
-            self.addresses.check_key(&ip).map_err(wait)?;
+            self.addresses.check(&ip).map_err(wait)?;
         }
-        self.accounts
-            .check_key(&username.to_lowercase())
-            .map_err(wait)?;
-        Ok(())
+        self.accounts.check(&account_key(username)).map_err(wait)
+    }
+
+    /// Counts one failed login against the account and the address.
+    pub fn failed(&self, username: &str, address: Option<IpAddr>) {
+        if let Some(ip) = address {
+            self.addresses.fail(ip);
+        }
+        self.accounts.fail(account_key(username));
+    }
+}
+
+/// The limiter's key for a typed name: no username is longer than 32 characters, and a
+/// 200 KB name must not be kept whole.
+fn account_key(username: &str) -> String {
+    username.chars().take(64).collect::<String>().to_lowercase()
+}
+
+/// Failures per key: governor's GCRA counts them; a key whose burst is used up is blocked
+/// until its next cell is due (governor cannot tell that without taking a cell).
+struct FailureLimit<K: Hash + Eq + Clone> {
+    cells: DefaultKeyedRateLimiter<K, StateInformationMiddleware>,
+    every: Duration,
+    blocked: Mutex<HashMap<K, Instant>>,
+}
+
+impl<K: Hash + Eq + Clone> FailureLimit<K> {
+    fn new(burst: u32, every: Duration) -> Self {
+        let quota = Quota::with_period(every)
+            .expect("a non-zero period")
+            .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"));
+        FailureLimit {
+            cells: DefaultKeyedRateLimiter::keyed(quota).with_middleware(),
+            every,
+            blocked: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn check(&self, key: &K) -> Result<(), u64> {
+        let mut blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        match blocked.get(key) {
+            Some(until) if *until > now => Err((*until - now).as_secs_f64().ceil().max(1.0) as u64),
+            Some(_) => {
+                blocked.remove(key);
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn fail(&self, key: K) {
+        let now = Instant::now();
+        let until = match self.cells.check_key(&key) {
+            Ok(left) if left.remaining_burst_capacity() > 0 => return,
+            Ok(_) => now + self.every,
+            Err(not_until) => {
+                now + not_until.wait_time_from(governor::clock::DefaultClock::default().now())
+            }
+        };
+        let mut blocked = self.blocked.lock().unwrap_or_else(|p| p.into_inner());
+        // Bounded by the keys blocked at once; expired ones go when it grows.
+        if blocked.len() >= 10_000 {
+            blocked.retain(|_, u| *u > now);
+        }
+        blocked.insert(key, until);
     }
 }
 

@@ -96,12 +96,12 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;",
 ];
 
-/// What a write job does once its batch has committed (`true`) or failed to (`false`).
-type Finish = Box<dyn FnOnce(bool) + Send>;
+/// What a write job does once its batch has committed (`Ok`) or failed to (why).
+type Finish = Box<dyn FnOnce(Result<(), &rusqlite::Error>) + Send>;
 
-/// A write job: runs inside the batch transaction (`None` when no transaction could be begun)
-/// and says whether it succeeded.
-type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Finish) + Send>;
+/// A write job: runs inside the batch transaction (or gets why none could be begun) and says
+/// whether it succeeded.
+type Job = Box<dyn FnOnce(Result<&Connection, &rusqlite::Error>) -> (bool, Finish) + Send>;
 
 /// Most requests one commit takes; more wait for the next.
 pub const MAX_BATCH: usize = 512;
@@ -112,6 +112,57 @@ pub struct Db {
     readers: Arc<[Mutex<Connection>]>,
     next_reader: Arc<AtomicUsize>,
     path: Arc<PathBuf>,
+    health: Health,
+}
+
+/// Whether the database can be written: why not, as last seen (a write that failed for the
+/// storage's sake, or a file opened read-only); cleared by the next write that commits.
+#[derive(Clone, Default)]
+pub struct Health {
+    /// The error code (`storage_full`, `storage_unavailable`) and the cause, for the log.
+    fault: Arc<Mutex<Option<(&'static str, String)>>>,
+    /// Opened read-only: no commit can clear it.
+    read_only: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Health {
+    /// Why writes fail, if they do: `storage_full` or `storage_unavailable` (the cause is in
+    /// the log, not for anyone who asks).
+    pub fn fault(&self) -> Option<&'static str> {
+        self.fault
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|f| f.0)
+    }
+
+    fn failed(&self, code: &'static str, why: &str) {
+        let mut fault = self.fault.lock().unwrap_or_else(|p| p.into_inner());
+        if fault.as_ref().is_none_or(|f| f.1 != why) {
+            // Once per change, not once per request.
+            tracing::error!(reason = why, "the database cannot be written");
+            *fault = Some((code, why.to_owned()));
+        }
+    }
+
+    fn committed(&self) {
+        if self.read_only.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut fault = self.fault.lock().unwrap_or_else(|p| p.into_inner());
+        if fault.take().is_some() {
+            tracing::info!("the database can be written again");
+        }
+    }
+
+    /// Notes `error` if it is the storage's fault.
+    fn note(&self, error: &ApiError) {
+        match error {
+            ApiError::StorageFull(why) => self.failed("storage_full", why),
+            ApiError::StorageUnavailable(why) => self.failed("storage_unavailable", why),
+            _ => {}
+        }
+    }
 }
 
 fn open(path: &Path, flags: OpenFlags) -> Result<Connection, rusqlite::Error> {
@@ -140,6 +191,19 @@ impl Db {
         // A write is acknowledged only once it is on disk.
         writer.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut writer)?;
+        let health = Health::default();
+        // SQLite opens a file it may not write read-only without a word; every write would
+        // then fail while reads and `/healthz` looked fine.
+        if writer.is_readonly(rusqlite::MAIN_DB)? {
+            health.read_only.store(true, Ordering::Relaxed);
+            health.failed(
+                "storage_unavailable",
+                &format!(
+                    "{} is read-only (file or folder permissions, or a read-only mount)",
+                    path.display()
+                ),
+            );
+        }
         let readers: Vec<Mutex<Connection>> = (0..4)
             .map(|_| open(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map(Mutex::new))
             .collect::<Result<_, _>>()?;
@@ -153,7 +217,13 @@ impl Db {
             readers: readers.into(),
             next_reader: Arc::new(AtomicUsize::new(0)),
             path: Arc::new(path.to_owned()),
+            health,
         })
+    }
+
+    /// Whether writes can be made (`/healthz`).
+    pub fn health(&self) -> &Health {
+        &self.health
     }
 
     pub fn path(&self) -> &Path {
@@ -168,19 +238,27 @@ impl Db {
         F: FnOnce(&Connection) -> Result<T, ApiError> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
+        let health = self.health.clone();
         let job: Job = Box::new(move |conn| {
             let result = match conn {
                 // A panicking job must not take the writer thread down with it.
-                Some(conn) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
+                Ok(conn) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn)))
                     .unwrap_or_else(|_| Err(ApiError::internal("a write panicked"))),
-                None => Err(ApiError::internal("cannot begin a write transaction")),
+                Err(e) => Err(ApiError::storage(e, "cannot begin a write transaction")),
             };
             let ok = result.is_ok();
-            let finish = Box::new(move |committed: bool| {
-                let result = match result {
-                    Ok(_) if !committed => Err(ApiError::internal("the commit failed")),
-                    other => other,
+            let finish = Box::new(move |committed: Result<(), &rusqlite::Error>| {
+                let result = match (result, committed) {
+                    (Ok(_), Err(e)) => Err(ApiError::storage(e, "the commit failed")),
+                    (Ok(v), Ok(())) => {
+                        health.committed();
+                        Ok(v)
+                    }
+                    (Err(e), _) => Err(e),
                 };
+                if let Err(e) = &result {
+                    health.note(e);
+                }
                 let _ = reply.send(result);
             });
             (ok, finish as Finish)
@@ -226,33 +304,31 @@ fn write_loop(mut conn: Connection, inbox: mpsc::Receiver<Job>, max_batch: usize
                     // Each job in its own savepoint, so one failure undoes only its own work.
                     // Without its savepoint a failing job could not be undone alone: it does not
                     // run, and its request gets an error.
-                    if tx.execute_batch("SAVEPOINT job").is_err() {
-                        finishes.push(job(None).1);
+                    if let Err(e) = tx.execute_batch("SAVEPOINT job") {
+                        finishes.push(job(Err(&e)).1);
                         continue;
                     }
-                    let (job_ok, finish) = job(Some(&tx));
+                    let (job_ok, finish) = job(Ok(&tx));
                     if !job_ok {
                         let _ = tx.execute_batch("ROLLBACK TO job");
                     }
                     let _ = tx.execute_batch("RELEASE job");
                     finishes.push(finish);
                 }
-                match tx.commit() {
-                    Ok(()) => true,
-                    Err(e) => {
-                        tracing::error!(error = %e, "group commit failed");
-                        false
-                    }
-                }
+                tx.commit().inspect_err(|e| {
+                    tracing::error!(error = %e, "group commit failed");
+                })
             }
             Err(e) => {
                 tracing::error!(error = %e, "cannot begin a write transaction");
-                batch.into_iter().for_each(|job| finishes.push(job(None).1));
-                false
+                batch
+                    .into_iter()
+                    .for_each(|job| finishes.push(job(Err(&e)).1));
+                Err(e)
             }
         };
         for finish in finishes {
-            finish(committed);
+            finish(committed.as_ref().map(|_| ()));
         }
     }
 }

@@ -7,6 +7,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use shared::{FieldError, ValidationErrors};
 
+/// Field errors listed in one answer; the message counts the rest. (60,000 empty attendees
+/// once made a 7.6 MB answer to a 200 KB request.)
+pub const MAX_FIELD_ERRORS: usize = 100;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// The body is not JSON at all.
@@ -17,6 +21,9 @@ pub enum ApiError {
     Invalid(#[from] ValidationErrors),
     #[error("请求内容过大")]
     TooLarge,
+    /// The body did not arrive in time (a slow or stalled client).
+    #[error("请求内容接收超时")]
+    BodyTimeout,
     #[error("请求内容须为 JSON（Content-Type: application/json）")]
     NotJson,
     /// The id is taken by a record with a different body.
@@ -44,6 +51,12 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("尝试次数过多，请 {retry_after} 秒后再试")]
     TooManyAttempts { retry_after: u64 },
+    /// The server's disk is full: nothing was stored; reads go on. 507 with Retry-After.
+    #[error("服务器磁盘已满，本次未保存，请稍后再试")]
+    StorageFull(String),
+    /// The database cannot be written (read-only, I/O error, locked): 503 with Retry-After.
+    #[error("服务器数据库暂时无法写入，本次未保存，请稍后再试")]
+    StorageUnavailable(String),
     /// Keeps its cause for the log; the user only learns that it was not their fault.
     #[error("服务器内部错误")]
     Internal(String),
@@ -62,9 +75,29 @@ impl ApiError {
     }
 }
 
+/// Seconds a client is asked to wait after a storage fault.
+pub const STORAGE_RETRY_AFTER: u64 = 60;
+
+impl ApiError {
+    /// A failed SQLite call: the storage's fault (disk full, read-only, I/O) as such, anything
+    /// else internal. `context` says what was being done, for the log.
+    pub fn storage(e: &rusqlite::Error, context: &str) -> Self {
+        use rusqlite::ErrorCode::*;
+        let why = format!("{context}: {e}");
+        match e.sqlite_error_code() {
+            Some(DiskFull) => ApiError::StorageFull(why),
+            Some(
+                ReadOnly | CannotOpen | PermissionDenied | SystemIoFailure | DatabaseBusy
+                | DatabaseLocked | DatabaseCorrupt | NotADatabase,
+            ) => ApiError::StorageUnavailable(why),
+            _ => ApiError::Internal(why),
+        }
+    }
+}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::internal(e)
+        ApiError::storage(&e, "database")
     }
 }
 
@@ -93,13 +126,25 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid",
-                format!("{} fields are invalid", e.0.len()),
-                &e.0,
+                match e.0.len().checked_sub(MAX_FIELD_ERRORS) {
+                    Some(more) if more > 0 => format!(
+                        "{} fields are invalid; the first {MAX_FIELD_ERRORS} are listed, and {more} more",
+                        e.0.len()
+                    ),
+                    _ => format!("{} fields are invalid", e.0.len()),
+                },
+                &e.0[..e.0.len().min(MAX_FIELD_ERRORS)],
             ),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
                 "The body is too large".into(),
+                empty,
+            ),
+            ApiError::BodyTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                "The body did not arrive in time".into(),
                 empty,
             ),
             ApiError::NotJson => (
@@ -162,6 +207,25 @@ impl IntoResponse for ApiError {
                 format!("Too many attempts; try again in {retry_after} s"),
                 empty,
             ),
+            ApiError::StorageFull(cause) => {
+                tracing::error!(%cause, "disk full");
+                (
+                    StatusCode::INSUFFICIENT_STORAGE,
+                    "storage_full",
+                    "The server's disk is full: nothing was saved; try again later".into(),
+                    empty,
+                )
+            }
+            ApiError::StorageUnavailable(cause) => {
+                tracing::error!(%cause, "database cannot be written");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_unavailable",
+                    "The server's database cannot be written: nothing was saved; try again later"
+                        .into(),
+                    empty,
+                )
+            }
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (
@@ -172,14 +236,27 @@ impl IntoResponse for ApiError {
                 )
             }
         };
+        let message = match &self {
+            ApiError::Invalid(e) if e.0.len() > MAX_FIELD_ERRORS => format!(
+                "{} 个字段有误，仅列出前 {MAX_FIELD_ERRORS} 个，另有 {} 个",
+                e.0.len(),
+                e.0.len() - MAX_FIELD_ERRORS
+            ),
+            _ => self.to_string(),
+        };
         let body = json!({
             "error": code,
-            "message": self.to_string(),
+            "message": message,
             "message_en": message_en,
             "fields": fields,
         });
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyAttempts { retry_after } = self {
+        let retry_after = match self {
+            ApiError::TooManyAttempts { retry_after } => Some(retry_after),
+            ApiError::StorageFull(_) | ApiError::StorageUnavailable(_) => Some(STORAGE_RETRY_AFTER),
+            _ => None,
+        };
+        if let Some(retry_after) = retry_after {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));

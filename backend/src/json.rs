@@ -32,9 +32,17 @@ where
         if !json {
             return Err(ApiError::NotJson);
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| ApiError::TooLarge)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            // The body's deadline (`server::Limits::body_read`) passed: a slow client.
+            let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+            while let Some(c) = cause {
+                if c.is::<tower_http::timeout::TimeoutError>() {
+                    return ApiError::BodyTimeout;
+                }
+                cause = c.source();
+            }
+            ApiError::TooLarge
+        })?;
         match from_slice(&bytes) {
             Ok(v) => Ok(JsonBody(v)),
             Err(JsonError::Syntax(e)) => Err(ApiError::BadJson(e)),

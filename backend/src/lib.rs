@@ -12,6 +12,7 @@ pub mod json;
 pub mod openapi;
 pub mod org;
 pub mod routes;
+pub mod server;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub calendar: Arc<WorkCalendar>,
     pub sessions: SessionPolicy,
     pub limiter: LoginLimiter,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             calendar: Arc::new(WorkCalendar::builtin()),
             sessions: SessionPolicy::default(),
             limiter: LoginLimiter::default(),
+            trusted_proxies: Arc::new([]),
         }
     }
 
@@ -61,5 +65,15 @@ impl AppState {
 
 /// The whole HTTP application: the API, and the built app from `dist` for everything else.
 pub fn app(state: AppState, dist: Option<PathBuf>) -> Router {
-    routes::router(dist).with_state(state)
+    let secure = state.sessions.secure;
+    let router = routes::router(dist).with_state(state);
+    if secure {
+        // Only behind HTTPS: over plain HTTP the header would be meaningless (and ignored).
+        router.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static(routes::HSTS),
+        ))
+    } else {
+        router
+    }
 }

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use backend::auth::{Role, add_user};
 use backend::org::{self, Level};
@@ -33,6 +34,25 @@ enum Command {
         /// and the `__Host-` prefix.
         #[arg(long)]
         secure_cookies: bool,
+        /// A reverse proxy in front of the server (repeatable): for requests from it, the
+        /// client's address (for the login limit) is taken from `X-Forwarded-For`. Requests
+        /// from anywhere else are never believed.
+        #[arg(long = "trusted-proxy", value_name = "ADDR")]
+        trusted_proxies: Vec<std::net::IpAddr>,
+        /// Seconds a client has to send a request's line and headers.
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Seconds a client has to send a request's body, after its headers (then 408).
+        #[arg(long, default_value_t = 20)]
+        body_timeout: u64,
+        /// Seconds a connection may stay open with nothing sent either way and no request
+        /// being handled.
+        #[arg(long, default_value_t = 20)]
+        idle_timeout: u64,
+        /// Connections served at once; more are answered 503 and closed. Keep it well under
+        /// the open-file limit (`ulimit -n`).
+        #[arg(long, default_value_t = 512)]
+        max_connections: usize,
         /// Most write requests one commit takes (group commit); 1 is one transaction per
         /// request, the baseline of `cargo xtask bench submit`.
         #[arg(long, default_value_t = backend::db::MAX_BATCH, hide = true)]
@@ -121,8 +141,27 @@ async fn main() -> ExitCode {
             db,
             dist,
             secure_cookies,
+            trusted_proxies,
+            header_timeout,
+            body_timeout,
+            idle_timeout,
+            max_connections,
             max_batch,
-        } => serve(addr, db, dist, secure_cookies, max_batch).await,
+        } => {
+            let limits = backend::server::Limits {
+                header_read: Duration::from_secs(header_timeout.max(1)),
+                body_read: Duration::from_secs(body_timeout.max(1)),
+                idle: Duration::from_secs(idle_timeout.max(1)),
+                max_connections: max_connections.max(1),
+            };
+            let options = ServeOptions {
+                secure: secure_cookies,
+                trusted_proxies,
+                limits,
+                max_batch,
+            };
+            serve(addr, db, dist, options).await
+        }
         Command::Unit {
             command:
                 UnitCommand::Add {
@@ -228,14 +267,20 @@ fn demo(db: &Path) -> Result<(), String> {
     Ok(())
 }
 
+struct ServeOptions {
+    secure: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
+    limits: backend::server::Limits,
+    max_batch: usize,
+}
+
 async fn serve(
     addr: SocketAddr,
     db: PathBuf,
     dist: PathBuf,
-    secure: bool,
-    max_batch: usize,
+    options: ServeOptions,
 ) -> Result<(), String> {
-    let store = Db::open_with(&db, max_batch)
+    let store = Db::open_with(&db, options.max_batch)
         .map_err(|e| format!("cannot open database {}: {e}", db.display()))?;
     if !dist.join("index.html").is_file() {
         tracing::warn!(
@@ -248,17 +293,14 @@ async fn serve(
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     let mut state = AppState::new(store);
-    state.sessions.secure = secure;
+    state.sessions.secure = options.secure;
+    state.trusted_proxies = options.trusted_proxies.into();
     // Tests and scripts read this line to find the port.
     println!(
         "家家 listening on http://{local}/  (database: {})",
         db.display()
     );
-    axum::serve(
-        listener,
-        app(state, Some(dist)).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    backend::server::serve(listener, app(state, Some(dist)), options.limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await

@@ -88,7 +88,14 @@ pub fn document() -> OpenApi {
                      re-checks every form with the same rules as the app (`shared`). Dates are \
                      China Standard Time calendar dates (YYYY-MM-DD). Errors share one body \
                      (`Error`); field errors name the field as a JSON path, e.g. \
-                     `parties[0].phone`.",
+                     `parties[0].phone`, at most 100 in one answer (the message counts the \
+                     rest). Every `/api/` answer carries `Cache-Control: no-store`. When the \
+                     database cannot be written, anything that writes (logins, forms, and the \
+                     reads that are audited) is `507 storage_full` (disk full) or \
+                     `503 storage_unavailable`, with `Retry-After`: nothing was stored, send \
+                     again later. A body that does not arrive within the server's body \
+                     timeout is `408 body_timeout`; past the connection cap a new connection \
+                     gets `503 busy`.",
                 )),
         )
         .paths(paths.build())
@@ -307,7 +314,14 @@ fn components() -> utoipa::openapi::schema::Components {
         .required("at")
         .required("action");
     let health = ObjectBuilder::new()
-        .property("status", string("Always `ok`").enum_values(Some(["ok"])))
+        .property(
+            "status",
+            string(
+                "`ok`, or (503) why the database cannot be written: `storage_full` (disk \
+                 full) or `storage_unavailable` (read-only, I/O errors); the cause is logged",
+            )
+            .enum_values(Some(["ok", "storage_full", "storage_unavailable"])),
+        )
         .required("status");
     let mut c = ComponentsBuilder::new()
         .schema("FieldError", field_error)
@@ -353,9 +367,16 @@ fn health(paths: PathsBuilder) -> PathsBuilder {
     let op = OperationBuilder::new()
         .tag("health")
         .operation_id(Some("health"))
-        .summary(Some("The server is up and answering"))
+        .summary(Some("The server is up and can write its database"))
         .securities(Some([]))
-        .response("200", answer("Up", schema_ref("Health")));
+        .response("200", answer("Up", schema_ref("Health")))
+        .response(
+            "503",
+            answer(
+                "Up, but the database cannot be written",
+                schema_ref("Health"),
+            ),
+        );
     paths.path("/healthz", PathItem::new(HttpMethod::Get, op))
 }
 
@@ -388,13 +409,26 @@ fn auth(paths: PathsBuilder) -> PathsBuilder {
         )
         .response(
             "429",
-            error("`too_many_attempts` for the account or the address").header(
+            error(
+                "`too_many_attempts`: too many failed logins for the account or the address \
+                 (successful logins do not count; behind a `--trusted-proxy` the address is \
+                 the client's, from X-Forwarded-For)",
+            )
+            .header(
                 "retry-after",
                 HeaderBuilder::new()
                     .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
                     .description(Some("Seconds to wait"))
                     .build(),
             ),
+        )
+        .response(
+            "503",
+            error("`storage_unavailable`: the database cannot be written (Retry-After)"),
+        )
+        .response(
+            "507",
+            error("`storage_full`: the server's disk is full (Retry-After)"),
         );
     let logout = OperationBuilder::new()
         .tag("session")
@@ -668,6 +702,17 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
     let stored = || schema_ref("Stored");
     let common = |b: OperationBuilder| -> OperationBuilder {
         b.response("401", error("`unauthorized`: no session, or it has ended"))
+            .response(
+                "503",
+                error("`storage_unavailable`: the database cannot be written (Retry-After)"),
+            )
+    };
+    let writes = |b: OperationBuilder| -> OperationBuilder {
+        b.response("408", error("`body_timeout`: the body came too slowly"))
+            .response(
+                "507",
+                error("`storage_full`: the server's disk is full, nothing stored (Retry-After)"),
+            )
     };
     let writers = if k.writers.is_empty() {
         String::new()
@@ -722,7 +767,7 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
         ),
     );
 
-    let submit = common(
+    let submit = writes(common(
         op("submit", format!("Submit {}", k.title))
             .description(Some(format!(
                 "Stores version 1 after checking every field. The same id and the same record \
@@ -750,8 +795,11 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
                 "415",
                 error("`not_json`: Content-Type is not application/json"),
             )
-            .response("422", error("`invalid`: field errors, every one at once")),
-    );
+            .response(
+                "422",
+                error("`invalid`: field errors, every one at once (at most 100 listed)"),
+            ),
+    ));
 
     let read = common(
         op("read", format!("Read one {}", k.title))
@@ -763,14 +811,14 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
             ),
     );
 
-    let edit = common(
+    let edit = writes(common(
         op("edit", format!("Edit {}", k.title))
             .description(Some(format!(
                 "Stores the edit as a new version; nothing is overwritten. `If-Match` names the \
                  version the edit is based on; the same content again is answered from storage.{}{writers}",
                 if k.kind == CaseKind::KIND {
-                    " A case's stages only move forward: recorded stages keep their dates, \
-                     complexity, result and satisfaction (422 `locked`)."
+                    " A case's stages only move forward: recorded stages cannot change at all: \
+                     date, handler, note, complexity, result and satisfaction (422 `locked`)."
                 } else {
                     ""
                 }
@@ -797,7 +845,7 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
                 error("`invalid`: field errors, or the body's id is not the address's"),
             )
             .response("428", error("`version_required`: no If-Match")),
-    );
+    ));
 
     let versions = common(
         op("versions", format!("Every version of one {}", k.title))

@@ -322,15 +322,186 @@ async fn login_attempts_are_limited_per_account_and_per_address_for_a_while_only
     let per_address = LoginLimiter::new(1000, Duration::from_millis(1), 2, Duration::from_secs(60));
     let ip = Some("10.0.0.7".parse().unwrap());
     assert!(per_address.attempt("a", ip).is_ok());
+    per_address.failed("a", ip);
     assert!(per_address.attempt("b", ip).is_ok());
+    per_address.failed("b", ip);
     assert!(
         per_address.attempt("c", ip).is_err(),
-        "a third account from one address"
+        "a third account from one address after two failures"
     );
     assert!(
         per_address
             .attempt("c", Some("10.0.0.8".parse().unwrap()))
             .is_ok()
+    );
+}
+
+/// A login as from `peer` (what the server loop tells handlers), with extra headers.
+async fn login_from(
+    app: &TestApp,
+    peer: &str,
+    username: &str,
+    password: &str,
+    headers: &[(&str, &str)],
+) -> StatusCode {
+    use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use tower::ServiceExt;
+    let mut req =
+        axum::http::Request::post("/api/login").header(header::CONTENT_TYPE, "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut req = req
+        .body(Body::from(
+            json!({"username": username, "password": password}).to_string(),
+        ))
+        .unwrap();
+    let peer: std::net::SocketAddr = peer.parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    app.router.clone().oneshot(req).await.unwrap().status()
+}
+
+/// Issue #14: the 6th correct login of an account within minutes got 429, and behind a proxy
+/// every user shared the proxy's bucket.
+#[tokio::test]
+async fn only_failed_logins_count_and_a_trusted_proxy_names_the_client() {
+    let app = TestApp::spawn_with(|s| {
+        s.limiter = LoginLimiter::new(3, Duration::from_secs(60), 3, Duration::from_secs(60));
+        s.trusted_proxies = ["10.0.0.1".parse().unwrap()].into();
+    });
+    // Correct logins, as often as needed, from one address: never limited.
+    for _ in 0..8 {
+        assert_eq!(
+            login_from(&app, "10.0.0.9:5000", "linzi", demo::PASSWORD, &[]).await,
+            StatusCode::OK
+        );
+    }
+    // Behind the proxy: one user guessing (three failures) blocks their own address only.
+    let via_proxy = |client: &'static str| [("x-forwarded-for", client)];
+    for name in ["xinhe", "baipu", "city"] {
+        assert_eq!(
+            login_from(
+                &app,
+                "10.0.0.1:4000",
+                name,
+                "wrong password!",
+                &via_proxy("203.0.113.5")
+            )
+            .await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login_from(
+            &app,
+            "10.0.0.1:4000",
+            "admin",
+            demo::PASSWORD,
+            &via_proxy("203.0.113.5")
+        )
+        .await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guessing address waits"
+    );
+    assert_eq!(
+        login_from(
+            &app,
+            "10.0.0.1:4000",
+            "admin",
+            demo::PASSWORD,
+            &via_proxy("203.0.113.6")
+        )
+        .await,
+        StatusCode::OK,
+        "another client behind the same proxy does not"
+    );
+    // A client that writes its own X-Forwarded-For is not believed: the proxy appends the
+    // address it saw, and that is the one counted.
+    assert_eq!(
+        login_from(
+            &app,
+            "10.0.0.1:4000",
+            "admin",
+            demo::PASSWORD,
+            &via_proxy("198.51.100.1, 203.0.113.5")
+        )
+        .await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Nor is anyone but the trusted proxy: this peer's failures are its own.
+    for name in ["xinhe", "baipu", "city"] {
+        login_from(
+            &app,
+            "10.0.0.2:4000",
+            name,
+            "wrong password!",
+            &via_proxy("203.0.113.7"),
+        )
+        .await;
+    }
+    assert_eq!(
+        login_from(
+            &app,
+            "10.0.0.2:4000",
+            "admin",
+            demo::PASSWORD,
+            &via_proxy("203.0.113.8")
+        )
+        .await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from(
+            &app,
+            "10.0.0.1:4000",
+            "admin",
+            demo::PASSWORD,
+            &via_proxy("203.0.113.7")
+        )
+        .await,
+        StatusCode::OK
+    );
+}
+
+#[test]
+fn the_client_address_is_read_from_the_right_past_trusted_proxies() {
+    use backend::routes::auth::client_address;
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+    let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+    let with = |xff: &str| {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", xff.parse().unwrap());
+        h
+    };
+    let none = axum::http::HeaderMap::new();
+    assert_eq!(
+        client_address(ip("10.0.0.9"), &with("1.2.3.4"), &trusted),
+        ip("10.0.0.9")
+    );
+    assert_eq!(
+        client_address(ip("10.0.0.1"), &none, &trusted),
+        ip("10.0.0.1")
+    );
+    assert_eq!(
+        client_address(ip("10.0.0.1"), &with("1.2.3.4"), &trusted),
+        ip("1.2.3.4")
+    );
+    assert_eq!(
+        client_address(
+            ip("10.0.0.1"),
+            &with("6.6.6.6, 1.2.3.4, 10.0.0.2"),
+            &trusted
+        ),
+        ip("1.2.3.4")
+    );
+    assert_eq!(
+        client_address(ip("10.0.0.1"), &with("1.2.3.4, junk"), &trusted),
+        ip("10.0.0.1")
+    );
+    assert_eq!(
+        client_address(ip("::ffff:10.0.0.1"), &with("1.2.3.4"), &trusted),
+        ip("1.2.3.4")
     );
 }
 
@@ -373,6 +544,35 @@ async fn writes_and_sensitive_reads_are_audited_for_admins_only() {
         2,
         "{rows:?}"
     );
+    // Logouts name who logged out; a failed login keeps at most 64 characters of what was
+    // typed as the name (issue #14: a password typed there, or 200 KB, was stored whole).
+    let typed = format!("{}{}", "a".repeat(64), "my secret password!".repeat(10_000));
+    assert_eq!(
+        app.request(
+            Method::POST,
+            "/api/login",
+            None,
+            Some(&json!({"username": typed, "password": "x"})),
+            &[],
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.request(Method::POST, "/api/logout", Some(&linzi), None, &[])
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let log = app.get("/api/audit", &admin).await.body;
+    let log = log.as_array().unwrap();
+    let logout = log.iter().find(|e| e["action"] == "logout").unwrap();
+    assert_eq!(logout["username"], "linzi");
+    let failed = log.iter().rfind(|e| e["action"] == "login_failed").unwrap();
+    assert_eq!(failed["detail"], format!("username {}", "a".repeat(64)));
+    assert!(!log.iter().any(|e| e.to_string().contains("secret")));
+
     // The log cannot be changed, not even by SQL against the file.
     let conn = rusqlite::Connection::open(app.db_path()).unwrap();
     assert!(conn.execute("DELETE FROM audit", []).is_err());
@@ -398,6 +598,58 @@ async fn every_answer_carries_the_security_headers() {
         assert_eq!(
             res.headers.get(header::REFERRER_POLICY).unwrap(),
             "no-referrer"
+        );
+    }
+}
+
+/// Issue #14: JSON answers carried no `Cache-Control`, and there was no HSTS.
+#[tokio::test]
+async fn api_answers_are_never_stored_and_https_is_pinned_with_secure_cookies() {
+    let app = TestApp::spawn();
+    let linzi = app.login("linzi").await;
+    let admin = app.login("admin").await;
+    let id = uuid(1);
+    app.post("/api/visits", &linzi, &visit(&id, "rugao/baipu/linzi"))
+        .await;
+    for (uri, who) in [
+        ("/api/me".to_owned(), &linzi),
+        ("/api/visits".to_owned(), &linzi),
+        (format!("/api/visits/{id}"), &linzi),
+        (format!("/api/visits/{id}/versions"), &linzi),
+        ("/api/audit".to_owned(), &admin),
+        ("/api/nothing-here".to_owned(), &linzi),
+    ] {
+        let res = app.get(&uri, who).await;
+        assert_eq!(
+            res.headers
+                .get(header::CACHE_CONTROL)
+                .map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{uri}"
+        );
+        assert!(res.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+    }
+    let login = app
+        .request(
+            Method::POST,
+            "/api/login",
+            None,
+            Some(&json!({"username": "linzi", "password": "wrong password!"})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        login.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+
+    let secure = TestApp::spawn_with(|s| s.sessions.secure = true);
+    for uri in ["/healthz", "/api/me"] {
+        let res = secure.request(Method::GET, uri, None, None, &[]).await;
+        assert_eq!(
+            res.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+            "max-age=31536000",
+            "{uri}"
         );
     }
 }

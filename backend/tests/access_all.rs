@@ -330,12 +330,19 @@ async fn a_record_moved_away_is_no_longer_seen_by_its_old_unit() {
     );
     let listed = app.get("/api/visits", &linzi).await.body.to_string();
     assert!(!listed.contains(&id));
-    // The new unit reads the record as it is now, but not linzi's version of it.
+    // The new unit reads the record and its history, linzi's version included (issue #14:
+    // the history was a 404 for the unit that now holds the record).
     assert_eq!(app.get(&uri, &xinhe).await.status, StatusCode::OK);
-    assert_eq!(
-        app.get(&format!("{uri}/versions"), &xinhe).await.status,
-        StatusCode::NOT_FOUND
-    );
+    let history = app.get(&format!("{uri}/versions"), &xinhe).await;
+    assert_eq!(history.status, StatusCode::OK, "{}", history.body);
+    let units: Vec<&str> = history
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["record"]["org_unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["rugao/baipu/linzi", "rugao/baipu/xinhe"]);
     // linzi can no longer edit it back, nor change it by replaying the first submission.
     assert_eq!(
         app.put(&uri, &linzi, Some("2"), &body).await.status,

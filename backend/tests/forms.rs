@@ -493,6 +493,19 @@ async fn case_stages_only_move_forward() {
     let res = app.put(&uri, &me, Some("2"), &back).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert_eq!(res.body["fields"][0]["code"], "locked");
+    // A stored stage's handler or note cannot be rewritten either (issue #14: it was).
+    let mut rewritten = next.clone();
+    rewritten["stages"][0]["handler"] = json!("王敏");
+    rewritten["stages"][1]["note"] = json!("补记");
+    let res = app.put(&uri, &me, Some("2"), &rewritten).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let fields: Vec<&str> = res.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["stages[0].handler", "stages[1].note"]);
     // Skipping a stage is refused by the form's own rules.
     let mut skip = next.clone();
     skip["stages"].as_array_mut().unwrap().push(

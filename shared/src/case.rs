@@ -556,8 +556,8 @@ impl RightsCase {
     }
 
     /// Checks that `new` (an edit of the stored `old`) only moves forward: every recorded stage
-    /// keeps its date, complexity, result and satisfaction (handler and note may be corrected),
-    /// none is removed, and recorded referral, forward and report dates stay. Both cases have
+    /// keeps everything it was stored with (stage, date, handler, note, complexity, result and
+    /// satisfaction: the README promises stored stages cannot change), none is removed, and recorded referral, forward and report dates stay. Both cases have
     /// already been parsed.
     pub fn check_transition(old: &RightsCase, new: &RightsCase) -> Result<(), ValidationErrors> {
         let mut c = Collector::default();
@@ -583,6 +583,20 @@ impl RightsCase {
                 c.push(
                     f("date"),
                     pair(&stage_label(i, s, "日期", "date")),
+                    locked(),
+                );
+            }
+            if n.handler != o.handler {
+                c.push(
+                    f("handler"),
+                    pair(&stage_label(i, s, "经办人", "handler")),
+                    locked(),
+                );
+            }
+            if n.note != o.note {
+                c.push(
+                    f("note"),
+                    pair(&stage_label(i, s, "备注", "note")),
                     locked(),
                 );
             }

@@ -82,6 +82,9 @@ pub enum Problem {
     },
     #[error("与地址中的编号不一致")]
     IdMismatch,
+    /// A control or text-direction character (named as `U+XXXX`).
+    #[error("不能包含控制字符或文字方向控制符（{character}）")]
+    ControlCharacter { character: String },
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -145,6 +148,9 @@ impl Problem {
                 }
                 Problem::WrongUnitLevel { expected_en, .. } => format!("must be a {expected_en} unit"),
                 Problem::IdMismatch => "does not match the id in the address".into(),
+                Problem::ControlCharacter { character } => {
+                    format!("must not contain control or text-direction characters ({character})")
+                }
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }

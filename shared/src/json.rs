@@ -3,6 +3,9 @@
 
 use serde::de::DeserializeOwned;
 
+mod strict;
+use strict::Strict;
+
 use crate::error::{FieldError, Problem, ValidationErrors};
 
 /// Why a JSON document could not become a form.
@@ -30,7 +33,7 @@ fn shape_error(path: String, inner: &serde_json::Error) -> ValidationErrors {
 /// Parses `bytes` as `T`, naming the field of any type or shape error.
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    serde_path_to_error::deserialize(Strict(de)).map_err(|e| {
         let inner = e.inner();
         if inner.is_syntax() || inner.is_eof() || inner.is_io() {
             JsonError::Syntax(inner.to_string())
@@ -42,7 +45,7 @@ pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonError> {
 
 /// Like [`from_slice`] for a value already parsed (one part of a larger document).
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ValidationErrors> {
-    serde_path_to_error::deserialize(value)
+    serde_path_to_error::deserialize(Strict(value))
         .map_err(|e| shape_error(e.path().to_string(), e.inner()))
 }
 
@@ -85,6 +88,26 @@ mod tests {
             from_slice::<VisitInput>(b"\xff\xfe"),
             Err(JsonError::Syntax(_))
         ));
+    }
+
+    #[test]
+    fn an_array_for_an_object_is_refused_naming_it() {
+        // Issue #14: the dates were taken by position, under police, federation, committee.
+        let e = shape(from_slice(
+            br#"{"reports":["2026-11-28","2026-11-29","2026-11-30"]}"#,
+        ));
+        assert_eq!(e, "reports");
+        assert!(matches!(
+            from_slice::<VisitInput>(br#"["x"]"#),
+            Err(JsonError::Shape(_))
+        ));
+        let v = serde_json::json!({"parties": [["王芳"]]});
+        assert_eq!(
+            from_value::<VisitInput>(v).unwrap_err().0[0].field,
+            "parties[0]"
+        );
+        // Arrays where arrays belong still are.
+        assert!(from_slice::<VisitInput>(br#"{"parties":[{"name":"x"}]}"#).is_ok());
     }
 
     #[test]

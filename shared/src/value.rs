@@ -8,7 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
 
-/// 文本: trimmed, non-empty text of at most `MAX` characters.
+/// 文本: trimmed, non-empty text of at most `MAX` characters, without control characters or
+/// text-direction overrides (which make a name display as something else, and reach the CSV
+/// exports raw). Texts of fewer than [`MULTI_LINE_FROM`] characters are one line: no line
+/// breaks or tabs, and zero-width characters are dropped; longer ones are free text, where
+/// line breaks and tabs are kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Text<const MAX: usize>(String);
@@ -16,24 +20,85 @@ pub struct Text<const MAX: usize>(String);
 /// 姓名: 1–30 characters.
 pub type PersonName = Text<30>;
 
+/// Texts allowed this many characters or more are free text of several lines.
+pub const MULTI_LINE_FROM: usize = 500;
+
+/// Invisible, and of no use in a name: dropped from one-line texts.
+fn zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Control characters (C0 but line breaks and tabs in free text, DEL, C1) and the embedding,
+/// override and isolate characters that reorder what is displayed (U+202A–U+202E,
+/// U+2066–U+2069).
+fn refused(c: char, one_line: bool) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => one_line,
+        c if c.is_control() => true,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// Drops what a one-line text does not keep.
+fn clean(raw: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
+    if one_line && raw.contains(zero_width) {
+        raw.chars()
+            .filter(|c| !zero_width(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        raw.into()
+    }
+}
+
+/// [`Text::parse`] once for every `MAX` (the app is shipped over slow networks).
+fn parse_text(raw: &str, max: usize) -> Result<String, Problem> {
+    let one_line = max < MULTI_LINE_FROM;
+    let cleaned = clean(raw, one_line);
+    let t = cleaned.trim();
+    if t.is_empty() {
+        Err(Problem::Required)
+    } else if let Some(c) = t.chars().find(|c| refused(*c, one_line)) {
+        Err(Problem::ControlCharacter {
+            character: format!("U+{:04X}", c as u32),
+        })
+    } else if t.chars().count() > max {
+        Err(Problem::TooLong { max })
+    } else {
+        Ok(t.to_owned())
+    }
+}
+
 impl<const MAX: usize> Text<MAX> {
     pub fn parse(raw: &str) -> Result<Self, Problem> {
-        let t = raw.trim();
-        if t.is_empty() {
-            Err(Problem::Required)
-        } else if t.chars().count() > MAX {
-            Err(Problem::TooLong { max: MAX })
-        } else {
-            Ok(Text(t.to_owned()))
-        }
+        parse_text(raw, MAX).map(Text)
     }
 
     /// Empty input is `None`; anything else must parse.
     pub fn parse_optional(raw: &str) -> Result<Option<Self>, Problem> {
-        if raw.trim().is_empty() {
+        if clean(raw, MAX < MULTI_LINE_FROM).trim().is_empty() {
             Ok(None)
         } else {
             Self::parse(raw).map(Some)
+        }
+    }
+
+    /// A stored text, as checked when it was stored: the character rules came later (issue
+    /// #14), and a record stored before them must stay readable.
+    fn parse_stored(s: String) -> Result<Self, Problem> {
+        let t = s.trim();
+        if t.is_empty() {
+            Err(Problem::Required)
+        } else if t.chars().count() > MAX {
+            Err(Problem::TooLong { max: MAX })
+        } else if t.len() == s.len() {
+            Ok(Text(s))
+        } else {
+            Ok(Text(t.to_owned()))
         }
     }
 
@@ -45,7 +110,7 @@ impl<const MAX: usize> Text<MAX> {
 impl<const MAX: usize> TryFrom<String> for Text<MAX> {
     type Error = Problem;
     fn try_from(s: String) -> Result<Self, Problem> {
-        Self::parse(&s)
+        Self::parse_stored(s)
     }
 }
 
@@ -275,6 +340,38 @@ mod tests {
             PersonName::parse(&"李".repeat(31)),
             Err(Problem::TooLong { max: 30 })
         );
+    }
+
+    #[test]
+    fn names_refuse_control_and_direction_characters_and_drop_zero_width_ones() {
+        // Issue #14: NUL, ESC, U+202E and U+200B were stored in names.
+        let code = |c: &str| Problem::ControlCharacter {
+            character: c.into(),
+        };
+        assert_eq!(PersonName::parse("王\u{0}芳"), Err(code("U+0000")));
+        assert_eq!(PersonName::parse("\u{1b}[31m王芳"), Err(code("U+001B")));
+        assert_eq!(PersonName::parse("王芳\u{202E}gpj"), Err(code("U+202E")));
+        assert_eq!(PersonName::parse("王\u{2067}芳"), Err(code("U+2067")));
+        assert_eq!(PersonName::parse("王\n芳"), Err(code("U+000A")));
+        assert_eq!(PersonName::parse("王\u{85}芳"), Err(code("U+0085")));
+        assert_eq!(
+            PersonName::parse("王\u{200B}芳\u{FEFF}").unwrap().as_str(),
+            "王芳"
+        );
+        assert_eq!(PersonName::parse("\u{200B}"), Err(Problem::Required));
+        assert_eq!(PersonName::parse_optional(" \u{200B} "), Ok(None));
+        // Free text keeps its lines and tabs, and its zero-width characters; not the rest.
+        let free = Text::<1000>::parse("第一行\r\n\t第二行\u{200D}").unwrap();
+        assert_eq!(free.as_str(), "第一行\r\n\t第二行\u{200D}");
+        assert_eq!(Text::<1000>::parse("a\u{7}b"), Err(code("U+0007")));
+        assert_eq!(Text::<1000>::parse("a\u{202D}b"), Err(code("U+202D")));
+        // What was stored before these rules still reads.
+        let old: PersonName = serde_json::from_str("\"王\\u0000芳\"").unwrap();
+        assert_eq!(old.as_str(), "王\u{0}芳");
+        // The message names the character, Chinese first.
+        let m = code("U+202E");
+        assert!(m.message(crate::lang::Lang::Zh).contains("U+202E"));
+        assert!(m.message(crate::lang::Lang::En).contains("U+202E"));
     }
 
     #[test]

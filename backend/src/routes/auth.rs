@@ -4,8 +4,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::Json;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::CookieJar;
 use chrono::SecondsFormat;
 use serde::Deserialize;
@@ -13,26 +13,66 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::audit;
-use crate::auth::{CurrentUser, User, check_login, create_session, delete_session, vault_secret};
+use crate::auth::{
+    CurrentUser, User, check_login, create_session, delete_session, session_user, vault_secret,
+};
 use crate::error::ApiError;
 use crate::json::JsonBody;
 use crate::org;
 
-/// The client's address, when the server knows it (not in in-process tests).
+/// The client's address, when the server knows it (not in in-process tests): the TCP peer,
+/// or, when the peer is a trusted proxy (`--trusted-proxy`), the address it forwarded.
 pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(ClientAddr(peer.map(|peer| {
+            client_address(peer, &parts.headers, &state.trusted_proxies)
+        })))
     }
 }
+
+/// The client behind `peer`: `X-Forwarded-For` is read only when `peer` is a trusted proxy,
+/// from the right (each proxy appends the address it saw), skipping the trusted hops; the
+/// first other address is the client. Anything a client wrote there itself is further left
+/// and never reached, unless every hop is trusted.
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    let peer = peer.to_canonical();
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let hops = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("").split(','))
+        .collect::<Vec<_>>();
+    for hop in hops.into_iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip.to_canonical();
+                if !trusted.contains(&client) {
+                    break;
+                }
+            }
+            // Not an address: the hop before it is the last one we can vouch for.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// Characters of a failed login's name that the audit log keeps.
+pub const MAX_LOGGED_NAME: usize = 64;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -65,7 +105,11 @@ pub async fn login(
     let at = state.now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let now = state.now().timestamp();
     let Some(user) = user else {
-        let detail = format!("username {username}");
+        state.limiter.failed(&username, addr);
+        // What was typed may be a password, or 200 KB: the log keeps only enough to tell
+        // names apart.
+        let typed: String = username.chars().take(MAX_LOGGED_NAME).collect();
+        let detail = format!("username {typed}");
         state
             .db
             .write(move |conn| {
@@ -102,8 +146,12 @@ pub async fn logout(
         state
             .db
             .write(move |conn| {
-                delete_session(conn, &token)?;
-                audit::append(conn, &at, None, "logout", None, None, None)
+                // The row names who logged out; a cookie that was no session ends nothing.
+                if let Some(user) = session_user(conn, &token)? {
+                    delete_session(conn, &token)?;
+                    audit::append(conn, &at, Some(&user), "logout", None, None, None)?;
+                }
+                Ok(())
             })
             .await?;
     }

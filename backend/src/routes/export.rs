@@ -143,19 +143,27 @@ struct Table {
 }
 
 /// Text that a spreadsheet would run as a formula is written with a leading apostrophe
-/// (CSV only: XLSX cells are typed).
+/// (CSV only: XLSX cells are typed). Control characters other than line breaks and tabs
+/// (refused in input since issue #14, but possibly stored before) are left out.
 fn defuse(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect();
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
-        s.to_owned()
+        s
     }
 }
 
 fn to_csv(table: &Table) -> Result<Vec<u8>, ApiError> {
     let bom = "\u{feff}".as_bytes().to_vec();
+    // Every cell quoted: a cell quoted only when it holds a comma is split again by a
+    // spreadsheet whose list separator is `;`, and a formula after the `;` would run.
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Always)
         .from_writer(bom);
     let header = table.columns.iter().map(|c| match c.group {
         Some(g) => format!("{g}-{}", c.name),
@@ -951,15 +959,21 @@ mod tests {
         assert_eq!(defuse("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(defuse("-1+2"), "'-1+2");
         assert_eq!(defuse("王芳"), "王芳");
+        assert_eq!(defuse("王\u{0}芳\u{1b}[0m"), "王芳[0m");
+        // Issue #14: `x;=cmd…` went out unquoted, and a `;` spreadsheet read a formula cell.
         let table = Table {
             sheet: "t",
-            columns: vec![col("a", 1.0), col("b", 1.0)],
-            rows: vec![vec![text("=1+1"), Cell::Int(-3)]],
+            columns: vec![col("a", 1.0), col("b", 1.0), col("c", 1.0)],
+            rows: vec![vec![
+                text("=1+1"),
+                Cell::Int(-3),
+                text("x;=cmd|' /C calc'!A0;"),
+            ]],
         };
         let bytes = to_csv(&table).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "\u{feff}a,b\r\n'=1+1,-3\r\n"
+            "\u{feff}\"a\",\"b\",\"c\"\r\n\"'=1+1\",\"-3\",\"x;=cmd|' /C calc'!A0;\"\r\n"
         );
     }
 }

@@ -2,7 +2,7 @@
 //! rest is one resource per file.
 
 mod audit;
-mod auth;
+pub mod auth;
 mod export;
 mod health;
 mod views;
@@ -27,6 +27,23 @@ pub const BODY_LIMIT: usize = 256 * 1024;
 
 /// The app loads only its own files: wasm needs `wasm-unsafe-eval`, nothing needs inline code.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+/// `Strict-Transport-Security` with `--secure-cookies`: browsers keep to HTTPS for a year.
+pub const HSTS: &str = "max-age=31536000";
+
+/// Every `/api/` answer holds personal data or depends on who asks: no cache (browser, proxy)
+/// may keep it. The app's own files stay cacheable.
+async fn no_store_for_api(
+    uri: axum::http::Uri,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
 
 fn form<K: FormKind>(router: Router<AppState>) -> Router<AppState> {
     router
@@ -86,6 +103,7 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
     };
     // Layers last, so the app's own files get the security headers too.
     router
+        .layer(axum::middleware::map_response(no_store_for_api))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

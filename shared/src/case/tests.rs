@@ -458,14 +458,19 @@ fn edits_may_only_append_stages() {
     use Stage::*;
     let old = parse(&valid());
 
-    // Appending, or correcting a handler or note, is fine.
+    // Appending is fine.
     let mut input = valid();
     input.stages.push(row(Investigated, "2026-11-04"));
-    input.stages[0].note = "来访登记".into();
-    input.stages[1].handler = "王敏".into();
     let new = parse(&input);
     assert_eq!(RightsCase::check_transition(&old, &new), Ok(()));
     assert_eq!(RightsCase::check_transition(&old, &old), Ok(()));
+
+    // A stored stage's handler or note is as stored too (issue #14: it was rewritable).
+    let mut input = valid();
+    input.stages[0].note = "来访登记".into();
+    input.stages[1].handler = "王敏".into();
+    let e = RightsCase::check_transition(&old, &parse(&input)).unwrap_err();
+    assert_eq!(fields(&e), ["stages[0].note", "stages[1].handler"]);
 
     // Removing a stage.
     let shorter = parse(&with_stages(&[(Applied, "2026-11-02")]));
