@@ -18,6 +18,8 @@ pub struct DraftListProps {
     pub current: Uuid,
     /// The open draft's first line as typed now (so the list follows the typing).
     pub line: String,
+    /// The id of the record the open draft is (its form's `id`).
+    pub record: String,
     /// The open draft went on as a draft of its own after another tab changed it.
     #[prop_or_default]
     pub split: bool,
@@ -94,7 +96,8 @@ pub fn DraftList(p: &DraftListProps) -> Html {
     });
     let new = p.on_open.reform(|_: MouseEvent| None);
     html! {
-        <details class="drafts" id="drafts" open={others > 0 || p.split} data-count={drafts.len().to_string()}>
+        <details class="drafts" id="drafts" open={others > 0 || p.split} data-count={drafts.len().to_string()}
+            data-current={p.current.to_string()} data-record-id={p.record.clone()}>
             <summary>
                 {t("草稿", "Drafts")}{format!(" ({})", drafts.len())}
                 <button type="button" class="link new-draft" id="new-draft" onclick={new}>{t("新建", "New")}</button>

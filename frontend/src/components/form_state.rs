@@ -219,9 +219,11 @@ where
             });
         })
     };
-    let line = crate::forms::describe(kind, &crate::to_value(&form.input).unwrap_or_default());
+    let value = crate::to_value(&form.input).unwrap_or_default();
+    let line = crate::forms::describe(kind, &value);
+    let record = value.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
     let list = html! {
-        <DraftList {lang} {kind} current={form.draft} {line} split={form.split} {on_open} />
+        <DraftList {lang} {kind} current={form.draft} {line} {record} split={form.split} {on_open} />
     };
     (form, list)
 }

@@ -46,10 +46,17 @@ pub fn OutboxList(p: &OutboxProps) -> Html {
                 }),
             ),
         };
-        let what = crate::forms::describe(item.kind, &item.body);
+        // A receipt shows its masked line; an unsent item, the form's own words (the
+        // worker's vault is open).
+        let what = if item.is_unsent() || item.line.is_empty() {
+            crate::forms::describe(item.kind, &item.body)
+        } else {
+            item.line.clone()
+        };
         html! {
             <li key={item.id.to_string()} class={classes!("item", state)} data-id={item.id.to_string()}
-                data-state={state} data-kind={item.kind.name()}>
+                data-state={state} data-kind={item.kind.name()} data-attempts={item.attempts.to_string()}
+                data-record-id={item.record_id.map(|r| r.to_string()).unwrap_or_default()}>
                 <span class="badge">{label}</span>
                 <span class="what"><small class="kind">{item.kind.label(lang)}</small>
                     if let Some(base) = item.edit_of {
