@@ -292,6 +292,25 @@ fn components() -> utoipa::openapi::schema::Components {
         )
         .required("user")
         .required("units");
+    let logged_in = ObjectBuilder::new()
+        .property("user", schema_ref("User"))
+        .property(
+            "units",
+            array_of(schema_ref("OrgUnit"))
+                .description(Some("The units the user may work in, parents first")),
+        )
+        .property(
+            "vault_secret",
+            string(
+                "The account's device-vault secret (32 bytes, hex): the app wraps the key of \
+                 the encrypted data it keeps on the device under it besides the password, so \
+                 that after a password change the next online login re-wraps it. The same at \
+                 every login; given only here.",
+            ),
+        )
+        .required("user")
+        .required("units")
+        .required("vault_secret");
     let audit = ObjectBuilder::new()
         .property("seq", integer("Position in the log; page with `after`"))
         .property("at", string("When (RFC 3339, UTC)"))
@@ -331,6 +350,7 @@ fn components() -> utoipa::openapi::schema::Components {
         .schema("User", user)
         .schema("OrgUnit", unit)
         .schema("Me", me)
+        .schema("LoggedIn", logged_in)
         .schema("AuditEntry", audit)
         .schema("Health", health)
         .security_scheme(
@@ -400,7 +420,10 @@ fn auth(paths: PathsBuilder) -> PathsBuilder {
         ))
         .response(
             "200",
-            answer("Logged in: the user and their units", schema_ref("Me"))
+            answer(
+                "Logged in: the user, their units and the vault secret",
+                schema_ref("LoggedIn"),
+            )
                 .header("set-cookie", set_cookie),
         )
         .response(
