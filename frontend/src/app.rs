@@ -396,7 +396,7 @@ pub fn App() -> Html {
     };
 
     let l = *lang;
-    let unsent = items.iter().filter(|i| i.is_unsent()).count();
+    let unsent = storage::unsent_count();
     let page = match &auth.session {
         Some(s) if !auth.login_open => {
             let form = FormPageProps {
@@ -442,9 +442,8 @@ pub fn App() -> Html {
                 .map(|s| s.user.username.clone())
                 .or_else(|| accounts.last.clone());
             let (mine, others) = accounts.unsent_of(name.as_deref());
-            let key = name.clone().unwrap_or_default();
             html! {
-                <LoginPage {key} lang={l} reason={auth.reason}
+                <LoginPage lang={l} reason={auth.reason}
                     unsent={mine.max(unsent)} others_unsent={others} online={*online} {on_login}
                     username={name.map(AttrValue::from)}
                     on_cancel={remembered.is_some().then_some(close_login)} />

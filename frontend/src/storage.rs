@@ -481,8 +481,13 @@ pub fn retry_all_now(now_ms: f64) {
     }
 }
 
+/// Unsent records, counting items this version cannot read (a newer version's kind of form):
+/// they are never sent by it, and never dropped.
 pub fn unsent_count() -> usize {
-    load_outbox().iter().filter(|i| i.is_unsent()).count()
+    vault::scan("outbox:")
+        .iter()
+        .filter(|(_, text)| serde_json::from_str::<OutboxItem>(text).map_or(true, |i| i.is_unsent()))
+        .count()
 }
 
 // ---------------------------------------------------------------- other items

@@ -73,11 +73,76 @@ export async function storedVisits(request, url) {
   return res.json();
 }
 
-/** Logs in through the app's login page and waits for the form. */
-export async function logIn(page, { username = DEMO.username, password = DEMO.password } = {}) {
+/**
+ * Logs in through the app's login page and waits for `waitFor` (the visit form by default).
+ * The page fills in the account used last on the device once it has read the device's vaults
+ * (IndexedDB, asynchronously) and starts afresh then; a try that lost what was typed that way
+ * ("请填写用户名和密码") is typed again.
+ */
+export async function logIn(page, { username = DEMO.username, password = DEMO.password, waitFor = "#risk-level" } = {}) {
   await page.waitForSelector("#login-username");
-  await page.fill("#login-username", username);
+  for (let tries = 0; ; tries++) {
+    await page.fill("#login-username", username);
+    await page.fill("#login-password", password);
+    await page.click('.login-form button[type="submit"]');
+    const shown = await page.waitForSelector(`${waitFor}, #login-missing, #login-error`, { timeout: 30000 });
+    const id = await shown.evaluate((e) => e.id);
+    if (id === "login-error") throw new Error(`login refused: ${await shown.textContent()}`);
+    if (id !== "login-missing" || tries >= 3) break;
+  }
+  await page.waitForSelector(waitFor);
+}
+
+/**
+ * After a page load the vault is locked: the login page shows with the account used last on
+ * the device filled in (`username`); its password unlocks it (offline too). Waits for `waitFor`.
+ */
+export async function unlock(page, { username = DEMO.username, password = DEMO.password, waitFor = "#risk-level" } = {}) {
+  await page.waitForSelector("#login-password");
+  await page.waitForFunction((u) => document.querySelector("#login-username")?.value === u, username, { timeout: 15000 });
   await page.fill("#login-password", password);
   await page.click('.login-form button[type="submit"]');
-  await page.waitForSelector("#risk-level");
+  await page.waitForSelector(waitFor, { timeout: 30000 });
 }
+
+/** The id of the record being typed on the open form page (its draft's). */
+export const draftId = (page) => page.getAttribute("#drafts", "data-record-id");
+
+/** The outbox as the page lists it: `{ id, state, kind, attempts, recordId }`, oldest last. */
+export const outboxItems = (page) =>
+  page.locator("#outbox li[data-id]").evaluateAll((els) => els.map((e) => ({
+    id: e.dataset.id, state: e.dataset.state, kind: e.dataset.kind,
+    attempts: Number(e.dataset.attempts), recordId: e.dataset.recordId,
+  })));
+
+/**
+ * What this origin keeps on the device: the keys of the vault's IndexedDB items
+ * (`account \u0001 id`), and all of IndexedDB and localStorage as text (binary fields decoded
+ * as UTF-8), to look for personal text in the clear.
+ */
+export const deviceStorage = (page) =>
+  page.evaluate(async () => {
+    // (Opening a database that is not there would make an empty one the app cannot upgrade.)
+    if (!(await indexedDB.databases()).some((d) => d.name === "jiajia")) return { keys: [], text: "" };
+    const open = () => new Promise((ok, fail) => {
+      const r = indexedDB.open("jiajia");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const db = await open();
+    const all = (store, what) => new Promise((ok, fail) => {
+      const r = db.transaction(store).objectStore(store)[what]();
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const text = (v) => {
+      if (v instanceof Uint8Array || v instanceof ArrayBuffer) return new TextDecoder().decode(v);
+      if (v && typeof v === "object") return Object.values(v).map(text).join("\n");
+      return String(v);
+    };
+    const keys = await all("items", "getAllKeys");
+    const values = [...await all("items", "getAll"), ...await all("accounts", "getAll")];
+    db.close();
+    const local = Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k)}`);
+    return { keys, text: [...keys, ...values.map(text), ...local].join("\n") };
+  });

@@ -2,14 +2,11 @@
 // ends up holding it, and the 家庭暴力 item found in it opens as a prefilled visit record.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, launchBrowser, logIn, scratch, startServer } from "./harness.mjs";
+import { DEMO, draftId, launchBrowser, logIn, scratch, startServer } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-const draftOf = (page, kind) =>
-  page.evaluate((k) => JSON.parse(localStorage.getItem(`jiajia.v1.draft.${k}`)), kind);
 
 test("a meeting with a 家庭暴力 item is stored, and the item opens as a prefilled visit record", async () => {
   const tmp = scratch();
@@ -19,6 +16,10 @@ test("a meeting with a 家庭暴力 item is stored, and the item opens as a pref
   try {
     await page.goto(server.url);
     await logIn(page);
+    // A visit record already begun for another household.
+    await page.fill('[name="parties[0].name"]', "孙丽");
+    await page.fill('[name="summary"]', "另一户的草稿");
+    const otherDraft = await page.getAttribute("#drafts", "data-current");
     await page.click('a.nav-link[href="/meetings/new"]');
     await page.waitForSelector(".mt-form");
     assert.equal(await page.inputValue('select[name="org_unit"]'), DEMO.unit);
@@ -65,7 +66,7 @@ test("a meeting with a 家庭暴力 item is stored, and the item opens as a pref
       "found",
     );
 
-    const id = (await draftOf(page, "meeting")).id;
+    const id = await draftId(page);
     await page.click('.mt-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
     await page.waitForSelector('#unsent-count[data-count="0"]');
@@ -104,14 +105,29 @@ test("a meeting with a 家庭暴力 item is stored, and the item opens as a pref
     assert.equal(await page.inputValue('[name="visitor"]'), "李娟");
     assert.equal(await page.inputValue('[name="visit_date"]'), date);
     assert.equal(await page.inputValue('select[name="org_unit"]'), DEMO.unit);
+    // It is a draft of its own: the one begun before is kept beside it, as typed.
+    assert.notEqual(await page.getAttribute("#drafts", "data-current"), otherDraft);
+    await page.waitForSelector(`#drafts li.draft[data-draft="${otherDraft}"] .resume`, { state: "attached" });
+    assert.match(await page.textContent(`#drafts li.draft[data-draft="${otherDraft}"] .line`), /孙丽/);
 
     // Submitted from there, the item is done with on the meeting page.
-    const visitId = (await draftOf(page, "visit")).id;
+    const visitId = await draftId(page);
     await page.click('.visit-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${visitId}"][data-state="sent"]`, { timeout: 15000 });
     await page.click('a.nav-link[href="/meetings/new"]');
     await page.waitForSelector(".mt-form");
-    assert.equal(await page.locator("#last-meeting").count(), 0);
+    assert.equal(
+      await page.locator("#last-meeting").count(), 0,
+      `the item whose visit record was sent is still listed: ${await page.locator("#last-meeting .to-visit").evaluateAll((b) => b.map((e) => e.dataset.state))}`,
+    );
+    // The other household's draft is still there to resume.
+    await page.click('a.nav-link[href="/visits/new"]');
+    await page.waitForSelector(`#drafts li.draft[data-draft="${otherDraft}"] .resume`, { state: "attached" });
+    await page.evaluate(() => { document.querySelector("#drafts").open = true; });
+    await page.click(`#drafts li.draft[data-draft="${otherDraft}"] .resume`);
+    await page.waitForSelector(`#drafts[data-current="${otherDraft}"]`);
+    assert.equal(await page.inputValue('[name="summary"]'), "另一户的草稿");
+    assert.equal(await page.inputValue('[name="parties[0].name"]'), "孙丽");
   } finally {
     await context.close();
     await server.stop();

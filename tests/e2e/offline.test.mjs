@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO, launchBrowser, logIn, root, scratch, startServer } from "./harness.mjs";
+import {
+  DEMO, deviceStorage, draftId, launchBrowser, logIn, root, scratch, startServer, unlock,
+} from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -31,10 +33,6 @@ function cacheContents(page) {
     return out;
   });
 }
-
-/** The id of the visit record being typed (the draft's). */
-const draftId = (page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("jiajia.v1.draft.visit")).id);
 
 async function fillVisit(page, name) {
   await page.fill('[name="parties[0].name"]', name);
@@ -65,15 +63,16 @@ test("after one visit the app opens with the server stopped; the record made the
     // The server is really gone.
     await assert.rejects(page.request.get(`${url}/healthz`));
 
+    // The app opens, locked: the password unlocks it without the server.
     await page.reload();
-    await page.waitForSelector("#risk-level");
+    await unlock(page);
     assert.equal(await page.textContent("#current-user"), "林梓村 李娟");
     assert.equal(await page.inputValue('select[name="org_unit"]'), DEMO.unit);
     // The stylesheet came from the cache too.
     assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector(".top")).position), "sticky");
     // An app address typed in (or a bookmark) opens the app as well.
     await page.goto(`${url}/visits/new`);
-    await page.waitForSelector("#risk-level");
+    await unlock(page);
     assert.equal(await page.locator(".nav-link.active").textContent(), "排查登记");
     // API requests are not answered from the cache: they fail like the server.
     assert.equal(await page.evaluate(() => fetch("/api/me").then((r) => r.status, () => "failed")), "failed");
@@ -83,7 +82,16 @@ test("after one visit the app opens with the server stopped; the record made the
     await page.click('.visit-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="waiting"] .detail`, { timeout: 15000 });
     assert.equal(await page.locator("#unsent-count").getAttribute("data-count"), "1");
-    assert.match(await page.evaluate(() => localStorage.getItem("jiajia.v1.outbox")), /吴霞/);
+    await page.waitForSelector('#net-state[data-reach="unreachable"]');
+    // It waits on the device, in the account's vault, encrypted.
+    const key = `${DEMO.username}\u0001outbox:${id}`;
+    let kept;
+    for (let i = 0; i < 50 && !kept?.keys.includes(key); i++) {
+      if (i) await page.waitForTimeout(100);
+      kept = await deviceStorage(page);
+    }
+    assert.ok(kept.keys.includes(key), JSON.stringify(kept.keys));
+    assert.ok(!kept.text.includes("吴霞"), "no name in the clear on the device");
 
     server = await startServer({ db: tmp.db, addr });
     assert.equal(server.url, url);
@@ -166,7 +174,7 @@ test("online, a new build is used at once and kept for offline; a new worker dro
     // A new build on the server: the next load uses it (network first), not the cached one.
     appendFileSync(join(server.dist, "style.css"), '\nbody { --jiajia-build: "2"; }\n');
     await page.reload();
-    await page.waitForSelector("#risk-level");
+    await unlock(page);
     assert.equal(await buildMark(page), '"2"');
     // …and it replaced the cached copy, for the next time the server cannot be reached.
     await waitInPage(page, async () => {
@@ -187,7 +195,7 @@ test("online, a new build is used at once and kept for offline; a new worker dro
     // The server gone, the app opens from the new cache, new build and all.
     await server.stop();
     await page.reload();
-    await page.waitForSelector("#risk-level");
+    await unlock(page);
     assert.equal(await buildMark(page), '"2"');
   } finally {
     await context.close();

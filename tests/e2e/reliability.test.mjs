@@ -1,7 +1,8 @@
 // Reliability in the browser: the outbox survives closing and reopening the browser (a
 // persistent profile), a server error or a timeout never takes a record out of it, an answer
-// lost after the server stored the record does not store it twice, an outbox item this version
-// cannot read is kept, and script text in a record is shown as text, never run.
+// lost after the server stored the record does not store it twice, what the previous version
+// left in localStorage moves into the vault at the first login (an outbox item this version
+// cannot read included, never lost), and script text in a record is shown as text, never run.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -10,10 +11,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { chromium } from "playwright-core";
-import { DEMO, launchBrowser, logIn, scratch, startServer, storedVisits } from "./harness.mjs";
+import {
+  DEMO, deviceStorage, draftId, launchBrowser, logIn, outboxItems, scratch, startServer, storedVisits, unlock,
+} from "./harness.mjs";
 
 const SCRIPT = "<script>alert(1)</script>'; DROP TABLE records;--";
-const OUTBOX = "jiajia.v1.outbox";
+/** Where the previous version kept the outbox (plaintext localStorage). */
+const OLD_OUTBOX = "jiajia.v1.outbox";
 
 // The same browser as harness.mjs, but with a profile on disk that outlives the browser.
 const FLAGS = [
@@ -31,12 +35,9 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-const draftId = (page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("jiajia.v1.draft.visit")).id);
-const outboxIds = (page) =>
-  page.evaluate((key) => JSON.parse(localStorage.getItem(key) || "[]").map((i) => i.id), OUTBOX);
-const stateOf = (page, id) =>
-  page.evaluate(([key, id]) => JSON.parse(localStorage.getItem(key) || "[]").find((i) => i.id === id)?.state, [OUTBOX, id]);
+const outboxIds = async (page) => (await outboxItems(page)).map((i) => i.id);
+/** The vault's item key of outbox item `id` (IndexedDB; the item itself is encrypted). */
+const vaultKey = (id) => `${DEMO.username}\u0001outbox:${id}`;
 
 async function fillVisit(page, name, summary = "婆媳长期不和，多次争吵") {
   await page.fill('[name="parties[0].name"]', name);
@@ -77,13 +78,20 @@ test("the outbox survives closing and reopening the browser, and is sent once", 
     const second = await submitVisit(page, "郑丽");
     await page.waitForSelector(`#outbox li[data-id="${second}"][data-state="waiting"] .detail`, { timeout: 15000 });
     assert.deepEqual((await outboxIds(page)).sort(), [first, second].sort());
+    // Closed once the vault has stored both.
+    for (let i = 0; i < 50; i++) {
+      const { keys } = await deviceStorage(page);
+      if (keys.includes(vaultKey(first)) && keys.includes(vaultKey(second))) break;
+      await page.waitForTimeout(100);
+    }
     await context.close();
 
-    // A new browser on the same profile: the records are still waiting, then sent once.
+    // A new browser on the same profile: after the unlock the records are still waiting, then
+    // sent once.
     context = await launchProfile(profile);
     page = context.pages()[0] ?? await context.newPage();
     await page.goto(server.url);
-    await page.waitForSelector("#risk-level");
+    await unlock(page);
     for (const id of [first, second]) {
       await page.waitForSelector(`#outbox li[data-id="${id}"]`);
     }
@@ -138,12 +146,12 @@ test("a server error or a timeout never takes a record out of the outbox; a lost
         await page.waitForTimeout(100);
       }
       // After each failed try the record is still there, waiting, with why.
-      await page.waitForFunction(([key, id, n]) =>
-        (JSON.parse(localStorage.getItem(key) || "[]").find((i) => i.id === id)?.attempts ?? 0) >= n,
-      [OUTBOX, id, n], { timeout: 15000 });
+      await page.waitForFunction(([id, n]) =>
+        Number(document.querySelector(`#outbox li[data-id="${id}"]`)?.dataset.attempts ?? 0) >= n,
+      [id, n], { timeout: 15000 });
       await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="waiting"] .detail`, { timeout: 15000 });
-      const state = await stateOf(page, id);
-      assert.equal(state?.state, "waiting", `after fault ${n}: ${JSON.stringify(state)}`);
+      const item = (await outboxItems(page)).find((i) => i.id === id);
+      assert.equal(item?.state, "waiting", `after fault ${n}: ${JSON.stringify(item)}`);
       assert.equal(await page.locator("#unsent-count").getAttribute("data-count"), "1");
     }
     assert.match(await page.textContent(`#outbox li[data-id="${id}"] .detail`), /无法连接服务器|服务器错误/);
@@ -160,16 +168,17 @@ test("a server error or a timeout never takes a record out of the outbox; a lost
   }
 });
 
-test("an outbox item this version cannot read is kept, and the others are still sent", async () => {
+test("what the previous version left in localStorage moves into the vault at the first login; an outbox item this version cannot read is never lost", async () => {
   const tmp = scratch();
   const server = await startServer({ db: tmp.db });
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
     await page.goto(server.url);
-    await logIn(page);
+    await page.waitForSelector("#login-username");
     const readable = randomUUID();
     const unreadable = randomUUID();
+    const draft = randomUUID();
     const today = new Date(Date.now() + 8 * 3600 * 1000 - 3 * 86400 * 1000).toISOString().slice(0, 10);
     const waiting = { state: "waiting", last_error: null, next_try_ms: 0 };
     const items = [
@@ -183,28 +192,53 @@ test("an outbox item this version cannot read is kept, and the others are still 
       // Queued by a newer version of the app, with a kind of form this one does not know.
       { id: unreadable, kind: "photo_report", queued_ms: Date.now(), attempts: 0, state: waiting, body: { id: unreadable, photos: 3 } },
     ];
-    await page.evaluate(([key, items]) => localStorage.setItem(key, JSON.stringify(items)), [OUTBOX, items]);
+    // What the previous version kept in plaintext: the session, the outbox, a visit draft.
+    const old = {
+      "jiajia.v1.session": {
+        user: { id: 1, username: DEMO.username, display_name: "林梓村 李娟", role: "village", unit: DEMO.unit },
+        units: [],
+      },
+      [OLD_OUTBOX]: items,
+      "jiajia.v1.draft.visit": {
+        id: draft, org_unit: DEMO.unit, category: "A", summary: "旧版本留下的草稿", visitor: "李娟",
+        visit_date: today, parties: [{ name: "韩梅", phone: "" }],
+      },
+    };
+    await page.evaluate((old) => {
+      for (const [k, v] of Object.entries(old)) localStorage.setItem(k, JSON.stringify(v));
+    }, old);
+    // The new version starts on that device: the first login moves it all into the vault.
     await page.reload();
-    await page.waitForSelector("#risk-level");
+    await logIn(page);
     // The readable one goes as usual…
     await page.waitForSelector(`#outbox li[data-id="${readable}"][data-state="sent"]`, { timeout: 15000 });
     assert.equal((await copiesOf(page.request, server.url, readable)).length, 1);
-    // …and a new record is queued and sent beside the one it cannot read…
+    // …the draft is open again…
+    assert.equal(await draftId(page), draft);
+    assert.equal(await page.inputValue('[name="summary"]'), "旧版本留下的草稿");
+    assert.equal(await page.inputValue('[name="parties[0].name"]'), "韩梅");
+    // …and nothing personal is left in plaintext localStorage.
+    const left = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("jiajia.v1.")));
+    assert.deepEqual(left.filter((k) => k !== "jiajia.v1.lang" && k !== "jiajia.v1.logout_pending"), []);
+    // The one it cannot read moved into the vault too (encrypted), and is not sent or listed.
+    let kept = await deviceStorage(page);
+    assert.ok(kept.keys.includes(vaultKey(unreadable)), JSON.stringify(kept.keys));
+    for (const words of ["photo_report", "陈芳", "旧版本留下的草稿"]) {
+      assert.ok(!kept.text.includes(words), `"${words}" is not on the device in the clear`);
+    }
+    assert.equal(await page.locator(`#outbox li[data-id="${unreadable}"]`).count(), 0);
+
+    // The moved draft is finished and sent beside the one it cannot read…
     const id = await submitVisit(page, "褚红");
+    assert.equal(id, draft);
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
-    // …which is still on the device, as it was.
-    const kept = await page.evaluate((unreadable) => {
-      const out = [];
-      for (let i = 0; i < localStorage.length; i++) {
-        const v = localStorage.getItem(localStorage.key(i));
-        if (v.includes(unreadable)) out.push(localStorage.key(i));
-      }
-      return out;
-    }, unreadable);
-    assert.ok(kept.length > 0, "the unreadable item is still in browser storage");
-    const stored = await page.evaluate((key) => localStorage.getItem(key), kept[0]);
-    assert.match(stored, /"photo_report"/);
-    assert.match(stored, /"photos":3/);
+    // …which is still on the device after a restart of the app and an unlock.
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`);
+    kept = await deviceStorage(page);
+    assert.ok(kept.keys.includes(vaultKey(unreadable)), JSON.stringify(kept.keys));
+    assert.equal((await copiesOf(page.request, server.url, readable)).length, 1, "sent once, not again");
   } finally {
     await context.close();
     await server.stop();
@@ -223,18 +257,27 @@ test("script and SQL text in a record is stored as typed and shown as text, neve
     await page.goto(server.url);
     await logIn(page);
     // The outbox shows the first 24 characters: a whole tag among them.
+    // While it waits (the API cut off) the outbox shows the record's own words.
+    await page.route("**/api/visits", (route) => route.abort("internetdisconnected"));
     const summary = `<img src=x onerror=alert(1)>${SCRIPT}`;
     const id = await submitVisit(page, "蒋红", summary);
-    await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
-    const [stored] = await copiesOf(page.request, server.url, id);
-    assert.equal(stored.record.summary, summary, "stored byte for byte");
-
+    await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="waiting"] .detail`, { timeout: 15000 });
     const what = await page.textContent(`#outbox li[data-id="${id}"] .what`);
     assert.ok(what.includes("<img src=x onerror=alert"), what);
     assert.equal(await page.locator("#outbox img, #outbox script").count(), 0, "no markup from the record");
 
+    await page.unroute("**/api/visits");
+    await backOnline(page);
+    await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
+    const [stored] = await copiesOf(page.request, server.url, id);
+    assert.equal(stored.record.summary, summary, "stored byte for byte");
+    // Once sent, the receipt keeps no personal text: the name masked, no summary.
+    const receipt = await page.textContent(`#outbox li[data-id="${id}"] .what`);
+    assert.ok(receipt.includes("蒋*") && !receipt.includes("蒋红") && !receipt.includes("<img"), receipt);
+
     // The records list and the record opened whole.
     await page.goto(`${server.url}/records?kind=visit&id=${id}`);
+    await unlock(page, { waitFor: "#records" });
     await page.waitForSelector(`#records-table tr[data-id="${id}"]`, { timeout: 15000 });
     assert.ok((await page.textContent(`#records-table tr[data-id="${id}"] .what`)).includes("<img src=x"));
     await page.waitForSelector("#record-detail");

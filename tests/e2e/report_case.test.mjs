@@ -4,7 +4,7 @@
 // page: its next stage is added and stored as version 2.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, launchBrowser, logIn, scratch, startServer } from "./harness.mjs";
+import { DEMO, draftId, launchBrowser, logIn, scratch, startServer, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -36,10 +36,6 @@ function monthBefore(day) {
   if (m === 0) { y -= 1; m = 12; }
   return `${y}-${String(m).padStart(2, "0")}`;
 }
-
-/** The id of the draft being typed, of a kind (`monthly_report`, `rights_case`). */
-const draftId = (page, kind) =>
-  page.evaluate((k) => JSON.parse(localStorage.getItem(`jiajia.v1.draft.${k}`)).id, kind);
 
 /** Every record of a kind the server holds for the logged-in browser, with its cookies. */
 async function stored(page, url, path) {
@@ -92,7 +88,7 @@ test("a zero monthly report and a rights case typed in the app are held by the s
     assert.equal(await page.getAttribute("#on-time", "data-on-time"), String(chinaToday() <= due));
     assert.equal(await page.textContent("#open-at-end"), "0");
 
-    const reportId = await draftId(page, "monthly_report");
+    const reportId = await draftId(page);
     await page.click('.report-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${reportId}"][data-state="sent"]`, { timeout: 15000 });
     // A fresh report for the same village.
@@ -154,7 +150,7 @@ test("a zero monthly report and a rights case typed in the app are held by the s
     }
     const shownWarnings = await warningCodes(page);
 
-    const caseId = await draftId(page, "rights_case");
+    const caseId = await draftId(page);
     await page.click('.case-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${caseId}"][data-state="sent"]`, { timeout: 15000 });
     await page.waitForSelector('#unsent-count[data-count="0"]');
@@ -178,6 +174,7 @@ test("a zero monthly report and a rights case typed in the app are held by the s
 
     // ── 续办: the stored case opened from the records, its next stage added, sent as a change ──
     await page.goto(`${url}/records?kind=rights_case&id=${caseId}`);
+    await unlock(page, { waitFor: "#record-detail" });
     await page.waitForSelector(`#record-detail[data-id="${caseId}"] #continue-case[data-next="investigated"]`);
     await page.click("#continue-case");
     await page.waitForSelector('#continuing[data-version="1"]');

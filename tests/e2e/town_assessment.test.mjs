@@ -2,7 +2,7 @@
 // the raw total the page previews while typing is the score the server stores.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, launchBrowser, scratch, startServer } from "./harness.mjs";
+import { DEMO, draftId, launchBrowser, logIn, scratch, startServer, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -16,11 +16,7 @@ const item = (id, field) => `[name="items.${id}.${field}"]`;
 
 /** Logs in through the app's login page (the city lands on the page it asked for). */
 async function logInAsCity(page) {
-  await page.waitForSelector("#login-username");
-  await page.fill("#login-username", CITY.username);
-  await page.fill("#login-password", CITY.password);
-  await page.click('.login-form button[type="submit"]');
-  await page.waitForSelector("#ta-raw-total");
+  await logIn(page, { ...CITY, waitFor: "#ta-raw-total" });
 }
 
 test("the city assesses 白蒲镇: the previewed raw total is the score the server stores", async () => {
@@ -93,13 +89,14 @@ test("the city assesses 白蒲镇: the previewed raw total is the score the serv
       Object.fromEntries(rows.map((r) => [r.dataset.category, r.dataset.score])));
     assert.equal(await page.locator(".error").count(), 0);
 
-    // The draft survives a reload with its preview.
+    // The draft survives a reload (and the unlock that follows it) with its preview.
+    const id = await draftId(page);
     await page.reload();
+    await unlock(page, { ...CITY, waitFor: "#ta-raw-total" });
     await page.waitForSelector(`#ta-raw-total[data-score="${previewed}"]`);
     assert.equal(await page.inputValue('select[name="town"]'), BAIPU);
 
-    const id = await page.evaluate(() =>
-      JSON.parse(localStorage.getItem("jiajia.v1.draft.town_assessment")).id);
+    assert.equal(await draftId(page), id);
     await page.click('.ta-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
     // A fresh form for the next town.

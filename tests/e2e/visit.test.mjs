@@ -2,7 +2,9 @@
 // holding it once, whatever happens to the network or the session on the way.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, launchBrowser, logIn, scratch, startServer, storedVisits } from "./harness.mjs";
+import {
+  DEMO, deviceStorage, draftId, launchBrowser, logIn, scratch, startServer, storedVisits, unlock,
+} from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -11,9 +13,6 @@ after(async () => { await browser?.close(); });
 const level = (page) => page.locator("#risk-level").getAttribute("data-level");
 const warningCodes = (page) =>
   page.locator("#warnings li").evaluateAll((els) => els.map((e) => e.dataset.code));
-/** The id of the record being typed (the draft's). */
-const draftId = (page) =>
-  page.evaluate(() => JSON.parse(localStorage.getItem("jiajia.v1.draft.visit")).id);
 
 async function fillBasics(page, name) {
   await page.fill('[name="parties[0].name"]', name);
@@ -74,15 +73,22 @@ test("log in, fill in, preview, reload, submit: the server holds the record once
     await page.fill('[name="parties[0].phone"]', "138 1234 1234");
     assert.equal(await page.locator(".error").count(), 0);
 
-    // The draft survives a reload, and so does the login.
+    // The draft survives a reload: the device's data is locked then, and the password (the
+    // user is filled in) opens the same draft again.
+    const draft = await page.getAttribute("#drafts", "data-current");
+    const id = await draftId(page);
     await page.reload();
+    await page.waitForSelector("#login-password");
+    assert.equal(await page.locator('[name="summary"]').count(), 0, "nothing of the draft shows before the unlock");
+    await unlock(page);
     await page.waitForSelector('#risk-level[data-level="red"]');
+    assert.equal(await page.getAttribute("#drafts", "data-current"), draft);
+    assert.equal(await draftId(page), id);
     assert.equal(await page.inputValue('[name="parties[0].name"]'), "王芳");
     assert.equal(await page.inputValue('[name="summary"]'), "丈夫酒后多次动手，妻子多次求助");
     assert.ok(await page.isChecked('[name="severe_violence"]'));
     assert.equal(await page.inputValue('select[name="org_unit"]'), DEMO.unit);
 
-    const id = await draftId(page);
     await page.click('.visit-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
     await page.waitForSelector('#unsent-count[data-count="0"]');
@@ -103,6 +109,7 @@ test("log in, fill in, preview, reload, submit: the server holds the record once
     // 续办: the record is opened from the records page and marked resolved today; the server
     // keeps it as version 2 and its red alert is gone.
     await page.goto(`${t.server.url}/records?kind=visit&id=${id}`);
+    await unlock(page, { waitFor: "#record-detail" });
     await page.waitForSelector(`#record-detail[data-id="${id}"] #continue-visit`);
     await page.click("#continue-visit");
     await page.waitForSelector('#continuing[data-version="1"]');
@@ -182,10 +189,17 @@ test("submitted while the server is down, sent once it is back", async () => {
     await page.waitForSelector('#outbox li[data-state="waiting"] .detail', { timeout: 15000 });
     assert.equal(await page.locator("#unsent-count").getAttribute("data-count"), "1");
     assert.match(await page.textContent("#outbox li .detail"), /无法连接服务器/);
+    await page.waitForSelector('#net-state[data-reach="unreachable"]');
 
-    // It waits in browser storage, not only in page memory.
-    const queued = await page.evaluate(() => localStorage.getItem("jiajia.v1.outbox"));
-    assert.match(queued, /赵敏/);
+    // It waits in browser storage, not only in page memory: in the account's vault, encrypted.
+    let kept;
+    for (let i = 0; i < 50; i++) {
+      kept = await deviceStorage(page);
+      if (kept.keys.includes(`${DEMO.username}\u0001outbox:${id}`)) break;
+      await page.waitForTimeout(100);
+    }
+    assert.ok(kept.keys.includes(`${DEMO.username}\u0001outbox:${id}`), JSON.stringify(kept.keys));
+    assert.ok(!kept.text.includes("赵敏"), "no name in the clear on the device");
     t.server = await startServer({ db: t.tmp.db, addr });
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 45000 });
     await page.waitForSelector('#unsent-count[data-count="0"]');
@@ -222,7 +236,7 @@ test("a session ended on the server: the record waits, the app asks for a login,
     await page.click("#login-banner button");
     await page.waitForSelector("text=登录已过期，请重新登录。");
     assert.equal(await page.inputValue("#login-username"), DEMO.username, "the user is filled in");
-    assert.match(await page.textContent("#device-note"), /本机有 1 条未发送的记录。/);
+    assert.match(await page.textContent("#device-note"), /本机有此账号 1 条未发送的记录。/);
     await page.fill("#login-password", DEMO.password);
     await page.click('.login-form button[type="submit"]');
     // After the login the outbox goes at once.
@@ -234,7 +248,7 @@ test("a session ended on the server: the record waits, the app asks for a login,
   }
 });
 
-test("logging out ends the server's session and keeps the device's draft and unsent records", async () => {
+test("logging out ends the server's session and keeps the device's draft and unsent records, encrypted", async () => {
   const t = await setUp();
   const { page } = t;
   try {
@@ -248,39 +262,109 @@ test("logging out ends the server's session and keeps the device's draft and uns
     await page.click('.visit-form button[type="submit"]');
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="waiting"] .detail`, { timeout: 15000 });
     await page.fill('[name="summary"]', "下一户的草稿");
+    const draft = await page.getAttribute("#drafts", "data-current");
 
+    // Logging out asks whether to keep this account's data on the device: kept.
     await page.click("#logout");
+    await page.waitForSelector("#logout-dialog");
+    await page.click("#logout-keep");
     await page.waitForSelector("text=已退出登录。");
-    assert.match(await page.textContent("#device-note"), /本机有 1 条未发送的记录。/);
-    assert.match(await page.textContent("#device-note"), /退出登录不会删除/);
-    // Nothing of the records shows to whoever holds the device now.
+    assert.equal(await page.locator("#logout-dialog").count(), 0);
+    assert.match(await page.textContent("#device-note"), /本机有此账号 1 条未发送的记录。/);
+    assert.match(await page.textContent("#device-note"), /加密保存在本机/);
+    // Nothing of the records shows to whoever holds the device now; the account used last is
+    // filled in.
     assert.equal(await page.locator("#outbox").count(), 0);
     assert.equal(await page.locator('[name="summary"]').count(), 0);
-    assert.equal(await page.inputValue("#login-username"), "");
-    // The server's session is over; the device keeps the draft and the record.
+    assert.equal(await page.locator("#current-user").count(), 0);
+    assert.equal(await page.inputValue("#login-username"), DEMO.username);
+    // The server's session is over; the device keeps the draft and the record, encrypted.
     await page.waitForFunction(() => localStorage.getItem("jiajia.v1.logout_pending") === null);
     assert.equal((await page.request.get(`${t.server.url}/api/me`)).status(), 401);
-    const kept = await page.evaluate(() => ({
-      draft: JSON.parse(localStorage.getItem("jiajia.v1.draft.visit")).summary,
-      outbox: JSON.parse(localStorage.getItem("jiajia.v1.outbox")).map((i) => i.id),
-    }));
-    assert.deepEqual(kept, { draft: "下一户的草稿", outbox: [id] });
+    const kept = await deviceStorage(page);
+    assert.ok(kept.keys.includes(`${DEMO.username}\u0001outbox:${id}`), JSON.stringify(kept.keys));
+    assert.ok(kept.keys.includes(`${DEMO.username}\u0001draft:${draft}`), JSON.stringify(kept.keys));
+    for (const words of ["孙丽", "下一户的草稿", "丈夫酒后"]) {
+      assert.ok(!kept.text.includes(words), `"${words}" is not on the device in the clear`);
+    }
 
     // The next login sends it, and the draft is there.
     await page.unroute("**/api/visits");
-    await logIn(page);
+    await unlock(page);
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 15000 });
     assert.equal(await page.inputValue('[name="summary"]'), "下一户的草稿");
+    assert.equal(await page.getAttribute("#drafts", "data-current"), draft);
     assert.equal((await copiesOf(page, t.server.url, id)).length, 1);
   } finally {
     await t.tearDown();
   }
 });
 
-// Reopening with the server really stopped cannot work yet: without a service worker the
-// browser has no copy of the page itself. What can be checked is the app's part: after one
-// login it opens on the remembered user when the API does not answer.
-test("after a login the app reopens and works while the server's API is unreachable", async () => {
+test("drafts: a new one beside the one begun, the current one reopened after a reload, resumed, discarded on confirmation", async () => {
+  const t = await setUp();
+  const { page } = t;
+  const answers = [];
+  page.on("dialog", (d) => (answers.shift() ? d.accept() : d.dismiss()));
+  const drafts = () => page.locator("#drafts li.draft[data-draft]").evaluateAll((els) => els.map((e) => e.dataset.draft));
+  try {
+    await page.goto(t.server.url);
+    await logIn(page);
+    await page.fill('[name="parties[0].name"]', "王芳");
+    await page.fill('[name="summary"]', "第一户");
+    const first = await page.getAttribute("#drafts", "data-current");
+    const firstRecord = await draftId(page);
+
+    // 新建: a fresh form, a record of its own; the first draft is listed, as typed.
+    await page.click("#new-draft");
+    await page.waitForFunction((d) => document.querySelector("#drafts").dataset.current !== d, first);
+    const second = await page.getAttribute("#drafts", "data-current");
+    assert.equal(await page.inputValue('[name="summary"]'), "");
+    assert.notEqual(await draftId(page), firstRecord);
+    assert.match(await page.textContent(`#drafts li.draft[data-draft="${first}"] .line`), /王芳/);
+    await page.fill('[name="parties[0].name"]', "李梅");
+    await page.fill('[name="summary"]', "第二户");
+    await page.waitForSelector('#drafts[data-count="2"]');
+    assert.deepEqual((await drafts()).sort(), [first, second].sort());
+
+    // A reload (and the unlock after it) reopens the draft that was open.
+    await page.reload();
+    await unlock(page);
+    await page.waitForSelector(`#drafts[data-current="${second}"]`);
+    assert.equal(await page.inputValue('[name="summary"]'), "第二户");
+    assert.deepEqual((await drafts()).sort(), [first, second].sort());
+
+    // Resumed: the first one as it was typed.
+    await page.evaluate(() => { document.querySelector("#drafts").open = true; });
+    await page.click(`#drafts li.draft[data-draft="${first}"] .resume`);
+    await page.waitForSelector(`#drafts[data-current="${first}"]`);
+    assert.equal(await page.inputValue('[name="summary"]'), "第一户");
+    assert.equal(await page.inputValue('[name="parties[0].name"]'), "王芳");
+    assert.equal(await draftId(page), firstRecord);
+
+    // Discarding asks first: declined, the draft stays; confirmed, it is gone.
+    answers.push(false);
+    await page.click(`#drafts li.draft[data-draft="${second}"] .discard`);
+    await page.waitForTimeout(300);
+    assert.deepEqual((await drafts()).sort(), [first, second].sort());
+    answers.push(true);
+    await page.click(`#drafts li.draft[data-draft="${second}"] .discard`);
+    await page.waitForSelector(`#drafts li.draft[data-draft="${second}"]`, { state: "detached" });
+    assert.deepEqual(await drafts(), [first]);
+    assert.equal(await page.inputValue('[name="summary"]'), "第一户", "the open draft is untouched");
+
+    // A new draft has the worker's only village chosen, as the first form had.
+    await page.click("#new-draft");
+    await page.waitForFunction((d) => document.querySelector("#drafts").dataset.current !== d, first);
+    assert.equal(await page.inputValue('select[name="org_unit"]'), DEMO.unit, "新建: the only village is chosen");
+  } finally {
+    await t.tearDown();
+  }
+});
+
+// Reopening with the server really stopped is offline.test.mjs's (the service worker's part).
+// What is checked here is the app's: after one login on this device its password unlocks it
+// when the server's API does not answer, and only its password.
+test("after a login the app reopens, unlocks offline with the password and works while the server's API is unreachable", async () => {
   const t = await setUp();
   const { page } = t;
   try {
@@ -288,8 +372,18 @@ test("after a login the app reopens and works while the server's API is unreacha
     await logIn(page);
     await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
     await page.reload();
-    await page.waitForSelector("#risk-level");
-    assert.equal(await page.locator("#login-username").count(), 0);
+    await page.waitForSelector("#login-password");
+    assert.equal(await page.locator("#risk-level").count(), 0);
+    assert.equal(await page.locator("#current-user").count(), 0);
+    // A wrong password does not open the device's data offline.
+    await page.waitForFunction((u) => document.querySelector("#login-username")?.value === u, DEMO.username);
+    await page.fill("#login-password", "not-the-password");
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector("#login-error");
+    assert.match(await page.textContent("#login-error"), /离线解锁：密码不正确/);
+    assert.equal(await page.locator("#risk-level").count(), 0);
+
+    await unlock(page);
     assert.equal(await page.textContent("#current-user"), "林梓村 李娟");
     assert.equal(await page.inputValue('select[name="org_unit"]'), DEMO.unit);
 
@@ -301,6 +395,28 @@ test("after a login the app reopens and works while the server's API is unreacha
     await page.unroute("**/api/**");
     await page.waitForSelector(`#outbox li[data-id="${id}"][data-state="sent"]`, { timeout: 45000 });
     assert.equal((await copiesOf(page, t.server.url, id)).length, 1);
+  } finally {
+    await t.tearDown();
+  }
+});
+
+test("a first login on this device needs the server", async () => {
+  const t = await setUp();
+  const { page } = t;
+  try {
+    await page.goto(t.server.url);
+    await page.waitForSelector("#login-username");
+    await page.route("**/api/**", (route) => route.abort("internetdisconnected"));
+    await page.fill("#login-username", DEMO.username);
+    await page.fill("#login-password", DEMO.password);
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector("#login-error");
+    assert.match(await page.textContent("#login-error"), /首次登录请联网/);
+    assert.equal(await page.locator("#risk-level").count(), 0);
+    // No vault was made for the refused login.
+    assert.deepEqual((await deviceStorage(page)).keys, []);
+    await page.unroute("**/api/**");
+    await logIn(page);
   } finally {
     await t.tearDown();
   }

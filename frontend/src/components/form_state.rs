@@ -15,7 +15,7 @@ use shared::Lang;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::components::DraftList;
+use crate::components::{Choice, DraftList, fit_org_unit};
 use crate::device::vault;
 use crate::forms::FormKind;
 use crate::storage::{self, Editing};
@@ -304,4 +304,28 @@ pub fn on_click<T: Clone + PartialEq + 'static>(
             apply: apply.clone(),
         })
     })
+}
+
+/// Fits the form's unit field to the user's `choices` (the only one filled in, one not among
+/// them cleared) whenever the choices change or another draft opens.
+#[hook]
+pub fn use_fitted_unit<T>(
+    form: &UseReducerHandle<FormState<T>>,
+    choices: Vec<Choice>,
+    field: fn(&mut T) -> &mut String,
+) where
+    T: Clone + PartialEq + 'static,
+{
+    let form = form.clone();
+    use_effect_with((choices, form.draft), move |(choices, _)| {
+        let mut input = form.input.clone();
+        let current = field(&mut input).clone();
+        if fit_org_unit(&current, choices) != current {
+            let choices = choices.clone();
+            form.dispatch(FormAction::Fit(Rc::new(move |i| {
+                let unit = field(i);
+                *unit = fit_org_unit(unit, &choices);
+            })));
+        }
+    });
 }

@@ -12,9 +12,10 @@ pub use drafts::DraftList;
 pub use field::{Check, Choice, ChoiceField, TextField, TextKind};
 pub use form_state::{
     FormAction, FormDispatch, FormState, Touches, on_click, on_flag, on_text, use_draft_form,
+    use_fitted_unit,
 };
 pub use outbox::OutboxList;
-pub use units::unit_choices;
+pub use units::{fit_org_unit, unit_choices};
 mod chart;
 mod mask;
 

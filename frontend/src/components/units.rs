@@ -27,3 +27,15 @@ pub fn unit_choices(units: &[OrgUnit], level: &str) -> Vec<Choice> {
         })
         .collect()
 }
+
+/// The unit a form should have with these choices: its own if it is one of them, the only one
+/// if there is just one, else none (a draft typed before logins, or by another user).
+pub fn fit_org_unit(current: &str, choices: &[Choice]) -> String {
+    if choices.iter().any(|c| c.value == current) {
+        current.to_owned()
+    } else if let [only] = choices {
+        only.value.to_string()
+    } else {
+        String::new()
+    }
+}

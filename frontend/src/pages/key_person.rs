@@ -2,20 +2,18 @@
 //! per person, with the 妇女 and 儿童 boxes side by side as on the paper form, dated 关爱帮扶
 //! entries, and a live line saying whom the row counts as.
 
-use std::rc::Rc;
 
 use shared::Lang;
 use shared::register::{CareInput, KeyPerson, KeyPersonInput};
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{SaveError, use_draft_form, 
-    Check, Choice, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
+use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
+    Check, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
     on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::pages::visit::fit_org_unit;
 use crate::storage;
 
 /// A fresh row for the register.
@@ -113,15 +111,7 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let (form, drafts) = use_draft_form(FormKind::KeyPerson, lang, move || blank(crate::new_id()));
     let villages = unit_choices(&p.units, "village");
-    use_effect_with(villages.clone(), {
-        let form = form.clone();
-        move |villages: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
-                let villages = villages.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages))));
-            }
-        }
-    });
+    use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
 
     let today = crate::today();
     let parsed = KeyPerson::parse(&form.input, today);

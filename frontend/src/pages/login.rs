@@ -151,6 +151,19 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
         move || LoginState::new(name)
     });
 
+    // The device's last account is learnt after the page shows: filled in unless something
+    // was typed meanwhile.
+    use_effect_with(p.username.clone(), {
+        let state = state.clone();
+        move |name: &Option<AttrValue>| {
+            if let Some(name) = name
+                && state.username.is_empty()
+            {
+                state.dispatch(LoginAction::Username(name.to_string()));
+            }
+        }
+    });
+
     // After too many tries, the button comes back by itself.
     use_effect_with(state.blocked_until_ms, {
         let d = state.dispatcher();

@@ -24,13 +24,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{SaveError, use_draft_form, 
+use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
     Check, Choice, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
     on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::pages::visit::fit_org_unit;
 use crate::route::Route;
 use crate::storage;
 
@@ -371,17 +370,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
     let themes = use_memo((), |_| ThemeTable::builtin());
 
     let villages = unit_choices(&p.units, "village");
-    use_effect_with(villages.clone(), {
-        let form = form.clone();
-        move |villages: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
-                let villages = villages.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| {
-                    i.org_unit = fit_org_unit(&i.org_unit, &villages)
-                })));
-            }
-        }
-    });
+    use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
     use_effect_with(form.input.org_unit.clone(), {
         let roster = roster.dispatcher();
         move |village: &String| roster.dispatch(RosterAction::Load(village.clone()))
@@ -433,12 +422,19 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                     handoff_error.set(true);
                     return;
                 }
+                let apply = move |m: &mut MeetingInput| {
+                    if let Some(item) = subject.of_mut(m).items.get_mut(n) {
+                        item.visit_id = Some(id);
+                    }
+                };
+                if !from_form {
+                    // The submitted meeting's item names its record too, so it is known as
+                    // done once the record is sent (a receipt keeps no form to match).
+                    let mut last = meeting.clone();
+                    apply(&mut last);
+                    let _ = storage::save_item_as(LAST_MEETING, &last);
+                }
                 if from_form {
-                    let apply = move |m: &mut MeetingInput| {
-                        if let Some(item) = subject.of_mut(m).items.get_mut(n) {
-                            item.visit_id = Some(id);
-                        }
-                    };
                     // Kept now: the page is about to go.
                     let mut linked = form.input.clone();
                     apply(&mut linked);

@@ -6,7 +6,6 @@
 //! in the chain, and whether it may be put forward given the unit's latest 七有 self-assessment
 //! — the most recent one this device submitted (outbox and receipts) or the server holds.
 
-use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
 use gloo::net::http::Request;
@@ -24,12 +23,11 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::self_assessment::FundsLine;
-use crate::components::{SaveError, use_draft_form, 
+use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
     Choice, ChoiceField, FormAction, TextField, TextKind, on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::pages::visit::fit_org_unit;
 use crate::storage::{self, SendState};
 
 /// Where a 七有 self-assessment was found.
@@ -205,15 +203,7 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let (form, drafts) = use_draft_form(FormKind::ModelHome, lang, move || ModelHomeInput::blank(crate::new_id(), crate::today().year()));
     let villages = unit_choices(&p.units, "village");
-    use_effect_with(villages.clone(), {
-        let form = form.clone();
-        move |villages: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
-                let villages = villages.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages))));
-            }
-        }
-    });
+    use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
     // The server's latest 七有 of the chosen unit, asked for whenever the unit changes.
     let server = use_state(|| (String::new(), ServerSeven::NoAnswer));
     use_effect_with(form.input.org_unit.trim().to_owned(), {

@@ -16,8 +16,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use super::visit::fit_org_unit;
-use crate::components::{SaveError, use_draft_form, 
+use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
     Check, Choice, ChoiceField, FormAction, on_flag, on_text, unit_choices,
 };
 use crate::forms::FormKind;
@@ -188,16 +187,7 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let (form, drafts) = use_draft_form(FormKind::MonthlyReport, lang, move || blank_report(crate::new_id(), crate::today()));
     let villages: Vec<Choice> = unit_choices(&p.units, "village");
-    // The unit must be one of the user's villages; with just one, it is filled in.
-    use_effect_with(villages.clone(), {
-        let form = form.clone();
-        move |villages: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
-                let villages = villages.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &villages))));
-            }
-        }
-    });
+    use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
 
     let today = crate::today();
     let parsed = MonthlyReport::parse(&form.input, today);

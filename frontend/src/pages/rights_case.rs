@@ -25,8 +25,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::FormPageProps;
-use super::visit::fit_org_unit;
-use crate::components::{SaveError, use_draft_form, 
+use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
     Choice, ChoiceField, Continuing, FormAction, TextField, TextKind, on_click, on_text,
     unit_choices,
 };
@@ -104,16 +103,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let editing = form.editing.clone();
     let calendar = use_memo((), |_| WorkCalendar::builtin());
     let stations = station_choices(&p.units, lang);
-    // The unit must be one of the user's stations; with just one, it is filled in.
-    use_effect_with(stations.clone(), {
-        let form = form.clone();
-        move |stations: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, stations) != form.input.org_unit {
-                let stations = stations.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &stations))));
-            }
-        }
-    });
+    use_fitted_unit(&form, stations.clone(), |i| &mut i.org_unit);
 
     let today = crate::today();
     let parsed = RightsCase::parse(&form.input, today);

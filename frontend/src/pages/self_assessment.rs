@@ -5,7 +5,6 @@
 //! criterion 达标 / 未达标 with the failing sub-items, k/n and the percentage, computed by
 //! `shared` on every change.
 
-use std::rc::Rc;
 
 use shared::Lang;
 use shared::standards::{
@@ -16,12 +15,11 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{SaveError, use_draft_form, 
+use crate::components::{fit_org_unit, use_fitted_unit, SaveError, use_draft_form, 
     Choice, ChoiceField, FormAction, TextField, TextKind, on_flag, on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::pages::visit::fit_org_unit;
 use crate::storage;
 
 /// The unit level a standard is assessed in: 妇女之家 and village stations are villages, the
@@ -86,15 +84,7 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
         move |standard: &str| unit_choices(&units, unit_level(standard))
     };
     let unit_choices_now = units_of(&form.input.standard);
-    use_effect_with(unit_choices_now.clone(), {
-        let form = form.clone();
-        move |choices: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, choices) != form.input.org_unit {
-                let choices = choices.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| i.org_unit = fit_org_unit(&i.org_unit, &choices))));
-            }
-        }
-    });
+    use_fitted_unit(&form, unit_choices_now.clone(), |i| &mut i.org_unit);
 
     let today = crate::today();
     let parsed = SelfAssessment::parse(&form.input, today);

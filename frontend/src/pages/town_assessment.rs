@@ -5,7 +5,6 @@
 //! Only city and admin staff get this page (the route hides it from the others; the server
 //! refuses anyone else's post with 403).
 
-use std::rc::Rc;
 
 use shared::Lang;
 use shared::rubric::{
@@ -15,13 +14,12 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{SaveError, use_draft_form, 
+use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
     Choice, ChoiceField, FormAction, FormDispatch, TextField, TextKind, on_flag,
     on_text, unit_choices,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::pages::visit::fit_org_unit;
 use crate::storage;
 
 /// An edit of one item's answer (`items.<id>.<field>` is the field touched): a text or a choice.
@@ -89,15 +87,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
     let rubric = Rubric::builtin();
     let (form, drafts) = use_draft_form(FormKind::TownAssessment, lang, move || blank(rubric));
     let towns = unit_choices(&p.units, "town");
-    use_effect_with(towns.clone(), {
-        let form = form.clone();
-        move |towns: &Vec<Choice>| {
-            if fit_org_unit(&form.input.town, towns) != form.input.town {
-                let towns = towns.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| i.town = fit_org_unit(&i.town, &towns))));
-            }
-        }
-    });
+    use_fitted_unit(&form, towns.clone(), |i| &mut i.town);
 
     let parsed = TownAssessment::parse(&form.input, rubric);
     let errors = parsed.as_ref().err();

@@ -1,13 +1,12 @@
 //! 排查登记表 — the visit record form (000 附件3), with a live preview of its risk level,
 //! suggested tier and warnings.
 
-use std::rc::Rc;
 
 use shared::visit::{Category, FollowUpInput, PartyInput, Satisfaction};
 use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
-use crate::components::{
+use crate::components::{use_fitted_unit, 
     Check, Choice, ChoiceField, Continuing, FormAction, SaveError, TextField, TextKind, on_click,
     on_flag, on_text, use_draft_form,
 };
@@ -31,17 +30,7 @@ pub fn village_choices(units: &[OrgUnit]) -> Vec<Choice> {
     crate::components::unit_choices(units, "village")
 }
 
-/// The 所属村（社区） a form should have with these choices: its own if it is one of them, the
-/// only one if there is just one, else none (a draft typed before logins, or by another user).
-pub fn fit_org_unit(current: &str, choices: &[Choice]) -> String {
-    if choices.iter().any(|c| c.value == current) {
-        current.to_owned()
-    } else if let [only] = choices {
-        only.value.to_string()
-    } else {
-        String::new()
-    }
-}
+pub use crate::components::fit_org_unit;
 
 /// A new record after `done`: the next household is usually in the same village, by the same
 /// visitor.
@@ -59,18 +48,7 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
         VisitInput::blank(crate::new_id(), crate::today())
     });
     let villages = village_choices(&p.units);
-    // The unit must be one of the user's villages; with just one, it is filled in.
-    use_effect_with(villages.clone(), {
-        let form = form.clone();
-        move |villages: &Vec<Choice>| {
-            if fit_org_unit(&form.input.org_unit, villages) != form.input.org_unit {
-                let villages = villages.clone();
-                form.dispatch(FormAction::Fit(Rc::new(move |i| {
-                    i.org_unit = fit_org_unit(&i.org_unit, &villages)
-                })));
-            }
-        }
-    });
+    use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
 
     let today = crate::today();
     let parsed = VisitRecord::parse(&form.input, today);

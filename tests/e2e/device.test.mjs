@@ -1,0 +1,256 @@
+// The device: one phone shared by a village's workers. Each worker's drafts, outbox and
+// receipts live in her own encrypted vault (IndexedDB + WebCrypto): another account on the same
+// phone sees nothing of them, on screen or in any browser storage, and nothing typed is lost —
+// not through a logout, a reload without network, two drafts of one kind, or two tabs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { DEMO, launchBrowser, scratch, startServer, storedVisits } from "./harness.mjs";
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+// What linzi types: none of it may be readable by xinhe, anywhere.
+const NAME = "沈梦瑶";
+const PHONE = "137 1234 5678";
+const SUMMARY = "醉酒后推搡妻子致伤";
+const DRAFT_NAME = "韩雪梅";
+const SECRETS = [NAME, "13712345678", "1234 5678", SUMMARY, DRAFT_NAME];
+
+async function setUp() {
+  const tmp = scratch();
+  const server = await startServer({ db: tmp.db });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return {
+    tmp, server, context, page,
+    async tearDown() {
+      await context.close();
+      await this.server.stop();
+      tmp.remove();
+    },
+  };
+}
+
+/** Logs in (or unlocks) through the login page and waits for the visit form. */
+async function signIn(page, username = DEMO.username, password = DEMO.password) {
+  await page.waitForSelector("#login-username");
+  await page.fill("#login-username", username);
+  await page.fill("#login-password", password);
+  await page.click('.login-form button[type="submit"]');
+  await page.waitForSelector("#risk-level");
+}
+
+/** Logs out, keeping the account's data on the device (encrypted). */
+async function logOutKeeping(page) {
+  await page.click("#logout");
+  await page.click("#logout-keep");
+  await page.waitForSelector("#login-username");
+}
+
+async function fillVisit(page, name, summary) {
+  await page.fill('[name="parties[0].name"]', name);
+  await page.fill('[name="parties[0].phone"]', PHONE);
+  await page.fill('[name="summary"]', summary);
+  await page.fill('[name="visitor"]', "李娟");
+  await page.check('input[name="category"][value="B"]');
+}
+
+/** Everything the browser keeps for the origin, as text: localStorage, sessionStorage, every
+ *  IndexedDB store (bytes decoded as UTF-8, and as numbers), every Cache Storage entry. */
+function dumpStorage(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    const dec = new TextDecoder();
+    const show = (v) => {
+      if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
+        const b = new Uint8Array(v);
+        return dec.decode(b) + " " + Array.from(b).join(",");
+      }
+      if (v && typeof v === "object") return Object.entries(v).map(([k, x]) => `${k}:${show(x)}`).join(";");
+      return String(v);
+    };
+    for (const s of [localStorage, sessionStorage]) {
+      for (let i = 0; i < s.length; i++) out.push(`${s.key(i)}=${s.getItem(s.key(i))}`);
+    }
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((ok) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => ok(r.result);
+        });
+        out.push(`[idb ${name}/${store}: ${all.length}]`, ...all.map(show));
+      }
+      db.close();
+    }
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) {
+        out.push(`${req.url} ${await (await cache.match(req)).text()}`);
+      }
+    }
+    return out.join("\n");
+  });
+}
+
+test("shared phone: xinhe sees nothing of linzi's, on screen or in storage; linzi's queued record goes at her next login", async () => {
+  const t = await setUp();
+  const { page, context } = t;
+  try {
+    await page.goto(t.server.url);
+    await signIn(page);
+    // The server cannot be reached for submissions: the record stays queued.
+    await context.route("**/api/visits", (route) =>
+      route.request().method() === "POST" ? route.abort() : route.continue());
+    await fillVisit(page, NAME, SUMMARY);
+    await page.click('.visit-form button[type="submit"]');
+    await page.waitForSelector('#unsent-count[data-count="1"]');
+    // And a second household's draft, not finished.
+    await page.fill('[name="parties[0].name"]', DRAFT_NAME);
+    await page.fill('[name="summary"]', "邻里因宅基地争吵");
+    await page.waitForSelector("#drafts li.draft");
+    await logOutKeeping(page);
+
+    // xinhe on the same phone.
+    let screen = await page.textContent("body");
+    for (const s of SECRETS) assert.ok(!screen.includes(s), `${s} on the login page`);
+    await page.fill("#login-username", "xinhe");
+    // The login page may say that another account has unsent records, nothing more.
+    assert.match(await page.textContent("#others-unsent"), /1 条未发送记录/);
+    await signIn(page, "xinhe");
+    assert.equal(await page.textContent("#current-user"), "新河村 王丽");
+    screen = await page.textContent("body");
+    for (const s of SECRETS) assert.ok(!screen.includes(s), `${s} shown to xinhe`);
+    assert.equal(await page.locator("#outbox li").count(), 0, "no receipts of linzi's");
+    assert.equal(await page.locator("#drafts li.draft").count(), 0, "no drafts of linzi's");
+    const stored = await dumpStorage(page);
+    assert.match(stored, /\[idb jiajia\/items: [1-9]/, "the vault is there, sealed");
+    for (const s of SECRETS) assert.ok(!stored.includes(s), `${s} in the browser's storage`);
+    await logOutKeeping(page);
+
+    // linzi again, the server reachable: her record goes, and her draft is there.
+    await context.unroute("**/api/visits");
+    await signIn(page);
+    await page.waitForSelector('#outbox li[data-state="sent"]', { timeout: 20000 });
+    const held = (await storedVisits(page.request, t.server.url))
+      .filter((v) => v.record.parties[0].name === NAME);
+    assert.equal(held.length, 1, "stored once");
+    assert.equal(held[0].record.summary, SUMMARY);
+    const drafts = await page.locator("#drafts li.draft .line").allTextContents();
+    assert.ok(drafts.some((l) => l.includes(DRAFT_NAME)), JSON.stringify(drafts));
+    // The receipt keeps a masked line, not the text.
+    const receipt = await page.textContent('#outbox li[data-state="sent"]');
+    assert.ok(!receipt.includes(NAME) && !receipt.includes(SUMMARY), receipt);
+    assert.match(receipt, /沈\*瑶/);
+  } finally {
+    await t.tearDown();
+  }
+});
+
+test("offline after a reload: the password unlocks the device, a wrong one is refused, the draft is there", async () => {
+  const t = await setUp();
+  const { page } = t;
+  try {
+    await page.goto(t.server.url);
+    await signIn(page);
+    await page.fill('[name="summary"]', "断网前写的情况");
+    await page.waitForSelector("#drafts li.draft");
+    await t.server.stop();
+    await page.route("**/*", (route) => route.abort());
+    await page.reload().catch(() => {});
+    // With no server the service worker cannot be updated; the cached shell opens.
+    await page.unroute("**/*");
+    await page.waitForSelector("#login-username");
+    assert.equal(await page.inputValue("#login-username"), DEMO.username, "the last account is offered");
+    await page.fill("#login-password", "not her password");
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector("#login-error");
+    assert.match(await page.textContent("#login-error"), /离线解锁：密码不正确/);
+    await page.fill("#login-password", DEMO.password);
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector("#risk-level");
+    assert.equal(await page.inputValue('[name="summary"]'), "断网前写的情况");
+    assert.equal(await page.getAttribute("#net-state", "data-reach"), "unreachable");
+  } finally {
+    t.server = { stop: async () => {} };
+    await t.tearDown();
+  }
+});
+
+test("two drafts of one kind are kept, listed and resumed", async () => {
+  const t = await setUp();
+  const { page } = t;
+  try {
+    await page.goto(t.server.url);
+    await signIn(page);
+    await page.fill('[name="parties[0].name"]', "甲户");
+    await page.click("#new-draft");
+    await page.waitForFunction(() =>
+      document.querySelector('[name="parties[0].name"]').value === "");
+    await page.fill('[name="parties[0].name"]', "乙户");
+    await page.waitForFunction(() => document.querySelectorAll("#drafts li.draft").length === 2);
+    // A reload comes back to the draft being typed; the other is listed.
+    await page.reload();
+    await signIn(page);
+    assert.equal(await page.inputValue('[name="parties[0].name"]'), "乙户");
+    await page.click("#drafts li.draft:not(.current) .resume");
+    await page.waitForFunction(() =>
+      document.querySelector('[name="parties[0].name"]').value === "甲户");
+    // Discarding one asks first, and leaves the other.
+    page.once("dialog", (d) => d.accept());
+    await page.click("#drafts li.draft:not(.current) .discard");
+    await page.waitForFunction(() => document.querySelectorAll("#drafts li.draft").length === 1);
+    assert.equal(await page.inputValue('[name="parties[0].name"]'), "甲户");
+  } finally {
+    await t.tearDown();
+  }
+});
+
+test("two tabs typing in the same draft lose nothing: both texts are kept", async () => {
+  const t = await setUp();
+  const { page, context } = t;
+  try {
+    await page.goto(t.server.url);
+    await signIn(page);
+    await page.fill('[name="summary"]', "一号窗口先写");
+    await page.waitForSelector("#drafts li.draft");
+    const draft = await page.getAttribute("#drafts", "data-current");
+
+    // A second tab opens its own blank form, then resumes the first tab's draft.
+    const other = await context.newPage();
+    await other.goto(t.server.url);
+    await signIn(other);
+    await other.click(`#drafts li.draft[data-draft="${draft}"] .resume`);
+    await other.waitForFunction(() =>
+      document.querySelector('[name="summary"]').value === "一号窗口先写");
+    // Both type in it at once.
+    await Promise.all([
+      page.fill('[name="summary"]', "一号窗口改成这样"),
+      other.fill('[name="summary"]', "二号窗口改成那样"),
+    ]);
+    await page.fill('[name="visitor"]', "李娟");
+    await other.fill('[name="visitor"]', "王丽");
+    // Whatever the order, each text is in a draft of its own or the same one, never lost.
+    await page.reload();
+    await signIn(page);
+    const lines = async () => (await page.locator("#drafts li.draft .line").allTextContents()).join(" | ")
+      + " | " + await page.inputValue('[name="summary"]');
+    await page.waitForFunction(() => document.querySelectorAll("#drafts li.draft").length >= 1);
+    const all = await lines();
+    for (const typed of ["一号窗口改成这样", "二号窗口改成那样"]) {
+      const summaries = await page.evaluate(async () => {
+        const out = [];
+        for (const li of document.querySelectorAll("#drafts li.draft")) out.push(li.textContent);
+        return out.join(" | ");
+      });
+      assert.ok(all.includes(typed) || summaries.includes(typed), `${typed} lost: ${all}`);
+    }
+  } finally {
+    await t.tearDown();
+  }
+});
