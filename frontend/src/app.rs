@@ -159,18 +159,6 @@ impl DeviceAccounts {
             unsent: headers.iter().map(|h| (h.username.clone(), h.unsent)).collect(),
         }
     }
-
-    fn unsent_of(&self, user: Option<&str>) -> (usize, usize) {
-        let (mut mine, mut others) = (0, 0);
-        for (u, n) in &self.unsent {
-            if Some(u.as_str()) == user {
-                mine += *n as usize;
-            } else {
-                others += *n as usize;
-            }
-        }
-        (mine, others)
-    }
 }
 
 /// The logout question: keep this account's data on the device (encrypted) or remove it.
@@ -441,10 +429,13 @@ pub fn App() -> Html {
                 .as_ref()
                 .map(|s| s.user.username.clone())
                 .or_else(|| accounts.last.clone());
-            let (mine, others) = accounts.unsent_of(name.as_deref());
+            let per_account: Vec<(String, usize)> = accounts
+                .unsent
+                .iter()
+                .map(|(u, n)| (u.clone(), *n as usize))
+                .collect();
             html! {
-                <LoginPage lang={l} reason={auth.reason}
-                    unsent={mine.max(unsent)} others_unsent={others} online={*online} {on_login}
+                <LoginPage lang={l} reason={auth.reason} {per_account} online={*online} {on_login}
                     username={name.map(AttrValue::from)}
                     on_cancel={remembered.is_some().then_some(close_login)} />
             }

@@ -517,11 +517,13 @@ fn mount_login(props: LoginPageProps) -> web_sys::Element {
 async fn the_login_page_is_chinese_first_and_asks_for_both_fields() {
     fresh();
     let root = mount_login(LoginPageProps {
-        others_unsent: 3,
+        others_unsent: 0,
+        // Counted for the name typed: linzi's own, and the others' as a number.
+        per_account: vec![("linzi".into(), 2), ("xinhe".into(), 3)],
         lang: Lang::Zh,
         username: Some("linzi".into()),
         reason: LoginReason::Expired,
-        unsent: 2,
+        unsent: 0,
         online: true,
         on_login: Callback::noop(),
         on_cancel: Some(Callback::noop()),

@@ -113,7 +113,7 @@ test("shared phone: xinhe sees nothing of linzi's, on screen or in storage; linz
     // And a second household's draft, not finished.
     await page.fill('[name="parties[0].name"]', DRAFT_NAME);
     await page.fill('[name="summary"]', "邻里因宅基地争吵");
-    await page.waitForSelector("#drafts li.draft");
+    await page.waitForSelector("#drafts li.draft", { state: "attached" });
     await logOutKeeping(page);
 
     // xinhe on the same phone.
@@ -123,7 +123,7 @@ test("shared phone: xinhe sees nothing of linzi's, on screen or in storage; linz
     // The login page may say that another account has unsent records, nothing more.
     assert.match(await page.textContent("#others-unsent"), /1 条未发送记录/);
     await signIn(page, "xinhe");
-    assert.equal(await page.textContent("#current-user"), "新河村 王丽");
+    assert.equal(await page.textContent("#current-user"), "新河村 王秀英");
     screen = await page.textContent("body");
     for (const s of SECRETS) assert.ok(!screen.includes(s), `${s} shown to xinhe`);
     assert.equal(await page.locator("#outbox li").count(), 0, "no receipts of linzi's");
@@ -159,7 +159,7 @@ test("offline after a reload: the password unlocks the device, a wrong one is re
     await page.goto(t.server.url);
     await signIn(page);
     await page.fill('[name="summary"]', "断网前写的情况");
-    await page.waitForSelector("#drafts li.draft");
+    await page.waitForSelector("#drafts li.draft", { state: "attached" });
     await t.server.stop();
     await page.route("**/*", (route) => route.abort());
     await page.reload().catch(() => {});
@@ -218,7 +218,7 @@ test("two tabs typing in the same draft lose nothing: both texts are kept", asyn
     await page.goto(t.server.url);
     await signIn(page);
     await page.fill('[name="summary"]', "一号窗口先写");
-    await page.waitForSelector("#drafts li.draft");
+    await page.waitForSelector("#drafts li.draft", { state: "attached" });
     const draft = await page.getAttribute("#drafts", "data-current");
 
     // A second tab opens its own blank form, then resumes the first tab's draft.

@@ -129,6 +129,10 @@ pub struct LoginPageProps {
     /// Unsent records of other accounts on this device: only their number is shown.
     #[prop_or_default]
     pub others_unsent: usize,
+    /// Unsent records per account on this device: when given, the page counts "this
+    /// account's" and "other accounts'" for the name typed.
+    #[prop_or_default]
+    pub per_account: Vec<(String, usize)>,
     #[prop_or(true)]
     pub online: bool,
     /// Logged in; the session is already remembered.
@@ -234,6 +238,20 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
             "Locked after a while without use: enter your password to unlock (works offline too).",
         ),
     };
+    let (unsent, others_unsent) = if p.per_account.is_empty() {
+        (p.unsent, p.others_unsent)
+    } else {
+        let typed = state.username.trim().to_lowercase();
+        p.per_account
+            .iter()
+            .fold((0, 0), |(mine, others), (user, n)| {
+                if *user == typed {
+                    (mine + n, others)
+                } else {
+                    (mine, others + n)
+                }
+            })
+    };
     let missing = |v: &str| state.missing && v.trim().is_empty();
     let blocked = state.blocked_until_ms.is_some();
     let button = if state.busy {
@@ -283,10 +301,10 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
                     }
                 </div>
                 <p class="hint device-note" id="device-note">
-                    if p.unsent > 0 {
+                    if unsent > 0 {
                         { match lang {
-                            Lang::Zh => format!("本机有此账号 {} 条未发送的记录。", p.unsent),
-                            Lang::En => format!("{} unsent records of this account are on this device. ", p.unsent),
+                            Lang::Zh => format!("本机有此账号 {unsent} 条未发送的记录。"),
+                            Lang::En => format!("{unsent} unsent records of this account are on this device. "),
                         } }
                     }
                     {t(
@@ -294,10 +312,10 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
                         "Each account's drafts and unsent records are kept encrypted on this device and open only with that account's password; they are sent after its login and kept until the server has them.",
                     )}
                 </p>
-                if p.others_unsent > 0 {
+                if others_unsent > 0 {
                     <p class="hint" id="others-unsent">{ match lang {
-                        Lang::Zh => format!("本机还有其他账号的 {} 条未发送记录（加密保存，其账号登录后发送）。", p.others_unsent),
-                        Lang::En => format!("This device also holds {} unsent records of other accounts (encrypted; sent after their login).", p.others_unsent),
+                        Lang::Zh => format!("本机还有其他账号的 {others_unsent} 条未发送记录（加密保存，其账号登录后发送）。"),
+                        Lang::En => format!("This device also holds {others_unsent} unsent records of other accounts (encrypted; sent after their login)."),
                     } }</p>
                 }
             </form>
