@@ -200,7 +200,8 @@ pub async fn submit<K: FormKind>(
     JsonBody(input): JsonBody<K::Input>,
 ) -> Result<(StatusCode, Json<Stored>), ApiError> {
     let today = state.today();
-    let record = K::parse(&input, today)?;
+    let rules = state.rules().await?;
+    let record = K::parse(&input, today, &rules)?;
     check_access::<K>(&user, &record)?;
     let id = K::id(&input).to_string();
     let at = timestamp(&state);
@@ -242,7 +243,7 @@ pub async fn submit<K: FormKind>(
     // Just written as version 1 by this user: answered without reading it back.
     let ctx = ViewCtx {
         today,
-        calendar: &state.calendar,
+        rules: &rules,
     };
     let stored = Stored {
         assessment: K::view(&record, &ctx),
@@ -296,7 +297,8 @@ pub async fn edit<K: FormKind>(
 ) -> Result<Json<Stored>, ApiError> {
     let base = base_version(&headers)?;
     let today = state.today();
-    let record = K::parse(&input, today)?;
+    let rules = state.rules().await?;
+    let record = K::parse(&input, today, &rules)?;
     if K::id(&input) != path_id {
         return Err(ApiError::field("id", ("编号", "Id"), Problem::IdMismatch));
     }
@@ -416,9 +418,10 @@ async fn load<K: FormKind>(
             })
             .await?;
     }
+    let rules = state.rules().await?;
     let ctx = ViewCtx {
         today: state.today(),
-        calendar: &state.calendar,
+        rules: &rules,
     };
     Ok(Stored {
         assessment: K::view(&record, &ctx),
@@ -632,9 +635,10 @@ pub async fn current<K: FormKind>(
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await?;
+    let rules = state.rules().await?;
     let ctx = ViewCtx {
         today: state.today(),
-        calendar: &state.calendar,
+        rules: &rules,
     };
     let mut out = Vec::with_capacity(rows.len());
     for (_, version, unit, body, received_at, author, first) in rows {
