@@ -310,3 +310,70 @@ async fn a_years_rubric_and_themes_are_checked_published_and_used() {
     let later = app.get("/api/themes/2028", &city).await.body;
     assert_eq!(later["table"]["months"]["1"], json!(["新春走访"]));
 }
+
+/// `backend rules load FILE` against the file a running server uses: the server reads the new
+/// version on its next request.
+#[tokio::test]
+async fn the_cli_loads_the_same_files_with_the_same_checks() {
+    let app = TestApp::spawn();
+    let city = app.login("city").await;
+    // Read once, so that the server has the tables cached before the CLI writes.
+    assert_eq!(
+        app.get("/api/calendars/2027", &city).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let db = app.db_path();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_backend"))
+            .args(["rules", "load", "--db", db.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/calendar-2027.json"
+    );
+
+    let mut bad = calendar_2027();
+    bad["make_up_workdays"][0] = json!("2027-01-02");
+    let bad_file = app.dir.path().join("bad-2027.json");
+    std::fs::write(&bad_file, bad.to_string()).unwrap();
+    let (code, out) = run(&[bad_file.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("make_up_workdays[0]") && out.contains("holiday_and_workday"),
+        "{out}"
+    );
+
+    let (code, out) = run(&["--reason", "国务院办公厅通知（测试）", fixture]);
+    assert_eq!(
+        (code, out.trim()),
+        (Some(0), "calendar 2027: published version 1")
+    );
+    let (code, out) = run(&["--reason", "again", fixture]);
+    assert_eq!(
+        (code, out.trim()),
+        (Some(0), "calendar 2027: unchanged, still version 1")
+    );
+
+    let read = app.get("/api/calendars/2027", &city).await.body;
+    assert_eq!(read["version"], 1);
+    assert_eq!(read["published_by"], Value::Null);
+    assert_eq!(read["reason"], "国务院办公厅通知（测试）");
+
+    // A theme file names no year: the command must be told.
+    let themes = app.dir.path().join("themes.json");
+    std::fs::write(&themes, r#"{"months": {"1": ["新春走访"]}}"#).unwrap();
+    let (code, out) = run(&[themes.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{out}");
+    let (code, out) = run(&["--year", "2027", themes.to_str().unwrap()]);
+    assert_eq!(
+        (code, out.trim()),
+        (Some(0), "themes 2027: published version 1")
+    );
+}
