@@ -377,3 +377,34 @@ async fn the_cli_loads_the_same_files_with_the_same_checks() {
         (Some(0), "themes 2027: published version 1")
     );
 }
+
+/// A rubric republished with other items: the preview names the assessments it no longer fits,
+/// and the ranking names them instead of failing.
+#[tokio::test]
+async fn a_rubric_that_no_longer_fits_is_shown_before_and_after_publishing() {
+    let app = TestApp::spawn_with_samples();
+    let city = app.login("city").await;
+    let json = shared::rubric::RUBRIC_2018_JSON.replacen(
+        "\"id\": \"rights.mediator\"",
+        "\"id\": \"rights.mediators\"",
+        1,
+    );
+    let renamed: Value = serde_json::from_str(&json).unwrap();
+    let preview = app.post("/api/rubrics/2018/preview", &city, &renamed).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let hit = preview.body["assessments"].as_array().unwrap();
+    // The demo's three assessments of this year were filled against the 2018 rubric.
+    assert_eq!(hit.len(), 3, "{}", preview.body);
+    assert!(
+        hit.iter()
+            .all(|a| a["new_raw_total"].is_null() && a["error"].is_string())
+    );
+    assert!(hit.iter().all(|a| a["year"] == 2026));
+
+    let res = put(&app, "/api/rubrics/2018?reason=改名", &city, &renamed).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let ranking = app.get("/api/views/ranking", &city).await;
+    assert_eq!(ranking.status, StatusCode::OK, "{}", ranking.body);
+    assert_eq!(ranking.body["rows"], json!([]));
+    assert_eq!(ranking.body["unscored"].as_array().unwrap().len(), 3);
+}

@@ -586,6 +586,9 @@ pub(super) struct Ranking {
     pub towns_ranked: usize,
     /// By rank.
     pub rows: Vec<RankingRow>,
+    /// Assessments (ids, within the user's units) whose answers do not fit the latest version
+    /// of their rubric, so they are not ranked.
+    pub unscored: Vec<String>,
 }
 
 /// The year's town assessments of the user's city, scored, normalised and ranked; only the
@@ -618,11 +621,20 @@ pub(super) async fn ranking(
     );
     let mut scores = Vec::with_capacity(current.len());
     let mut ids = HashMap::new();
+    let mut unscored = Vec::new();
     for row in &current {
-        let rubric = rules
+        // A rubric republished with other items no longer fits the answers filled against its
+        // earlier version: the assessment is named, not ranked, until it is filled again (the
+        // rubric's preview lists such assessments before publishing).
+        let Some(score) = rules
             .rubric_of(row.record.rubric_year())
-            .ok_or_else(|| ApiError::internal("an assessment's rubric is missing"))?;
-        let score = row.record.score(rubric).map_err(ApiError::internal)?;
+            .and_then(|rubric| row.record.score(rubric).ok())
+        else {
+            if user.sees(row.record.town.as_str()) {
+                unscored.push(row.record.id.to_string());
+            }
+            continue;
+        };
         ids.insert(
             score.town.clone(),
             (row.record.id.to_string(), score.clone()),
@@ -654,6 +666,7 @@ pub(super) async fn ranking(
         full_marks: in_force.full_marks,
         towns_ranked,
         rows,
+        unscored,
     })
 }
 
