@@ -163,6 +163,12 @@ impl Rules {
         }
     }
 
+    /// [`Rules::builtin`], made once: for form kinds that use no rule table.
+    pub fn shared_builtin() -> Arc<Rules> {
+        static BUILTIN: std::sync::OnceLock<Arc<Rules>> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Arc::new(Rules::builtin())).clone()
+    }
+
     fn with(mut self, table: Table) -> Result<Rules, ValidationErrors> {
         match table {
             Table::Calendar(t) => self.calendar = self.calendar.with_year(t)?,

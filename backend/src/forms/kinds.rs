@@ -196,6 +196,7 @@ pub struct CaseKind;
 
 impl FormKind for CaseKind {
     const KIND: &'static str = "rights_case";
+    const USES_RULES: bool = true;
     const PATH: &'static str = "rights-cases";
     type Input = CaseInput;
     type Record = RightsCase;
@@ -336,6 +337,7 @@ pub struct TownAssessmentKind;
 
 impl FormKind for TownAssessmentKind {
     const KIND: &'static str = "town_assessment";
+    const USES_RULES: bool = true;
     const PATH: &'static str = "town-assessments";
     type Input = TownAssessmentInput;
     type Record = TownAssessment;

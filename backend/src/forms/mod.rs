@@ -33,6 +33,8 @@ pub trait FormKind: Send + Sync + 'static {
     type Record: Serialize + DeserializeOwned + PartialEq + Clone + Send + Sync + 'static;
 
     fn id(input: &Self::Input) -> Uuid;
+    /// Whether `parse` or `view` reads the rule tables; the others get the built-in ones.
+    const USES_RULES: bool = false;
     /// `rules`: the tables in force (the rubric a town assessment is filled against).
     fn parse(
         input: &Self::Input,
