@@ -94,6 +94,21 @@ const MIGRATIONS: &[&str] = &[
         user_id INTEGER PRIMARY KEY NOT NULL REFERENCES users(id),
         secret BLOB NOT NULL
     ) STRICT;",
+    // 4: published rule tables (calendar, rubric, themes), every version kept (`rules.rs`).
+    "CREATE TABLE rule_tables (
+        kind         TEXT NOT NULL CHECK (kind IN ('calendar', 'rubric', 'themes')),
+        year         INTEGER NOT NULL,
+        version      INTEGER NOT NULL,
+        body         TEXT NOT NULL,               -- the checked table, in its file's shape
+        author       INTEGER REFERENCES users (id), -- NULL: loaded with `backend rules load`
+        published_at TEXT NOT NULL,
+        reason       TEXT NOT NULL,
+        PRIMARY KEY (kind, year, version)
+    ) STRICT;
+    CREATE TRIGGER rule_tables_immutable BEFORE UPDATE ON rule_tables
+        BEGIN SELECT RAISE(ABORT, 'rule tables are append-only'); END;
+    CREATE TRIGGER rule_tables_undeletable BEFORE DELETE ON rule_tables
+        BEGIN SELECT RAISE(ABORT, 'rule tables are append-only'); END;",
 ];
 
 /// What a write job does once its batch has committed (`Ok`) or failed to (why).

@@ -21,8 +21,8 @@
 //! - rights cases at the 白蒲镇 and 长江镇 stations: revisited, overdue, under investigation,
 //!   closed without a revisit;
 //! - 七有 self-assessments of three villages (met, not met, funds short), a 五有 of 白蒲镇, a
-//!   示范妇女之家 application awaiting the city, and the 2018 town assessments written by the
-//!   city (如城街道 and 长江镇 above 100 raw, so normalisation shows).
+//!   示范妇女之家 application awaiting the city, and this year's town assessments written by
+//!   the city (如城街道 and 长江镇 above 100 raw, so normalisation shows).
 
 use std::cell::Cell;
 
@@ -64,6 +64,8 @@ pub struct Sample {
 /// Adds a few months of sample records of every kind, dated relative to `now`.
 pub fn install(conn: &Connection, now: DateTime<Utc>) -> Result<(), String> {
     let users = users(conn)?;
+    let rules = crate::rules::load(conn).map_err(|e| format!("demo: rule tables: {e:?}"))?;
+    let rules = &rules;
     let seq = Cell::new(0u32);
     for sample in samples(now) {
         let author = users
@@ -72,14 +74,18 @@ pub fn install(conn: &Connection, now: DateTime<Utc>) -> Result<(), String> {
             .ok_or_else(|| format!("demo: no user {}", sample.author))?;
         let at = received_at(&sample, now, seq.replace(seq.get() + 1));
         let added = match sample.kind {
-            Visit::KIND => add::<Visit>(conn, author, &sample, &at),
-            KeyPersonKind::KIND => add::<KeyPersonKind>(conn, author, &sample, &at),
-            MeetingKind::KIND => add::<MeetingKind>(conn, author, &sample, &at),
-            MonthlyKind::KIND => add::<MonthlyKind>(conn, author, &sample, &at),
-            CaseKind::KIND => add::<CaseKind>(conn, author, &sample, &at),
-            SelfAssessmentKind::KIND => add::<SelfAssessmentKind>(conn, author, &sample, &at),
-            ModelHomeKind::KIND => add::<ModelHomeKind>(conn, author, &sample, &at),
-            TownAssessmentKind::KIND => add::<TownAssessmentKind>(conn, author, &sample, &at),
+            Visit::KIND => add::<Visit>(conn, author, &sample, &at, rules),
+            KeyPersonKind::KIND => add::<KeyPersonKind>(conn, author, &sample, &at, rules),
+            MeetingKind::KIND => add::<MeetingKind>(conn, author, &sample, &at, rules),
+            MonthlyKind::KIND => add::<MonthlyKind>(conn, author, &sample, &at, rules),
+            CaseKind::KIND => add::<CaseKind>(conn, author, &sample, &at, rules),
+            SelfAssessmentKind::KIND => {
+                add::<SelfAssessmentKind>(conn, author, &sample, &at, rules)
+            }
+            ModelHomeKind::KIND => add::<ModelHomeKind>(conn, author, &sample, &at, rules),
+            TownAssessmentKind::KIND => {
+                add::<TownAssessmentKind>(conn, author, &sample, &at, rules)
+            }
             other => Err(format!("unknown kind {other}")),
         };
         added.map_err(|e| format!("demo {} {}: {e}", sample.kind, sample.name))?;
@@ -125,10 +131,11 @@ fn add<K: FormKind>(
     author: &User,
     sample: &Sample,
     at: &str,
+    rules: &crate::rules::Rules,
 ) -> Result<(), String> {
     let input: K::Input =
         shared::json::from_value(sample.form.clone()).map_err(|e| format!("{e:?}"))?;
-    let record = K::parse(&input, sample.received).map_err(|e| format!("{e:?}"))?;
+    let record = K::parse(&input, sample.received, rules).map_err(|e| format!("{e:?}"))?;
     let unit = K::unit(&record);
     if !author.sees(unit) || !K::may_write(author.role) {
         return Err(format!("{} may not write for {unit}", author.username));
@@ -864,6 +871,9 @@ fn model_home(b: &mut Builder) {
 
 fn town_assessments(b: &mut Builder) {
     let k = TownAssessmentKind::KIND;
+    // This year's, against the rubric in force (the built-in 2018 one until a year's is
+    // published).
+    let year = b.today.year().to_string();
     let full = |count: &str| {
         json!({
             "women_development.training": { "count": "2" },
@@ -881,7 +891,7 @@ fn town_assessments(b: &mut Builder) {
     };
     let baipu = json!({
         "town": "rugao/baipu",
-        "year": "2018",
+        "year": year,
         "items": {
             "women_development.training": { "count": "3" },
             "women_development.pairing": { "checked": ["pairing", "spring_jobs"] },
@@ -905,7 +915,7 @@ fn town_assessments(b: &mut Builder) {
     });
     let rucheng = json!({
         "town": "rugao/rucheng",
-        "year": "2018",
+        "year": year,
         "items": full("12"),
         "bonus": { "city_meeting": "2", "nantong_meeting": "3", "chunlei_class": "2", "investment": "3" }
     });
@@ -913,7 +923,7 @@ fn town_assessments(b: &mut Builder) {
     changjiang_items["women_development.civilised_post"] = json!({ "holds": true });
     let changjiang = json!({
         "town": "rugao/changjiang",
-        "year": "2018",
+        "year": year,
         "items": changjiang_items,
         "bonus": { "chunlei_class": "1", "investment": "1" }
     });

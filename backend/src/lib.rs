@@ -12,6 +12,7 @@ pub mod json;
 pub mod openapi;
 pub mod org;
 pub mod routes;
+pub mod rules;
 pub mod server;
 
 use std::path::PathBuf;
@@ -19,7 +20,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
-use shared::calendar::WorkCalendar;
 
 pub use auth::{LoginLimiter, SessionPolicy};
 pub use db::Db;
@@ -33,8 +33,8 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub struct AppState {
     pub db: Db,
     pub clock: Clock,
-    /// Working days for case deadlines.
-    pub calendar: Arc<WorkCalendar>,
+    /// The published rule tables (calendar, rubric, themes) as last read.
+    pub rules: rules::Cache,
     pub sessions: SessionPolicy,
     pub limiter: LoginLimiter,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
@@ -46,7 +46,7 @@ impl AppState {
         AppState {
             db,
             clock: Arc::new(Utc::now),
-            calendar: Arc::new(WorkCalendar::builtin()),
+            rules: rules::Cache::default(),
             sessions: SessionPolicy::default(),
             limiter: LoginLimiter::default(),
             trusted_proxies: Arc::new([]),
@@ -55,6 +55,16 @@ impl AppState {
 
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()
+    }
+
+    /// The rule tables in force: the built-in ones, each year replaced by its latest
+    /// published version.
+    pub async fn rules(&self) -> Result<Arc<rules::Rules>, ApiError> {
+        let cache = self.rules.clone();
+        let path = self.db.path().to_owned();
+        self.db
+            .read(move |conn| rules::cached(conn, &path, &cache))
+            .await
     }
 
     /// Today in China, the date every rule is evaluated on.

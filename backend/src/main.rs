@@ -81,6 +81,11 @@ enum Command {
         #[arg(long, default_value = "jiajia.sqlite3")]
         db: PathBuf,
     },
+    /// The yearly rule tables: working-day calendar, town rubric, monthly themes.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
     /// Copy the live database to FILE with SQLite's online backup (safe while serving).
     Backup {
         #[arg(long, default_value = "jiajia.sqlite3")]
@@ -102,6 +107,28 @@ enum UnitCommand {
         /// city, town or village.
         #[arg(long)]
         level: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Check a table file (the shape of shared/data/calendar/2026.json, rubric-2018.json or
+    /// themes-2020.json; the kind is told by its shape) and publish it as the next version of
+    /// its year, as `PUT /api/{calendars,rubrics,themes}/{year}` does. Field errors are printed
+    /// as JSON with exit 1. A table equal to the latest version publishes nothing.
+    Load {
+        #[arg(long, default_value = "jiajia.sqlite3")]
+        db: PathBuf,
+        /// Why it changes (the notice's title, a correction), kept with the version.
+        #[arg(long, default_value = "loaded from the command line")]
+        reason: String,
+        /// The year, for a theme table whose file names none.
+        #[arg(long)]
+        year: Option<u16>,
+        /// Check only; publish nothing.
+        #[arg(long)]
+        check: bool,
+        file: PathBuf,
     },
 }
 
@@ -182,6 +209,16 @@ async fn main() -> ExitCode {
                 },
         } => add_staff(&db, &username, &name, &role, &unit),
         Command::Demo { db } => demo(&db),
+        Command::Rules {
+            command:
+                RulesCommand::Load {
+                    db,
+                    reason,
+                    year,
+                    check,
+                    file,
+                },
+        } => return load_rules(&db, &reason, year, check, &file),
         Command::Backup { db, file } => backend::db::backup(&db, &file)
             .map(|()| println!("backed up {} to {}", db.display(), file.display()))
             .map_err(|e| format!("backup failed: {e}")),
@@ -252,6 +289,65 @@ fn add_staff(db: &Path, username: &str, name: &str, role: &str, unit: &str) -> R
     add_user(&open(db)?, username, name, role, unit, &password, &now).map_err(|e| e.to_string())?;
     println!("added {username} ({role:?} at {unit})");
     Ok(())
+}
+
+fn load_rules(db: &Path, reason: &str, year: Option<u16>, check: bool, file: &Path) -> ExitCode {
+    use backend::rules::{Table, publish};
+    let fail = |e: String| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    };
+    let json = match std::fs::read_to_string(file) {
+        Ok(j) => j,
+        Err(e) => return fail(format!("cannot read {}: {e}", file.display())),
+    };
+    let kind = Table::detect(&json);
+    let table = match Table::parse(kind, &json, year) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("{}", serde_json::to_string_pretty(&e).expect("JSON output"));
+            return fail(format!(
+                "{} refused: {} field error(s)",
+                kind.code(),
+                e.0.len()
+            ));
+        }
+    };
+    let year = table.year().unwrap_or_default();
+    if reason.trim().is_empty() {
+        return fail("--reason must say why the table changes".into());
+    }
+    if check {
+        println!("{} {year}: valid", kind.code());
+        return ExitCode::SUCCESS;
+    }
+    let published = open(db).and_then(|conn| {
+        let tx = conn.unchecked_transaction().map_err(|e| e.to_string())?;
+        let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let outcome =
+            publish(&tx, &table, None, reason.trim(), &at).map_err(|e| format!("{e:?}"))?;
+        tx.commit().map_err(|e| e.to_string())?;
+        Ok(outcome)
+    });
+    match published {
+        Ok(o) if o.changed => {
+            println!(
+                "{} {year}: published version {}",
+                kind.code(),
+                o.published.version
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(o) => {
+            println!(
+                "{} {year}: unchanged, still version {}",
+                kind.code(),
+                o.published.version
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
 }
 
 fn demo(db: &Path) -> Result<(), String> {

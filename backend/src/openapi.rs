@@ -62,6 +62,7 @@ pub fn document() -> OpenApi {
         paths = (kind.paths)(paths, &kind);
     }
     paths = placeholders(paths);
+    paths = rule_tables(paths);
     let mut tags = vec![
         tag("health", "Liveness"),
         tag(
@@ -76,6 +77,11 @@ pub fn document() -> OpenApi {
         "Views computed over stored records: warnings, completeness, ranking, statistics",
     ));
     tags.push(tag("export", "CSV and XLSX exports"));
+    tags.push(tag(
+        "rules",
+        "The yearly rule tables — working-day calendar, town rubric, monthly themes — published \
+         as data, versioned and audited",
+    ));
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -342,7 +348,59 @@ fn components() -> utoipa::openapi::schema::Components {
             .enum_values(Some(["ok", "storage_full", "storage_unavailable"])),
         )
         .required("status");
+    let published = ObjectBuilder::new()
+        .description(Some(
+            "One rule table (calendar, rubric or themes) as published or built in.",
+        ))
+        .property(
+            "kind",
+            string("calendar, rubric or themes")
+                .enum_values(Some(["calendar", "rubric", "themes"])),
+        )
+        .property("year", integer("The year asked for"))
+        .property(
+            "table_year",
+            nullable(
+                Type::Integer,
+                "The year the table was made for: `year`, or an earlier year in force because \
+                 `year` has none of its own (rubric, themes)",
+            ),
+        )
+        .property(
+            "version",
+            integer("1, 2, …; 0 for a built-in table never published"),
+        )
+        .property("builtin", ObjectBuilder::new().schema_type(Type::Boolean))
+        .property(
+            "published_at",
+            nullable(Type::String, "When (RFC 3339, UTC)"),
+        )
+        .property(
+            "published_by",
+            nullable(Type::String, "Who (username); null from the CLI"),
+        )
+        .property("reason", nullable(Type::String, "Why it changed"))
+        .property(
+            "changed",
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .description(Some(
+                    "Only in a PUT's answer: whether a new version was made",
+                )),
+        )
+        .property(
+            "table",
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some("The table in the shape of its file")),
+        )
+        .required("kind")
+        .required("year")
+        .required("version")
+        .required("builtin")
+        .required("table");
     let mut c = ComponentsBuilder::new()
+        .schema("PublishedTable", published)
         .schema("FieldError", field_error)
         .schema("Error", error)
         .schema("Stored", stored)
@@ -891,6 +949,167 @@ fn form_paths(paths: PathsBuilder, k: &KindDoc) -> PathsBuilder {
         )
 }
 
+/// `/api/{calendars,rubrics,themes}`: `routes/rule_tables.rs`.
+fn rule_tables(mut paths: PathsBuilder) -> PathsBuilder {
+    use crate::rules::TableKind;
+    let year = || {
+        ParameterBuilder::new()
+            .name("year")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+            .description(Some("2000–2100; anything else is 404"))
+    };
+    let table_body = |file: &str| {
+        Some(
+            RequestBodyBuilder::new()
+                .required(Some(Required::True))
+                .description(Some(format!(
+                    "The table in the shape of `{file}`, checked by the same rules as the \
+                     built-in file (field errors name what is wrong)"
+                )))
+                .content(
+                    JSON_TYPE,
+                    json_content(ObjectBuilder::new().schema_type(Type::Object)).build(),
+                )
+                .build(),
+        )
+    };
+    let published = || schema_ref("PublishedTable");
+    for kind in TableKind::ALL {
+        let (what, file, in_force) = match kind {
+            TableKind::Calendar => (
+                "working-day calendar",
+                "shared/data/calendar/2026.json",
+                "The year's calendar: its latest published version, else the built-in one",
+            ),
+            TableKind::Rubric => (
+                "town rubric",
+                "shared/data/rubric-2018.json",
+                "The rubric in force for the year: its own, else the newest before it \
+                 (`table_year` says which)",
+            ),
+            TableKind::Themes => (
+                "monthly themes",
+                "shared/data/themes-2020.json (with an optional `year`)",
+                "The themes in force for the year: its own, else the newest before it, else the \
+                 built-in 2020 table",
+            ),
+        };
+        let name = kind.code();
+        let base = format!("/api/{}", kind.path());
+        let list = OperationBuilder::new()
+            .tag("rules")
+            .operation_id(Some(format!("{name}_list")))
+            .summary(Some(format!(
+                "Every {what} in force, by year (built-in ones as version 0); any logged-in user"
+            )))
+            .response("200", answer("The tables", array_of(published())))
+            .response("401", error("`unauthorized`"));
+        let read = OperationBuilder::new()
+            .tag("rules")
+            .operation_id(Some(format!("{name}_read")))
+            .summary(Some(in_force))
+            .parameter(year())
+            .response("200", answer("The table", published()))
+            .response("401", error("`unauthorized`"))
+            .response("404", error("`not_found`: no table for the year"));
+        let publish = OperationBuilder::new()
+            .tag("rules")
+            .operation_id(Some(format!("{name}_publish")))
+            .summary(Some(format!(
+                "Publish a year's {what} as its next version (city and admin)"
+            )))
+            .description(Some(
+                "Checked, then stored as the next version with who, when and `reason`, and \
+                 audited (`publish`). The server's deadlines, warnings and scores use it at \
+                 once. A table equal to the latest version makes none (200, `changed: false`).",
+            ))
+            .parameter(year())
+            .parameter(
+                query("reason", Type::String, "Why it changes (required, at most 500 characters)")
+                    .required(Required::True),
+            )
+            .request_body(table_body(file))
+            .response("201", answer("Published as a new version", published()))
+            .response("200", answer("Equal to the latest version", published()))
+            .response("401", error("`unauthorized`"))
+            .response("403", error("`forbidden`: not a city or admin account"))
+            .response(
+                "422",
+                error("`invalid`: field errors of the table, a year other than the address's, or no reason"),
+            );
+        let preview = OperationBuilder::new()
+            .tag("rules")
+            .operation_id(Some(format!("{name}_preview")))
+            .summary(Some(format!(
+                "Check a year's {what} and say what publishing it would move (city and admin)"
+            )))
+            .description(Some(
+                "Publishes nothing. `changed`: whether it differs from the table in force. \
+                 Calendar: `cases`, the open rights cases within the user's units whose reply \
+                 deadline changes, each with `old` and `new` (`value`, `missing_years`). \
+                 Rubric: `assessments` of the year filled against it whose raw total changes. \
+                 Themes: `months` whose themes change.",
+            ))
+            .parameter(year())
+            .request_body(table_body(file))
+            .response(
+                "200",
+                answer(
+                    "What it moves",
+                    ObjectBuilder::new().schema_type(Type::Object),
+                ),
+            )
+            .response("401", error("`unauthorized`"))
+            .response("403", error("`forbidden`: not a city or admin account"))
+            .response("422", error("`invalid`: field errors of the table"));
+        let versions = OperationBuilder::new()
+            .tag("rules")
+            .operation_id(Some(format!("{name}_versions")))
+            .summary(Some(format!(
+                "Every published version of a year's {what}, oldest first"
+            )))
+            .parameter(year())
+            .response("200", answer("The versions", array_of(published())))
+            .response("401", error("`unauthorized`"))
+            .response("404", error("`not_found`: never published"));
+        let version = OperationBuilder::new()
+            .tag("rules")
+            .operation_id(Some(format!("{name}_version")))
+            .summary(Some(format!("One published version of a year's {what}")))
+            .parameter(year())
+            .parameter(
+                ParameterBuilder::new()
+                    .name("version")
+                    .parameter_in(ParameterIn::Path)
+                    .required(Required::True)
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::Integer))),
+            )
+            .response("200", answer("The version", published()))
+            .response("401", error("`unauthorized`"))
+            .response("404", error("`not_found`"));
+        let item = format!("{base}/{{year}}");
+        paths = paths
+            .path(&base, PathItem::new(HttpMethod::Get, list))
+            .path(&item, PathItem::new(HttpMethod::Get, read))
+            .path(&item, PathItem::new(HttpMethod::Put, publish))
+            .path(
+                format!("{item}/preview"),
+                PathItem::new(HttpMethod::Post, preview),
+            )
+            .path(
+                format!("{item}/versions"),
+                PathItem::new(HttpMethod::Get, versions),
+            )
+            .path(
+                format!("{item}/versions/{{version}}"),
+                PathItem::new(HttpMethod::Get, version),
+            );
+    }
+    paths
+}
+
 /// A view: (path segment, summary, query parameters with their descriptions).
 type View = (
     &'static str,
@@ -918,7 +1137,7 @@ fn placeholders(mut paths: PathsBuilder) -> PathsBuilder {
         (
             "ranking",
             "A year's town assessments, scored, normalised and ranked",
-            &[("year", "Assessment year; default the latest")],
+            &[("year", "Assessment year; default the current year")],
         ),
         (
             "statistics",
@@ -983,7 +1202,7 @@ fn placeholders(mut paths: PathsBuilder) -> PathsBuilder {
         (
             "assessments",
             "A year's town assessment results",
-            &[("year", "Assessment year; default the latest")],
+            &[("year", "Assessment year; default the current year")],
         ),
         (
             "warnings",

@@ -53,6 +53,20 @@ async fn the_api_description_is_served_without_login_and_covers_the_form_routes(
         let example = &body["example"];
         assert!(example["id"].is_string(), "{path}: {example}");
     }
+    // The rule tables (issue #18).
+    for kind in ["calendars", "rubrics", "themes"] {
+        let item = format!("/api/{kind}/{{year}}");
+        for (p, method) in [
+            (format!("/api/{kind}"), "get"),
+            (item.clone(), "get"),
+            (item.clone(), "put"),
+            (format!("{item}/preview"), "post"),
+            (format!("{item}/versions"), "get"),
+            (format!("{item}/versions/{{version}}"), "get"),
+        ] {
+            assert!(doc["paths"][&p][method].is_object(), "{method} {p}");
+        }
+    }
     for p in [
         "/api/login",
         "/api/logout",

@@ -526,8 +526,11 @@ async fn the_ranking_scales_the_best_to_100_and_ties_share_a_rank() {
     assert_eq!(bing["score"]["categories"].as_array().unwrap().len(), 10);
     let ranks: Vec<u64> = rows.iter().map(|r| r["rank"].as_u64().unwrap()).collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
-    // Without a year: the latest year assessed.
-    assert_eq!(app.get("/api/views/ranking", &city).await.body, view);
+    // Without a year: the current year (issue #18), not the latest year assessed.
+    let this_year = app.get("/api/views/ranking", &city).await.body;
+    assert_eq!(this_year["year"], 2026);
+    assert_eq!(this_year["rubric_year"], 2018);
+    assert_ne!(this_year["rows"], view["rows"]);
 
     // A town sees its own row, ranked among all.
     let town = app.login("bingzhen").await;

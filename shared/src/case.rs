@@ -722,6 +722,21 @@ impl RightsCase {
         case_warnings(self, calendar, today)
     }
 
+    /// What putting `new` in place of `old` does to the reply deadline of this case while it
+    /// is open (accepted, not yet replied to): `None` when nothing changes — neither the date
+    /// nor the years it had to guess.
+    pub fn deadline_change(
+        &self,
+        old: &WorkCalendar,
+        new: &WorkCalendar,
+    ) -> Option<DeadlineChange> {
+        if self.replied_on().is_some() {
+            return None;
+        }
+        let (old, new) = (self.reply_deadline(old)?, self.reply_deadline(new)?);
+        (old != new).then_some(DeadlineChange { old, new })
+    }
+
     /// The form again, for editing a stored case.
     pub fn to_input(&self) -> CaseInput {
         let stages = self
@@ -1056,6 +1071,13 @@ fn owns(
         }
         _ => None,
     }
+}
+
+/// 期限变化: an open case's reply deadline under the calendar in force and under a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineChange {
+    pub old: Counted<NaiveDate>,
+    pub new: Counted<NaiveDate>,
 }
 
 /// Warnings of one case as of `today`, most severe first (SPEC §4):

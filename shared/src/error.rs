@@ -68,7 +68,7 @@ pub enum Problem {
     ScoreOutOfRange { min: String, max: String },
     #[error("应为0，或{min}到{max}之间的分数（最多两位小数）")]
     ZeroOrScoreInRange { min: String, max: String },
-    #[error("本细则适用于{year}年度")]
+    #[error("本细则自{year}年度起适用")]
     WrongYear { year: i64 },
     #[error("应高于建议层级（{suggested}），只能提级不能降级")]
     NotAboveSuggested {
@@ -85,6 +85,9 @@ pub enum Problem {
     /// A control or text-direction character (named as `U+XXXX`).
     #[error("不能包含控制字符或文字方向控制符（{character}）")]
     ControlCharacter { character: String },
+    /// A rule table (考核细则, 主题表) breaks one of its own rules; `detail` says which.
+    #[error("不符合细则规则（{detail}）")]
+    BadRule { detail: String },
     /// The value has the wrong JSON type or shape (only a broken client sends this).
     #[error("格式不正确（{detail}）")]
     Malformed { detail: String },
@@ -142,7 +145,7 @@ impl Problem {
                 Problem::ZeroOrScoreInRange { min, max } => {
                     format!("must be 0, or a score from {min} to {max} with at most two decimals")
                 }
-                Problem::WrongYear { year } => format!("must be {year}: the rubric is for that year"),
+                Problem::WrongYear { year } => format!("must be {year} or later: the rubric applies from that year"),
                 Problem::NotAboveSuggested { suggested_en, .. } => {
                     format!("must be above the suggested tier ({suggested_en}); a tier can only be raised")
                 }
@@ -151,6 +154,7 @@ impl Problem {
                 Problem::ControlCharacter { character } => {
                     format!("must not contain control or text-direction characters ({character})")
                 }
+                Problem::BadRule { detail } => format!("breaks a rule of the table ({detail})"),
                 Problem::Malformed { detail } => format!("is malformed ({detail})"),
             },
         }

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeTable {
+    /// The year the table is for; a published table always has one, the built-in 2020 table
+    /// serves any year without its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
     /// Where the table comes from, for people editing it.
     #[serde(default)]
     pub source: String,
@@ -48,6 +52,55 @@ impl ThemeTable {
                 return Err(ThemeTableError::EmptyTheme(*month));
             }
         }
+        Ok(table)
+    }
+
+    /// Reads a table as [`ThemeTable::from_json`] does, but reports every problem as a field
+    /// error: `year`, `months.<m>` (not 1–12), `months.<m>[<i>]` (an empty theme).
+    pub fn parse_json(json: &str) -> Result<ThemeTable, crate::ValidationErrors> {
+        use crate::error::{Collector, FieldError, Problem};
+        let table: ThemeTable = serde_json::from_str(json).map_err(|e| {
+            crate::ValidationErrors(vec![FieldError::new(
+                "",
+                ("主题表", "Theme table"),
+                Problem::Malformed {
+                    detail: e.to_string(),
+                },
+            )])
+        })?;
+        let mut c = Collector::default();
+        if table.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
+            c.push(
+                "year",
+                ("年份", "Year"),
+                Problem::OutOfRange {
+                    min: 2000,
+                    max: 2100,
+                },
+            );
+        }
+        for (month, themes) in &table.months {
+            if !(1..=12).contains(month) {
+                c.push(
+                    format!("months.{month}"),
+                    (&format!("{month}月"), &format!("Month {month}")),
+                    Problem::OutOfRange { min: 1, max: 12 },
+                );
+            }
+            for (i, t) in themes.iter().enumerate() {
+                if t.trim().is_empty() {
+                    c.push(
+                        format!("months.{month}[{i}]"),
+                        (
+                            &format!("{month}月主题{}", i + 1),
+                            &format!("Month {month} theme {}", i + 1),
+                        ),
+                        Problem::Required,
+                    );
+                }
+            }
+        }
+        c.finish()?;
         Ok(table)
     }
 
@@ -109,6 +162,15 @@ mod tests {
         assert_eq!(
             ThemeTable::from_json(r#"{"months":{"2":[" "]}}"#),
             Err(ThemeTableError::EmptyTheme(2))
+        );
+        let e = ThemeTable::parse_json(r#"{"year":2027,"months":{"0":["x"],"2":["a"," "]}}"#)
+            .unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["months.0", "months.2[1]"]);
+        assert!(
+            e.0[1].message.starts_with("2月主题2："),
+            "{}",
+            e.0[1].message
         );
         let t = ThemeTable::from_json(r#"{"months":{"2":["新春走访"]}}"#).unwrap();
         assert_eq!(t.suggest(2, &[]), Some("新春走访"));

@@ -7,7 +7,7 @@ use shared::council::{Meeting, MeetingInput};
 use shared::model_home::{ModelHomeApplication, ModelHomeInput};
 use shared::monthly::{MonthlyReport, MonthlyReportInput};
 use shared::register::{KeyPerson, KeyPersonInput};
-use shared::rubric::{Rubric, TownAssessment, TownAssessmentInput};
+use shared::rubric::{TownAssessment, TownAssessmentInput};
 use shared::standards::{SelfAssessment, SelfAssessmentInput, Standard};
 use shared::visit::Category;
 use shared::{ValidationErrors, VisitInput, VisitRecord};
@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::{FormKind, ViewCtx};
 use crate::auth::Role;
 use crate::org::Level;
+use crate::rules::Rules;
 
 fn jan_first(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
@@ -36,7 +37,11 @@ impl FormKind for Visit {
     fn id(input: &VisitInput) -> Uuid {
         input.id
     }
-    fn parse(input: &VisitInput, today: NaiveDate) -> Result<VisitRecord, ValidationErrors> {
+    fn parse(
+        input: &VisitInput,
+        today: NaiveDate,
+        _: &Rules,
+    ) -> Result<VisitRecord, ValidationErrors> {
         VisitRecord::parse(input, today)
     }
     fn unit(r: &VisitRecord) -> &str {
@@ -86,7 +91,11 @@ impl FormKind for KeyPersonKind {
     fn id(input: &KeyPersonInput) -> Uuid {
         input.id
     }
-    fn parse(input: &KeyPersonInput, today: NaiveDate) -> Result<KeyPerson, ValidationErrors> {
+    fn parse(
+        input: &KeyPersonInput,
+        today: NaiveDate,
+        _: &Rules,
+    ) -> Result<KeyPerson, ValidationErrors> {
         KeyPerson::parse(input, today)
     }
     fn unit(r: &KeyPerson) -> &str {
@@ -122,7 +131,11 @@ impl FormKind for MeetingKind {
     fn id(input: &MeetingInput) -> Uuid {
         input.id
     }
-    fn parse(input: &MeetingInput, today: NaiveDate) -> Result<Meeting, ValidationErrors> {
+    fn parse(
+        input: &MeetingInput,
+        today: NaiveDate,
+        _: &Rules,
+    ) -> Result<Meeting, ValidationErrors> {
         Meeting::parse(input, today)
     }
     fn unit(r: &Meeting) -> &str {
@@ -160,6 +173,7 @@ impl FormKind for MonthlyKind {
     fn parse(
         input: &MonthlyReportInput,
         today: NaiveDate,
+        _: &Rules,
     ) -> Result<MonthlyReport, ValidationErrors> {
         MonthlyReport::parse(input, today)
     }
@@ -182,6 +196,7 @@ pub struct CaseKind;
 
 impl FormKind for CaseKind {
     const KIND: &'static str = "rights_case";
+    const USES_RULES: bool = true;
     const PATH: &'static str = "rights-cases";
     type Input = CaseInput;
     type Record = RightsCase;
@@ -191,7 +206,11 @@ impl FormKind for CaseKind {
     fn id(input: &CaseInput) -> Uuid {
         input.id
     }
-    fn parse(input: &CaseInput, today: NaiveDate) -> Result<RightsCase, ValidationErrors> {
+    fn parse(
+        input: &CaseInput,
+        today: NaiveDate,
+        _: &Rules,
+    ) -> Result<RightsCase, ValidationErrors> {
         RightsCase::parse(input, today)
     }
     fn unit(r: &RightsCase) -> &str {
@@ -214,13 +233,13 @@ impl FormKind for CaseKind {
         RightsCase::check_transition(old, new)
     }
     fn view(r: &RightsCase, ctx: &ViewCtx<'_>) -> Value {
-        let deadline = r.reply_deadline(ctx.calendar);
+        let deadline = r.reply_deadline(&ctx.rules.calendar);
         json!({
             "current_stage": r.current_stage(),
             "next_stage": r.next_stage(),
             "reply_deadline": deadline.as_ref().map(|d| d.value),
             "calendar_missing_years": deadline.map(|d| d.missing_years).unwrap_or_default(),
-            "warnings": r.warnings(ctx.calendar, ctx.today),
+            "warnings": r.warnings(&ctx.rules.calendar, ctx.today),
         })
     }
 }
@@ -241,6 +260,7 @@ impl FormKind for SelfAssessmentKind {
     fn parse(
         input: &SelfAssessmentInput,
         today: NaiveDate,
+        _: &Rules,
     ) -> Result<SelfAssessment, ValidationErrors> {
         SelfAssessment::parse(input, today)
     }
@@ -282,6 +302,7 @@ impl FormKind for ModelHomeKind {
     fn parse(
         input: &ModelHomeInput,
         today: NaiveDate,
+        _: &Rules,
     ) -> Result<ModelHomeApplication, ValidationErrors> {
         ModelHomeApplication::parse(input, today)
     }
@@ -316,6 +337,7 @@ pub struct TownAssessmentKind;
 
 impl FormKind for TownAssessmentKind {
     const KIND: &'static str = "town_assessment";
+    const USES_RULES: bool = true;
     const PATH: &'static str = "town-assessments";
     type Input = TownAssessmentInput;
     type Record = TownAssessment;
@@ -326,8 +348,11 @@ impl FormKind for TownAssessmentKind {
     fn parse(
         input: &TownAssessmentInput,
         _: NaiveDate,
+        rules: &Rules,
     ) -> Result<TownAssessment, ValidationErrors> {
-        TownAssessment::parse(input, Rubric::builtin())
+        // A year without its own rubric is assessed by the newest before it.
+        let year = input.year.trim().parse::<u16>().unwrap_or(0);
+        TownAssessment::parse(input, rules.rubric_in_force(year))
     }
     fn unit(r: &TownAssessment) -> &str {
         r.town.as_str()
@@ -344,9 +369,10 @@ impl FormKind for TownAssessmentKind {
     fn may_write(role: Role) -> bool {
         matches!(role, Role::City | Role::Admin)
     }
-    fn view(r: &TownAssessment, _: &ViewCtx<'_>) -> Value {
-        r.score(Rubric::builtin())
-            .ok()
+    fn view(r: &TownAssessment, ctx: &ViewCtx<'_>) -> Value {
+        ctx.rules
+            .rubric_of(r.rubric_year())
+            .and_then(|rubric| r.score(rubric).ok())
             .and_then(|s| serde_json::to_value(s).ok())
             .unwrap_or(Value::Null)
     }

@@ -11,7 +11,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use shared::ValidationErrors;
-use shared::calendar::WorkCalendar;
 use uuid::Uuid;
 
 use crate::auth::Role;
@@ -20,7 +19,8 @@ use crate::org::Level;
 /// What computing a record's view needs besides the record.
 pub struct ViewCtx<'a> {
     pub today: NaiveDate,
-    pub calendar: &'a WorkCalendar,
+    /// The rule tables in force.
+    pub rules: &'a crate::rules::Rules,
 }
 
 /// One kind of form.
@@ -33,7 +33,14 @@ pub trait FormKind: Send + Sync + 'static {
     type Record: Serialize + DeserializeOwned + PartialEq + Clone + Send + Sync + 'static;
 
     fn id(input: &Self::Input) -> Uuid;
-    fn parse(input: &Self::Input, today: NaiveDate) -> Result<Self::Record, ValidationErrors>;
+    /// Whether `parse` or `view` reads the rule tables; the others get the built-in ones.
+    const USES_RULES: bool = false;
+    /// `rules`: the tables in force (the rubric a town assessment is filled against).
+    fn parse(
+        input: &Self::Input,
+        today: NaiveDate,
+        rules: &crate::rules::Rules,
+    ) -> Result<Self::Record, ValidationErrors>;
     /// The org unit the record belongs to, and the input field that names it.
     fn unit(record: &Self::Record) -> &str;
     fn unit_field() -> &'static str {

@@ -188,6 +188,18 @@ fn check_unit<K: FormKind>(conn: &Connection, record: &K::Record) -> Result<(), 
     }
 }
 
+/// The rule tables for a kind: read (from the cache) only by the kinds whose parse or view
+/// uses them, so that the others take no extra trip to the database.
+async fn rules_for<K: FormKind>(
+    state: &AppState,
+) -> Result<std::sync::Arc<crate::rules::Rules>, ApiError> {
+    if K::USES_RULES {
+        state.rules().await
+    } else {
+        Ok(crate::rules::Rules::shared_builtin())
+    }
+}
+
 fn timestamp(state: &AppState) -> String {
     state.now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -200,7 +212,8 @@ pub async fn submit<K: FormKind>(
     JsonBody(input): JsonBody<K::Input>,
 ) -> Result<(StatusCode, Json<Stored>), ApiError> {
     let today = state.today();
-    let record = K::parse(&input, today)?;
+    let rules = rules_for::<K>(&state).await?;
+    let record = K::parse(&input, today, &rules)?;
     check_access::<K>(&user, &record)?;
     let id = K::id(&input).to_string();
     let at = timestamp(&state);
@@ -242,7 +255,7 @@ pub async fn submit<K: FormKind>(
     // Just written as version 1 by this user: answered without reading it back.
     let ctx = ViewCtx {
         today,
-        calendar: &state.calendar,
+        rules: &rules,
     };
     let stored = Stored {
         assessment: K::view(&record, &ctx),
@@ -296,7 +309,8 @@ pub async fn edit<K: FormKind>(
 ) -> Result<Json<Stored>, ApiError> {
     let base = base_version(&headers)?;
     let today = state.today();
-    let record = K::parse(&input, today)?;
+    let rules = rules_for::<K>(&state).await?;
+    let record = K::parse(&input, today, &rules)?;
     if K::id(&input) != path_id {
         return Err(ApiError::field("id", ("编号", "Id"), Problem::IdMismatch));
     }
@@ -416,9 +430,10 @@ async fn load<K: FormKind>(
             })
             .await?;
     }
+    let rules = rules_for::<K>(state).await?;
     let ctx = ViewCtx {
         today: state.today(),
-        calendar: &state.calendar,
+        rules: &rules,
     };
     Ok(Stored {
         assessment: K::view(&record, &ctx),
@@ -632,9 +647,10 @@ pub async fn current<K: FormKind>(
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await?;
+    let rules = rules_for::<K>(state).await?;
     let ctx = ViewCtx {
         today: state.today(),
-        calendar: &state.calendar,
+        rules: &rules,
     };
     let mut out = Vec::with_capacity(rows.len());
     for (_, version, unit, body, received_at, author, first) in rows {

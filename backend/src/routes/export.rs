@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 use shared::monthly::{ReportingRules, YearMonth};
-use shared::rubric::{Rubric, Score};
+use shared::rubric::Score;
 use shared::stats::{Period, TownStatistics};
 use shared::{Lang, Problem};
 
@@ -597,7 +597,8 @@ async fn assessments(
     let year = p.parse("year", ("考核年度", "Year"), views::parse_year);
     p.finish()?;
     let ranking = views::ranking(state, user, year).await?;
-    let rubric = Rubric::builtin();
+    let rules = state.rules().await?;
+    let rubric = rules.rubric_in_force(ranking.year.unwrap_or_default());
     let mut columns = vec![col("镇（区、街道）", 14.0)];
     columns.extend(rubric.categories.iter().map(|c| col(&c.name, 10.0)));
     columns.extend([

@@ -5,6 +5,7 @@ mod audit;
 pub mod auth;
 mod export;
 mod health;
+mod rule_tables;
 mod views;
 
 use std::path::PathBuf;
@@ -77,6 +78,7 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
     api = form::<TownAssessmentKind>(api);
     let api = api
         .merge(views::routes())
+        .merge(rule_tables::routes())
         .merge(export::routes())
         .merge(crate::openapi::routes())
         .fallback(any(|| async { ApiError::NotFound }))

@@ -16,7 +16,7 @@ use shared::monthly::{
     Completeness, ReportReceipt, ReportStatus, ReportingRules, YearMonth, completeness,
     report_warnings,
 };
-use shared::rubric::{Rubric, Score, TownScore, normalise};
+use shared::rubric::{Score, TownScore, normalise};
 use shared::stats::{Period, TownStatistics, town_statistics};
 use shared::{FieldError, Problem, Severity, ValidationErrors, Warning};
 
@@ -336,9 +336,10 @@ pub(super) async fn warnings_of(
     let visits = store::current::<Visit>(state, user, &all, None).await?;
     record_items::<Visit>(&visits, |r| r.assess(today).warnings, &names, &mut items);
     let cases = store::current::<CaseKind>(state, user, &all, None).await?;
+    let rules = state.rules().await?;
     record_items::<CaseKind>(
         &cases,
-        |r| r.warnings(&state.calendar, today),
+        |r| r.warnings(&rules.calendar, today),
         &names,
         &mut items,
     );
@@ -575,17 +576,24 @@ pub(super) struct RankingRow {
 
 #[derive(Debug, Serialize)]
 pub(super) struct Ranking {
-    /// `null` when no town has been assessed yet.
+    /// The year asked for, else the current year.
     pub year: Option<u16>,
+    /// The year of the rubric in force for `year`: `year` itself, or the newest before it when
+    /// `year` has none of its own.
+    pub rubric_year: u16,
     pub full_marks: Score,
     /// How many towns were ranked, all of the city (a town sees only its own row).
     pub towns_ranked: usize,
     /// By rank.
     pub rows: Vec<RankingRow>,
+    /// Assessments (ids, within the user's units) whose answers do not fit the latest version
+    /// of their rubric, so they are not ranked.
+    pub unscored: Vec<String>,
 }
 
 /// The year's town assessments of the user's city, scored, normalised and ranked; only the
-/// rows of towns within the user's units are kept. `year` defaults to the latest assessed.
+/// rows of towns within the user's units are kept. `year` defaults to the current year.
+/// Each assessment is scored by the latest version of the rubric it was filled against.
 /// Village users get 404.
 pub(super) async fn ranking(
     state: &AppState,
@@ -600,19 +608,11 @@ pub(super) async fn ranking(
         unit: user.unit.split('/').next().unwrap_or_default().to_owned(),
         ..user.clone()
     };
-    let rubric = Rubric::builtin();
+    let rules = state.rules().await?;
+    let year = year.unwrap_or_else(|| u16::try_from(state.today().year()).unwrap_or_default());
+    let in_force = rules.rubric_in_force(year);
     let all =
         store::current::<TownAssessmentKind>(state, &city, &everything(&city.unit), None).await?;
-    let year = year.or_else(|| all.iter().map(|r| r.record.year).max());
-    let full_marks = rubric.full_marks;
-    let Some(year) = year else {
-        return Ok(Ranking {
-            year: None,
-            full_marks,
-            towns_ranked: 0,
-            rows: Vec::new(),
-        });
-    };
     // A town assessed twice for a year counts by the assessment changed last.
     let current = latest(
         all.into_iter().filter(|r| r.record.year == year).collect(),
@@ -621,8 +621,20 @@ pub(super) async fn ranking(
     );
     let mut scores = Vec::with_capacity(current.len());
     let mut ids = HashMap::new();
+    let mut unscored = Vec::new();
     for row in &current {
-        let score = row.record.score(rubric).map_err(ApiError::internal)?;
+        // A rubric republished with other items no longer fits the answers filled against its
+        // earlier version: the assessment is named, not ranked, until it is filled again (the
+        // rubric's preview lists such assessments before publishing).
+        let Some(score) = rules
+            .rubric_of(row.record.rubric_year())
+            .and_then(|rubric| row.record.score(rubric).ok())
+        else {
+            if user.sees(row.record.town.as_str()) {
+                unscored.push(row.record.id.to_string());
+            }
+            continue;
+        };
         ids.insert(
             score.town.clone(),
             (row.record.id.to_string(), score.clone()),
@@ -650,9 +662,11 @@ pub(super) async fn ranking(
         .collect();
     Ok(Ranking {
         year: Some(year),
-        full_marks,
+        rubric_year: in_force.year,
+        full_marks: in_force.full_marks,
         towns_ranked,
         rows,
+        unscored,
     })
 }
 

@@ -887,3 +887,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_new_years_table_moves_only_open_deadlines() {
+    use crate::calendar::YearTable;
+    // A made-up 2027 table (not the real notice): New Year's Day off, Sat Jan 9 worked.
+    let t2027 = YearTable::from_json(
+        r#"{"year": 2027, "holidays": ["2027-01-01"], "make_up_workdays": ["2027-01-09"]}"#,
+    )
+    .unwrap();
+    let new = cal().with_year(t2027).unwrap();
+    let open = with_stages(&[
+        (Stage::Applied, "2026-12-28"),
+        (Stage::Accepted, "2026-12-28"),
+    ]);
+    let open = RightsCase::parse(&open, d(2026, 12, 30)).unwrap();
+    let change = open.deadline_change(&cal(), &new).unwrap();
+    // Seven working days from Mon 2026-12-28: Jan 1 was counted as one, now it is a holiday.
+    assert_eq!(change.old.value, d(2027, 1, 6));
+    assert_eq!(change.old.missing_years, [2027]);
+    assert_eq!(change.new.value, d(2027, 1, 7));
+    assert!(change.new.is_exact());
+    // The same calendar changes nothing; a replied case is no longer open.
+    assert_eq!(open.deadline_change(&new, &new), None);
+    assert_eq!(parse(&all_stages()).deadline_change(&cal(), &new), None);
+}

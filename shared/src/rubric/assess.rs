@@ -26,7 +26,7 @@ pub struct TownAssessmentInput {
     pub id: Uuid,
     /// 镇（区、街道）.
     pub town: String,
-    /// 考核年度; must be the rubric's year.
+    /// 考核年度; the rubric's year or a later one without its own rubric.
     #[serde(deserialize_with = "lenient::string")]
     pub year: String,
     /// Answers keyed by rubric item id, e.g. `women_development.training`.
@@ -136,6 +136,10 @@ pub struct TownAssessment {
     pub id: Uuid,
     pub town: TownName,
     pub year: u16,
+    /// The year of the rubric it was filled against when that is an earlier year's (a year
+    /// without its own rubric is assessed by the newest before it); absent when the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rubric_year: Option<u16>,
     /// One answer for every item of the rubric, keyed by item id.
     pub answers: BTreeMap<String, Answer>,
     /// Count for every bonus item of the rubric, keyed by bonus id.
@@ -288,7 +292,7 @@ impl TownAssessment {
                 y => y
                     .parse::<u16>()
                     .ok()
-                    .filter(|y| *y == rubric.year)
+                    .filter(|y| (rubric.year..=2100).contains(y))
                     .ok_or(year_range),
             },
         );
@@ -348,14 +352,20 @@ impl TownAssessment {
             id: input.id,
             town,
             year,
+            rubric_year: (year != rubric.year).then_some(rubric.year),
             answers,
             bonus,
         })
     }
 
+    /// The year of the rubric it is scored by.
+    pub fn rubric_year(&self) -> u16 {
+        self.rubric_year.unwrap_or(self.year)
+    }
+
     /// Scores against `rubric`, which must be the one the assessment was parsed with.
     pub fn score(&self, rubric: &Rubric) -> Result<TownScore, RubricError> {
-        if self.year != rubric.year {
+        if self.rubric_year() != rubric.year {
             return Err(RubricError::WrongYear {
                 assessment: self.year,
                 rubric: rubric.year,

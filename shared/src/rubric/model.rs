@@ -190,7 +190,58 @@ impl TryFrom<RubricFile> for Rubric {
     }
 }
 
+impl RubricError {
+    /// Where in the rubric file the problem is: `year`, `full_marks`, `bonus.cap`, or the id of
+    /// the category or item at fault (`rights.council_inactive.rule`).
+    pub fn field(&self) -> String {
+        match self {
+            RubricError::Json(_) => String::new(),
+            RubricError::Year(_) | RubricError::WrongYear { .. } => "year".into(),
+            RubricError::NoCategories => "categories".into(),
+            RubricError::EmptyCategory(id) => format!("{id}.items"),
+            RubricError::BadId(id)
+            | RubricError::DuplicateId(id)
+            | RubricError::NotForThisRubric(id) => id.clone(),
+            RubricError::MissingText(id) => id.clone(),
+            RubricError::ItemOutsideCategory { item, .. } => item.clone(),
+            RubricError::CategoryPoints { category, .. } => format!("{category}.points"),
+            RubricError::FullMarks { .. } => "full_marks".into(),
+            RubricError::BadRule { id, .. } => format!("{id}.rule"),
+            RubricError::BonusCap(_) => "bonus.cap".into(),
+        }
+    }
+
+    /// The error as the field error a form or the server shows.
+    pub fn to_field_error(&self) -> crate::FieldError {
+        let field = self.field();
+        let problem = match self {
+            RubricError::Json(detail) => crate::Problem::Malformed {
+                detail: detail.clone(),
+            },
+            other => crate::Problem::BadRule {
+                detail: other.to_string(),
+            },
+        };
+        let label = if field.is_empty() {
+            "考核细则".to_owned()
+        } else {
+            format!("考核细则 {field}")
+        };
+        let label_en = if field.is_empty() {
+            "Rubric".to_owned()
+        } else {
+            format!("Rubric {field}")
+        };
+        crate::FieldError::new(field, (&label, &label_en), problem)
+    }
+}
+
 impl Rubric {
+    /// [`Rubric::from_json`] with the refusal as field errors.
+    pub fn parse_json(json: &str) -> Result<Rubric, crate::ValidationErrors> {
+        Rubric::from_json(json).map_err(|e| crate::ValidationErrors(vec![e.to_field_error()]))
+    }
+
     /// Reads and checks a rubric file, e.g. a later year's rules.
     pub fn from_json(json: &str) -> Result<Rubric, RubricError> {
         let file: RubricFile =

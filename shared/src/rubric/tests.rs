@@ -577,7 +577,8 @@ fn bonus_counts_each_event_and_is_capped_at_twenty() {
 fn bad_fields_are_all_reported_with_their_keys() {
     let mut input = perfect();
     input.town = " ".into();
-    input.year = "2019".into();
+    // A rubric serves its own year and later ones, never an earlier year.
+    input.year = "2017".into();
     input
         .items
         .insert("organisation.regional".into(), discretion("1"));
@@ -1308,4 +1309,27 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_broken_rubric_names_the_field_at_fault() {
+    let json = RUBRIC_2018_JSON.replacen("\"points\": \"10\"", "\"points\": \"12\"", 1);
+    let e = Rubric::parse_json(&json).unwrap_err();
+    assert_eq!(e.0[0].field, "full_marks");
+    assert!(matches!(e.0[0].problem, Problem::BadRule { .. }));
+    assert!(
+        e.0[0].message_en.contains("add up to 102"),
+        "{}",
+        e.0[0].message_en
+    );
+    let json = RUBRIC_2018_JSON.replacen(
+        "\"id\": \"rights.mediator\"",
+        "\"id\": \"rights.activities\"",
+        1,
+    );
+    assert_eq!(
+        Rubric::parse_json(&json).unwrap_err().0[0].field,
+        "rights.activities"
+    );
+    assert_eq!(Rubric::parse_json("{").unwrap_err().0[0].field, "");
 }
