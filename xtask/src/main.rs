@@ -286,17 +286,7 @@ fn dist(release: bool, out: &Path) -> Result {
         out,
         release,
     )?;
-    let copy = |from: &Path, to: &Path| {
-        fs::copy(from, to).map_err(|e| format!("cannot copy {}: {e}", from.display()))
-    };
-    copy(&root().join("index.html"), &out.join("index.html"))?;
     let statics = root().join("frontend/static");
-    for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_file() {
-            copy(&path, &out.join(path.file_name().expect("a file")))?;
-        }
-    }
     // One stylesheet for the browser, kept as one file per part of the app in the source.
     let mut parts: Vec<PathBuf> = fs::read_dir(statics.join("css"))
         .map_err(|e| format!("cannot read frontend/static/css: {e}"))?
@@ -306,12 +296,179 @@ fn dist(release: bool, out: &Path) -> Result {
     parts.sort();
     let mut css = String::new();
     for part in parts {
-        css += &fs::read_to_string(&part)
-            .map_err(|e| format!("cannot read {}: {e}", part.display()))?;
+        css += &read(&part)?;
         css.push('\n');
     }
-    fs::write(out.join("style.css"), css).map_err(|e| format!("cannot write style.css: {e}"))?;
+
+    // Content-hashed names (`app-1f2e….js`), so the server lets browsers keep them for a year
+    // and a new build is never mixed with an old one. Only index.html and sw.js keep their
+    // names: they are revalidated and name the rest.
+    let mut names: Vec<(String, String)> = Vec::new();
+    fs::write(out.join("style.css"), minify_css(&css)).map_err(|e| e.to_string())?;
+    for file in ["app_bg.wasm", "app.js", "style.css"] {
+        let bytes = fs::read(out.join(file)).map_err(|e| format!("cannot read {file}: {e}"))?;
+        fs::remove_file(out.join(file)).map_err(|e| format!("cannot remove {file}: {e}"))?;
+        write_hashed(out, file, &bytes, &mut names)?;
+    }
+    let wasm_bytes = fs::metadata(out.join(&names[0].1))
+        .map_err(|e| e.to_string())?
+        .len();
+    // boot.js names the app's files and knows the wasm's size (for the loading screen's
+    // progress), so it is written after them, and index.html and sw.js after it.
+    let boot = rename(&read(&statics.join("boot.js"))?, &names)?.replacen(
+        "const WASM_BYTES = 0;",
+        &format!("const WASM_BYTES = {wasm_bytes};"),
+        1,
+    );
+    write_hashed(out, "boot.js", minify_js(&boot).as_bytes(), &mut names)?;
+    for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let file = path
+            .file_name()
+            .expect("a file")
+            .to_string_lossy()
+            .into_owned();
+        if path.is_file() && file != "boot.js" && file != "sw.js" {
+            let bytes = fs::read(&path).map_err(|e| format!("cannot read {file}: {e}"))?;
+            write(&out.join(&file), &bytes)?;
+        }
+    }
+    let index = rename(&read(&root().join("index.html"))?, &names)?;
+    write(&out.join("index.html"), index.as_bytes())?;
+    // The worker's text changes with every build (it names the build's files), which is how
+    // the browser learns that a new release is there.
+    let release_id = content_hash(
+        names
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_bytes(),
+    );
+    let sw = rename(&read(&statics.join("sw.js"))?, &names)?.replacen(
+        "const RELEASE = \"dev\";",
+        &format!("const RELEASE = \"{}\";", &release_id[..16]),
+        1,
+    );
+    write(&out.join("sw.js"), minify_js(&sw).as_bytes())?;
+    precompress(out, release)?;
     eprintln!("xtask: app built in {}", out.display());
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result {
+    fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes `bytes` as `out/STEM-HASH.EXT` for `file` = `STEM.EXT`, noting the pair in `names`.
+fn write_hashed(out: &Path, file: &str, bytes: &[u8], names: &mut Vec<(String, String)>) -> Result {
+    let (stem, ext) = file.rsplit_once('.').expect("a file with an extension");
+    let name = format!("{stem}-{}.{ext}", &content_hash(bytes)[..16]);
+    write(&out.join(&name), bytes)?;
+    names.push((file.to_owned(), name));
+    Ok(())
+}
+
+/// The SHA-256 of `bytes` in hex.
+fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `text` with every quoted `/name` or `./name` of `names` replaced by its hashed name;
+/// fails if `text` names none of them (a template that no longer matches).
+fn rename(text: &str, names: &[(String, String)]) -> Result<String> {
+    let mut out = text.to_owned();
+    for (from, to) in names {
+        for quote in ['"', '\''] {
+            for prefix in ["/", "./"] {
+                out = out.replace(
+                    &format!("{quote}{prefix}{from}{quote}"),
+                    &format!("{quote}{prefix}{to}{quote}"),
+                );
+            }
+        }
+    }
+    if out == text {
+        return Err("a template names none of the app's files".into());
+    }
+    Ok(out)
+}
+
+/// Drops whole-line comments (`//`, and `/* … */` blocks that start a line) and indentation:
+/// the hand-written JS is half comments. No minifier crate: a line-based pass is all these two
+/// small files need (neither has a multi-line string), and it keeps them readable.
+fn minify_js(text: &str) -> String {
+    let mut in_block = false;
+    let mut kept = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if in_block || line.starts_with("/*") {
+            in_block = !line.contains("*/");
+        } else if !line.is_empty() && !line.starts_with("//") {
+            kept.push(line);
+        }
+    }
+    kept.join("\n") + "\n"
+}
+
+/// The stylesheet without comments and indentation (our CSS has no `/*` inside a string).
+fn minify_css(text: &str) -> String {
+    let mut rest = text;
+    let mut out = String::with_capacity(text.len());
+    while let Some(start) = rest.find("/*") {
+        out += &rest[..start];
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out += rest;
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Writes `NAME.br` and `NAME.gz` beside each file the browser loads, which the server sends to
+/// a browser that accepts them. Release: the best quality (brotli 11 takes a few seconds on
+/// the wasm); debug: quick.
+fn precompress(out: &Path, release: bool) -> Result {
+    use std::io::Write;
+    let (br_quality, gz_level) = if release { (11, 9) } else { (5, 6) };
+    for entry in fs::read_dir(out).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let compressible = path.extension().is_some_and(|x| {
+            ["wasm", "js", "css", "html", "svg", "json", "webmanifest"]
+                .contains(&x.to_string_lossy().as_ref())
+        });
+        if !path.is_file() || !compressible {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: br_quality,
+            lgwin: 24,
+            size_hint: bytes.len(),
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)
+            .map_err(|e| format!("brotli {}: {e}", path.display()))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(gz_level));
+        gz.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gz = gz.finish().map_err(|e| e.to_string())?;
+        let name = path.file_name().expect("a file").to_string_lossy();
+        write(&out.join(format!("{name}.br")), &br)?;
+        write(&out.join(format!("{name}.gz")), &gz)?;
+    }
     Ok(())
 }
 
