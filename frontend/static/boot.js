@@ -20,6 +20,7 @@ const note = document.getElementById("boot-note");
 const glue = import("./app.js");
 start().then(
   () => {
+    // The app has cleared the body (the loading screen with it) and shows itself.
     screen?.remove();
     registerServiceWorker();
   },
@@ -126,11 +127,23 @@ function watchReleases(registration) {
   addEventListener("online", check);
 }
 
-/** Shows the update bar; a tap lets the waiting worker take over and reloads the page. */
+/**
+ * Shows the update bar; a tap lets the waiting worker take over and reloads the page. Made
+ * here, not in index.html: the app clears the page's body when it starts.
+ */
 function offer(worker) {
-  const bar = document.getElementById("update");
-  if (!bar) return;
-  bar.hidden = false;
+  let bar = document.getElementById("update");
+  if (!bar) {
+    bar = document.createElement("div");
+    bar.id = "update";
+    bar.className = "update-offer";
+    bar.setAttribute("role", "status");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "新版本可用，点此更新 / New version: tap to update";
+    bar.append(button);
+    document.body.append(bar);
+  }
   bar.querySelector("button").onclick = () => {
     navigator.serviceWorker.addEventListener("controllerchange", () => location.reload(), { once: true });
     worker.postMessage("take-over");
