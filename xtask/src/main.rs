@@ -220,7 +220,13 @@ fn build_wasm(
         // Only ever empty a folder of ours, or one this step made (`--out` is the user's).
         let ours = out == root().join("dist")
             || (out.starts_with(target_dir()) && out != target_dir().as_path());
-        let made = out.join(format!("{name}_bg.wasm")).is_file();
+        // A build of ours holds `NAME_bg.wasm`, or its hashed `NAME_bg-HASH.wasm` (`dist`).
+        let made = fs::read_dir(out).is_ok_and(|d| {
+            d.filter_map(|e| e.ok()).any(|e| {
+                let file = e.file_name().to_string_lossy().into_owned();
+                file.starts_with(&format!("{name}_bg")) && file.ends_with(".wasm")
+            })
+        });
         let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
         if !ours && !made && !empty {
             return Err(format!(
