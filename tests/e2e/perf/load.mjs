@@ -14,7 +14,9 @@
 //       (the 2nd visit), and once more (the 3rd: the browser may reuse the wasm's machine code).
 // uncompressed: cold, with the same build minus its .br/.gz copies (the server then sends the
 //       files as they are: what the issue measured before this change).
-// RUNS runs of each (default 3); prints each run and the median. Never asserts a timing.
+// first paint: first-contentful-paint, the loading screen on a cold start.
+// JIAJIA_RUNS runs of each (default 3), JIAJIA_PROFILES=phone,bad-2g to pick; prints each run
+// and the medians. Never asserts a timing.
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -69,7 +71,10 @@ async function open(page, wire, url) {
   await page.goto(url, { waitUntil: "commit", timeout: 120000 });
   await page.waitForSelector("#login-username", { state: "visible", timeout: 120000 });
   const ms = await page.evaluate(() => performance.now());
-  return { ms, bytes: wire.bytes, requests: wire.requests };
+  // The first paint with content: the loading screen on a cold start.
+  const paint = await page.evaluate(() =>
+    performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
+  return { ms, paint, bytes: wire.bytes, requests: wire.requests };
 }
 
 async function run(browser, url, profile, twice) {
@@ -97,7 +102,7 @@ async function run(browser, url, profile, twice) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (r) => `${(r.ms / 1000).toFixed(2)} s, ${r.bytes.toLocaleString("en")} B in ${r.requests} requests`;
+const fmt = (r) => `${(r.ms / 1000).toFixed(2)} s (first paint ${(r.paint / 1000).toFixed(2)} s), ${r.bytes.toLocaleString("en")} B in ${r.requests} requests`;
 
 const tmp = scratch();
 const plain = join(tmp.dir, "dist-uncompressed");
@@ -108,7 +113,9 @@ const plainServer = await startServer(join(tmp.dir, "plain.sqlite3"), plain);
 const browser = await launchBrowser();
 try {
   console.log(`load: ${dist}, ${RUNS} runs each, the login form on screen`);
+  const only = process.env.JIAJIA_PROFILES?.split(",");
   for (const [name, profile] of Object.entries(PROFILES)) {
+    if (only && !only.includes(name)) continue;
     const rows = { cold: [], warm: [], "warm, 3rd": [], uncompressed: [] };
     for (let i = 0; i < RUNS; i++) {
       const r = await run(browser, server.url, profile, true);
@@ -123,7 +130,7 @@ try {
       console.log(`  ${name} run ${i + 1}: cold without .br/.gz ${fmt(r.cold)}`);
     }
     for (const [kind, rs] of Object.entries(rows)) {
-      console.log(`${name.padEnd(7)} ${kind.padEnd(13)} median ${(median(rs.map((r) => r.ms)) / 1000).toFixed(2)} s, ${median(rs.map((r) => r.bytes)).toLocaleString("en")} B on the wire`);
+      console.log(`${name.padEnd(7)} ${kind.padEnd(13)} median ${(median(rs.map((r) => r.ms)) / 1000).toFixed(2)} s (first paint ${(median(rs.map((r) => r.paint)) / 1000).toFixed(2)} s), ${median(rs.map((r) => r.bytes)).toLocaleString("en")} B on the wire`);
     }
   }
 } finally {
