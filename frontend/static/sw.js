@@ -21,13 +21,30 @@ const CACHE = CACHE_PREFIX + RELEASE;
 const SHELL = ["/index.html", "/boot.js", "/app.js", "/app_bg.wasm", "/style.css", "/favicon.svg"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) =>
-      // index.html is checked with the server (its name does not change); the hashed files
-      // are what the page has just loaded, mostly from the HTTP cache.
-      new Request(url, { cache: url === "/index.html" ? "no-cache" : "default" })))),
-  );
+  event.waitUntil(install());
 });
+
+/**
+ * Caches this release's files, all or none. index.html is checked with the server (its name
+ * does not change) and must be this release's, naming the same files (a deploy half done would
+ * otherwise pair it with another release's files; the install then fails and is tried again at
+ * the next check). The hashed files are mostly in the HTTP cache already.
+ */
+async function install() {
+  const page = await fetch(new Request("/index.html", { cache: "no-cache" }));
+  const text = await page.clone().text();
+  const named = SHELL.filter((url) => url !== "/index.html");
+  if (!page.ok || !named.every((url) => text.includes(`"${url}"`))) {
+    throw new Error("index.html is not this release's");
+  }
+  const others = await Promise.all(named.map((url) => fetch(url)));
+  if (!others.every((r) => r.ok)) throw new Error("a file of the release is missing");
+  const cache = await caches.open(CACHE);
+  await Promise.all([
+    cache.put("/index.html", page),
+    ...named.map((url, i) => cache.put(url, others[i])),
+  ]);
+}
 
 self.addEventListener("message", (event) => {
   if (event.data === "take-over") self.skipWaiting();
