@@ -462,7 +462,6 @@ fn precompress(out: &Path, release: bool) -> Result {
         let mut br = Vec::new();
         let params = brotli::enc::BrotliEncoderParams {
             quality: br_quality,
-            lgwin: 24,
             size_hint: bytes.len(),
             ..Default::default()
         };
