@@ -1,5 +1,5 @@
-// The app on a phone (390×844): the header is one row of at most 56 px and the navigation one
-// row; with the keyboard up the risk panel is a one-line badge and the focused 情况概述 field is
+// The app on a phone (390×844): the header is one row of at most 56 px with the user, logout and
+// language in a menu, and the navigation one row; with the keyboard up the risk panel is a one-line badge and the focused 情况概述 field is
 // entirely visible; a tap on the badge opens the panel again.
 //
 // The keyboard. index.html asks for `interactive-widget=resizes-content`, so on a phone the
@@ -35,7 +35,7 @@ function uncovered(page, selector) {
   }, selector);
 }
 
-test("on a phone the header is one row and the focused 情况概述 field is never under the risk panel", async () => {
+test("on a phone the header is one row with a menu and the focused 情况概述 field is never under the risk panel", async () => {
   const tmp = scratch();
   const server = await startServer({ db: tmp.db });
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -57,7 +57,13 @@ test("on a phone the header is one row and the focused 情况概述 field is nev
     });
     assert.equal(rows.nav, 1, "the navigation is one row");
     assert.ok(rows.header <= 2, `header items on ${rows.header} lines`); // centred items, ±1 px
+    // The user, logout and language are in the menu: hidden, then shown by a tap on ☰.
+    assert.ok(await page.locator("#logout").isHidden());
+    await page.tap("#menu-toggle");
     assert.ok(await page.locator("#logout").isVisible());
+    assert.match(await page.textContent("#current-user"), /林梓村/);
+    await page.tap("#menu-toggle");
+    assert.ok(await page.locator("#logout").isHidden());
 
     // The keyboard comes up over the bottom of the screen; the user taps 情况概述.
     await page.setViewportSize({ width: 390, height: 520 });
