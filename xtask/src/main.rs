@@ -679,3 +679,44 @@ fn bench(args: &[String]) -> Result {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minified_js_keeps_code_and_drops_comment_lines() {
+        let js = "// a comment\n/**\n * doc\n */\nconst A = \"//x\"; // tail\n  f(A);\n";
+        assert_eq!(minify_js(js), "const A = \"//x\"; // tail\nf(A);\n");
+        // A multi-line template string may hold a line starting with `//`: left whole.
+        let template = "const t = `\n// kept\n`;\n";
+        assert_eq!(minify_js(template), template);
+    }
+
+    #[test]
+    fn minified_css_drops_comments_and_indentation() {
+        let css =
+            "/* part */\n.a {\n  color: red; /* why */\n}\n\n@media (x) {\n  .b { top: 0; }\n}\n";
+        assert_eq!(
+            minify_css(css),
+            ".a {\ncolor: red;\n}\n@media (x) {\n.b { top: 0; }\n}\n"
+        );
+    }
+
+    #[test]
+    fn templates_get_the_hashed_names_and_a_stale_template_is_refused() {
+        let names = vec![
+            ("app.js".to_owned(), "app-0123456789abcdef.js".to_owned()),
+            (
+                "app_bg.wasm".to_owned(),
+                "app_bg-fedcba9876543210.wasm".to_owned(),
+            ),
+        ];
+        assert_eq!(
+            rename("import(\"./app.js\"); const W = '/app_bg.wasm';", &names).unwrap(),
+            "import(\"./app-0123456789abcdef.js\"); const W = '/app_bg-fedcba9876543210.wasm';"
+        );
+        // Only whole quoted names: "/app.json" is another file.
+        assert!(rename("fetch(\"/app.json\")", &names).is_err());
+    }
+}
