@@ -83,6 +83,8 @@ function failed(e) {
     document.body.textContent = "应用加载失败，请刷新重试。 / The app failed to load: " + e;
     return;
   }
+  // The app may have cleared the body before it failed: the screen comes back.
+  if (!screen.isConnected) document.body.append(screen);
   screen.classList.add("failed");
   if (note) {
     note.textContent = navigator.onLine === false

@@ -16,7 +16,8 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask <command>
   run [--addr A] [--db FILE]   build the app and start the server (default 127.0.0.1:8080, jiajia.sqlite3)
-  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -O2)
+  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -O2;
+                               content-hashed names, .br and .gz copies)
   test                         run every test: Rust, wasm in headless Chromium, end-to-end
   size                         build the release app and check its size budget (fails: 2.5x over, see BENCHMARKS.md)
   bench [NAME…] [-- ARGS]      the figures of BENCHMARKS.md; NAME is one or more of
