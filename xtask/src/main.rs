@@ -326,11 +326,11 @@ fn dist(release: bool, out: &Path) -> Result {
         .len();
     // boot.js names the app's files and knows the wasm's size (for the loading screen's
     // progress), so it is written after them, and index.html and sw.js after it.
-    let boot = rename(&read(&statics.join("boot.js"))?, &names)?.replacen(
+    let boot = fill(
+        &rename(&read(&statics.join("boot.js"))?, &names)?,
         "const WASM_BYTES = 0;",
         &format!("const WASM_BYTES = {wasm_bytes};"),
-        1,
-    );
+    )?;
     write_hashed(out, "boot.js", minify_js(&boot).as_bytes(), &mut names)?;
     for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -356,11 +356,11 @@ fn dist(release: bool, out: &Path) -> Result {
             .join(" ")
             .as_bytes(),
     );
-    let sw = rename(&read(&statics.join("sw.js"))?, &names)?.replacen(
+    let sw = fill(
+        &rename(&read(&statics.join("sw.js"))?, &names)?,
         "const RELEASE = \"dev\";",
         &format!("const RELEASE = \"{}\";", &release_id[..16]),
-        1,
-    );
+    )?;
     write(&out.join("sw.js"), minify_js(&sw).as_bytes())?;
     precompress(out, release)?;
     eprintln!("xtask: app built in {}", out.display());
@@ -391,6 +391,14 @@ fn content_hash(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// `text` with its one `placeholder` line replaced; fails if the template lost it.
+fn fill(text: &str, placeholder: &str, value: &str) -> Result<String> {
+    if !text.contains(placeholder) {
+        return Err(format!("a template lost its line `{placeholder}`"));
+    }
+    Ok(text.replacen(placeholder, value, 1))
 }
 
 /// `text` with every quoted `/name` or `./name` of `names` replaced by its hashed name;
