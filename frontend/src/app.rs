@@ -383,6 +383,13 @@ pub fn App() -> Html {
         Callback::from(move |()| auth.dispatch(AuthAction::CloseLogin))
     };
 
+    // 菜单: on a phone the user, logout and language sit behind one button (02-phone.css).
+    let menu_open = use_state(|| false);
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+
     let l = *lang;
     let unsent = storage::unsent_count();
     let page = match &auth.session {
@@ -522,15 +529,22 @@ pub fn App() -> Html {
                 <span id="unsent-count" class={classes!("unsent", (unsent > 0).then_some("some"))} data-count={unsent.to_string()}>
                     {tr(l, "未发送 ", "Unsent ")}{unsent}
                 </span>
-                if let Some(s) = &auth.session {
+                if auth.session.is_some() {
                     <crate::components::StorageStatus lang={l} />
-                    <span class="user" id="current-user" data-username={s.user.username.clone()}>{s.user.display_name.clone()}</span>
-                    <button type="button" class="logout" id="logout" onclick={open_logout}
-                        title={tr(l, "退出登录并锁定本机数据", "Log out and lock this device's data")}>
-                        {tr(l, "退出登录", "Log out")}
-                    </button>
                 }
-                <button type="button" class="lang" onclick={switch_lang}>{tr(l, "English", "中文")}</button>
+                <button type="button" class="menu-toggle" id="menu-toggle" onclick={toggle_menu}
+                    aria-controls="top-menu" aria-expanded={menu_open.to_string()}
+                    aria-label={tr(l, "菜单", "Menu")}>{"☰"}</button>
+                <div id="top-menu" class={classes!("top-menu", menu_open.then_some("open"))}>
+                    if let Some(s) = &auth.session {
+                        <span class="user" id="current-user" data-username={s.user.username.clone()}>{s.user.display_name.clone()}</span>
+                        <button type="button" class="logout" id="logout" onclick={open_logout}
+                            title={tr(l, "退出登录并锁定本机数据", "Log out and lock this device's data")}>
+                            {tr(l, "退出登录", "Log out")}
+                        </button>
+                    }
+                    <button type="button" class="lang" onclick={switch_lang}>{tr(l, "English", "中文")}</button>
+                </div>
             </header>
             <main>
                 {problem}

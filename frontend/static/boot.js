@@ -1,20 +1,161 @@
-// Loads the wasm app built by `cargo xtask dist`, then registers the service worker (sw.js)
-// that lets the app open with no network after this visit.
-import init from "./app.js";
+// Starts the app built by `cargo xtask dist`: the loading screen of index.html shows how much of
+// the wasm has arrived, a failure says so with a retry button, and once the app runs the service
+// worker (sw.js) is registered and a new release, when the worker has fetched one, is offered
+// in a bar ("新版本可用，点此更新"); it is never forced on the user.
+//
+// A template: `cargo xtask dist` writes the build's hashed file names in place of "./app.js"
+// and "/app_bg.wasm", and the wasm's size in WASM_BYTES. Plain JS, so none of this costs wasm.
 
-init().then(registerServiceWorker, (e) => {
-  document.body.textContent = "应用加载失败，请刷新重试。 / The app failed to load: " + e;
-});
+const WASM = "/app_bg.wasm";
+/** The wasm's size as served once decoded; 0 when unknown (the bar then only moves at the end). */
+const WASM_BYTES = 0;
+/** No byte for this long: the network is stuck, so the retry button is shown beside the bar. */
+const STALL_MS = 20000;
+
+const screen = document.getElementById("boot");
+const bar = document.getElementById("boot-progress");
+const note = document.getElementById("boot-note");
+
+// Both start at once (index.html preloads them too): the glue is small, the wasm is not.
+const glue = import("./app.js");
+start().then(
+  () => {
+    // The app has cleared the body (the loading screen with it) and shows itself.
+    screen?.remove();
+    registerServiceWorker();
+  },
+  (e) => failed(e),
+);
+
+async function start() {
+  // From the service worker's cache (a warm start): the plain URL, so that the browser can
+  // reuse the machine code it compiled last time (its code cache needs the cached response,
+  // not a copy); nothing to wait for, so no progress.
+  if (navigator.serviceWorker?.controller) {
+    const { default: init } = await glue;
+    await init({ module_or_path: WASM });
+    return;
+  }
+  let stall = setTimeout(stalled, STALL_MS);
+  const response = await fetch(WASM);
+  if (!response.ok) throw new Error(`${WASM}: HTTP ${response.status}`);
+  let body = response.body;
+  if (body && WASM_BYTES > 0) {
+    let received = 0;
+    body = body.pipeThrough(new TransformStream({
+      transform(chunk, out) {
+        received += chunk.byteLength;
+        progress(received / WASM_BYTES);
+        clearTimeout(stall);
+        stall = setTimeout(stalled, STALL_MS);
+        out.enqueue(chunk);
+      },
+      flush() {
+        clearTimeout(stall);
+        progress(1);
+      },
+    }));
+  }
+  // Compiled while it downloads (instantiateStreaming), as from the plain URL.
+  const wasm = new Response(body, { headers: { "Content-Type": "application/wasm" } });
+  const { default: init } = await glue;
+  try {
+    await init({ module_or_path: wasm });
+  } finally {
+    clearTimeout(stall);
+  }
+}
+
+function progress(fraction) {
+  if (!bar) return;
+  bar.value = Math.min(1, fraction);
+  if (fraction >= 1 && note) note.textContent = "正在启动… / Starting…";
+}
+
+function stalled() {
+  if (note) note.textContent = "网络很慢，仍在下载。可以继续等待或重试。 / The network is slow; still downloading.";
+  showRetry();
+}
+
+function failed(e) {
+  console.error("应用加载失败 / the app failed to load:", e);
+  if (!screen) {
+    document.body.textContent = "应用加载失败，请刷新重试。 / The app failed to load: " + e;
+    return;
+  }
+  // The app may have cleared the body before it failed: the screen comes back.
+  if (!screen.isConnected) document.body.append(screen);
+  screen.classList.add("failed");
+  if (note) {
+    note.textContent = navigator.onLine === false
+      ? "应用加载失败：本机没有网络。连上网络后点“重试”。 / The app failed to load: this device is offline."
+      : "应用加载失败，请检查网络后点“重试”。 / The app failed to load; check the network and retry.";
+  }
+  const detail = document.getElementById("boot-detail");
+  if (detail) detail.textContent = String(e);
+  showRetry();
+}
+
+function showRetry() {
+  const retry = document.getElementById("boot-retry");
+  if (!retry) return;
+  retry.hidden = false;
+  retry.onclick = () => location.reload();
+}
 
 // Without a service worker (an old browser, or plain HTTP other than localhost) the app still
 // works while online; a failed registration is only logged.
 function registerServiceWorker() {
   try {
     if (!("serviceWorker" in navigator)) return;
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((e) => {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(watchReleases, (e) => {
       console.warn("离线缓存未启用 / offline cache not installed:", e);
     });
   } catch (e) {
     console.warn("离线缓存未启用 / offline cache not installed:", e);
   }
+}
+
+/** How often an open app asks whether a new release is out (also when the network returns). */
+const CHECK_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * A new release's worker installs (its files cached) in the background and then waits; the bar
+ * offers it. A first install has no worker to replace: nothing is offered.
+ */
+function watchReleases(registration) {
+  const offerIfReady = (worker) => {
+    if (worker && worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+  };
+  offerIfReady(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => offerIfReady(worker));
+  });
+  const check = () => registration.update().catch(() => {});
+  setInterval(check, CHECK_EVERY_MS);
+  addEventListener("online", check);
+}
+
+/**
+ * Shows the update bar; a tap lets the waiting worker take over and reloads the page. Made
+ * here, not in index.html: the app clears the page's body when it starts.
+ */
+function offer(worker) {
+  let bar = document.getElementById("update");
+  if (!bar) {
+    bar = document.createElement("div");
+    bar.id = "update";
+    bar.className = "update-offer";
+    bar.setAttribute("role", "status");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "新版本可用，点此更新 / New version: tap to update";
+    bar.append(button);
+    document.body.append(bar);
+  }
+  bar.querySelector("button").onclick = () => {
+    navigator.serviceWorker.addEventListener("controllerchange", () => location.reload(), { once: true });
+    worker.postMessage("take-over");
+  };
 }

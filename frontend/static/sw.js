@@ -1,39 +1,53 @@
-// 家家 service worker: the app opens with no network after the first visit.
+// 家家 service worker: the app opens from the device at once, online or not, after the first
+// visit; a new release is fetched in the background and offered, never forced.
 //
-// - The app shell (index.html, boot.js, the wasm app and its glue, style.css) is precached when
-//   the worker installs, all of it or nothing (`cache.addAll`).
-// - Shell files and navigations are network first, so an online device always runs the newest
-//   build; the cache answers only when the server cannot be reached (or does not answer within
-//   NETWORK_TIMEOUT_MS). Any app address (/visits/new, /records, …) is the single-page app, so
-//   offline it is answered with the cached index.html.
-// - The cached shell is refreshed as one set after an online page load: the files are written
-//   only once every one of them came through, so a connection lost half-way never leaves
-//   app.js of one build next to app_bg.wasm of another.
+// - One release's files (index.html, boot.js, the wasm app and its glue, style.css, the icon)
+//   are cached when its worker installs, all of them or none (`cache.addAll`), in a cache named
+//   after the release. `cargo xtask dist` writes the release's content-hashed file names and
+//   RELEASE into this file, so every build is a new worker to the browser.
+// - Cache first: pages (any app address: /visits/new, /records, …) get the cached index.html
+//   and the app's files come from the cache, on any network or none. The network is used only
+//   for what is not cached.
+// - A new release: the browser checks this file on each visit (and the app asks hourly). The
+//   new worker caches its files in the background, then waits while the old one keeps serving;
+//   the page offers "新版本可用，点此更新" (boot.js), and a tap posts "take-over". Only then does
+//   the new worker activate and delete the old release's cache.
 // - Nothing under /api/ (nor /healthz) is ever cached or answered from the cache: records,
-//   sessions and the user's data go to the server or not at all. The app keeps its own data
-//   in localStorage.
-//
-// Bump CACHE_VERSION when this file's caching changes; the new worker deletes every older
-// jiajia cache when it activates. New builds of the app itself need no bump: they are picked
-// up from the network.
+//   sessions and the user's data go to the server or not at all.
 
+const RELEASE = "dev";
 const CACHE_PREFIX = "jiajia-shell-";
-const CACHE_VERSION = "v1";
-const CACHE = CACHE_PREFIX + CACHE_VERSION;
-const SHELL = ["/", "/index.html", "/boot.js", "/app.js", "/app_bg.wasm", "/style.css"];
-/** How long to wait for the server's first byte before the cached copy is used. */
-const NETWORK_TIMEOUT_MS = 6000;
-/** Pages opened from the cache: their files come from the cache too (one build, no waits). */
-const fromCache = new Set();
+const CACHE = CACHE_PREFIX + RELEASE;
+const SHELL = ["/index.html", "/boot.js", "/app.js", "/app_bg.wasm", "/style.css", "/favicon.svg"];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE)
-      // `no-cache`: checked with the server, so a stale HTTP-cached file is never stored; the
-      // page has just loaded the same files, so the server mostly answers 304 Not Modified.
-      .then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" }))))
-      .then(() => self.skipWaiting()),
-  );
+  event.waitUntil(install());
+});
+
+/**
+ * Caches this release's files, all or none. index.html is checked with the server (its name
+ * does not change) and must be this release's, naming the same files (a deploy half done would
+ * otherwise pair it with another release's files; the install then fails and is tried again at
+ * the next check). The hashed files are mostly in the HTTP cache already.
+ */
+async function install() {
+  const page = await fetch(new Request("/index.html", { cache: "no-cache" }));
+  const text = await page.clone().text();
+  const named = SHELL.filter((url) => url !== "/index.html");
+  if (!page.ok || !named.every((url) => text.includes(`"${url}"`))) {
+    throw new Error("index.html is not this release's");
+  }
+  const others = await Promise.all(named.map((url) => fetch(url)));
+  if (!others.every((r) => r.ok)) throw new Error("a file of the release is missing");
+  const cache = await caches.open(CACHE);
+  await Promise.all([
+    cache.put("/index.html", page),
+    ...named.map((url, i) => cache.put(url, others[i])),
+  ]);
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data === "take-over") self.skipWaiting();
 });
 
 self.addEventListener("activate", (event) => {
@@ -54,9 +68,9 @@ self.addEventListener("fetch", (event) => {
   // The server's data: straight to the network, never cached.
   if (isApi(url.pathname)) return;
   if (request.mode === "navigate") {
-    event.respondWith(navigation(event));
+    event.respondWith(cachedOr("/index.html", request));
   } else if (SHELL.includes(url.pathname)) {
-    event.respondWith(shellFile(event, url.pathname));
+    event.respondWith(cachedOr(url.pathname, request));
   }
   // Anything else (the worker itself, files added later) goes to the network as usual.
 });
@@ -65,89 +79,8 @@ function isApi(path) {
   return path === "/api" || path.startsWith("/api/") || path === "/healthz";
 }
 
-/** An app address: the server's page when it answers, else the cached index.html. */
-async function navigation(event) {
-  const cached = async () => {
-    const hit = (await caches.match("/index.html", { cacheName: CACHE }))
-      || (await caches.match("/", { cacheName: CACHE }));
-    if (hit && event.resultingClientId) fromCache.add(event.resultingClientId);
-    return hit;
-  };
-  let response;
-  try {
-    response = await withTimeout(fetch(event.request));
-  } catch (e) {
-    const hit = await cached();
-    if (hit) return hit;
-    throw e;
-  }
-  if (response.ok) {
-    event.waitUntil(refreshShell());
-    return response;
-  }
-  // A proxy's error page (502 while the server restarts): the app is more use.
-  return (await cached()) || response;
-}
-
-/** A shell file: the network's copy, or the cached one when the server cannot be reached. */
-async function shellFile(event, path) {
-  const cached = () => caches.match(path, { cacheName: CACHE });
-  if (fromCache.has(event.clientId)) {
-    const hit = await cached();
-    if (hit) return hit;
-  }
-  try {
-    // `no-cache`: revalidated with the server, so a new build is never hidden by the HTTP cache.
-    const response = await withTimeout(fetch(new Request(event.request, { cache: "no-cache" })));
-    if (response.ok) return response;
-    return (await cached()) || response;
-  } catch (e) {
-    const hit = await cached();
-    if (hit) return hit;
-    throw e;
-  }
-}
-
-/**
- * Fetches the whole shell again and stores it only if every file came through. Cheap when
- * nothing changed: the files were just loaded, so the server answers 304 Not Modified.
- */
-let refreshing = null;
-function refreshShell() {
-  refreshing ??= (async () => {
-    try {
-      const responses = await Promise.all(
-        SHELL.map((url) => fetch(new Request(url, { cache: "no-cache" }))),
-      );
-      if (!responses.every((r) => r.ok)) return;
-      const bodies = await Promise.all(responses.map(plain));
-      const cache = await caches.open(CACHE);
-      await Promise.all(SHELL.map((url, i) => cache.put(url, bodies[i])));
-    } catch (_) {
-      // Offline again, or a file failed: the cached set stays as it was.
-    } finally {
-      refreshing = null;
-    }
-  })();
-  return refreshing;
-}
-
-/** A stored copy without the `redirected` mark (a redirected response cannot answer a page). */
-async function plain(response) {
-  if (!response.redirected) return response;
-  return new Response(await response.blob(), {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-}
-
-function withTimeout(promise) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not answer in time")), NETWORK_TIMEOUT_MS);
-    promise.then(
-      (r) => { clearTimeout(timer); resolve(r); },
-      (e) => { clearTimeout(timer); reject(e); },
-    );
-  });
+/** This release's cached copy of `path`; the network only if it is missing (evicted). */
+async function cachedOr(path, request) {
+  const hit = await caches.match(path, { cacheName: CACHE });
+  return hit || fetch(request);
 }

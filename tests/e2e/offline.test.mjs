@@ -1,11 +1,12 @@
 // Offline first: after one visit the service worker (frontend/static/sw.js) has the app, so it
 // opens with the server gone; a record made then waits in the outbox and reaches the server
-// exactly once when it is back. Online, a new build is picked up at once, and a new worker
-// version drops the old cache.
+// exactly once when it is back. A new release is fetched in the background and offered while
+// the old one keeps working, offline too; taking the offer switches to it and drops the old
+// release's cache.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync, appendFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   DEMO, deviceStorage, draftId, launchBrowser, logIn, root, scratch, startServer, unlock,
@@ -15,7 +16,12 @@ let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-const SHELL = ["/", "/index.html", "/boot.js", "/app.js", "/app_bg.wasm", "/style.css"];
+/** The files the worker of `dist` caches, as `cargo xtask dist` wrote them into sw.js. */
+function shellOf(dist) {
+  const sw = readFileSync(join(dist, "sw.js"), "utf8");
+  return JSON.parse(/const SHELL = (\[[^\]]*\]);/.exec(sw)[1]);
+}
+const releaseOf = (dist) => /const RELEASE = "([^"]+)";/.exec(readFileSync(join(dist, "sw.js"), "utf8"))[1];
 
 /** Waits until the service worker controls the page (it has installed the shell by then). */
 async function waitForWorker(page) {
@@ -52,8 +58,14 @@ test("after one visit the app opens with the server stopped; the record made the
     await logIn(page);
     await waitForWorker(page);
     const cached = await cacheContents(page);
-    assert.deepEqual(Object.keys(cached), ["jiajia-shell-v1"]);
-    assert.deepEqual(cached["jiajia-shell-v1"], [...SHELL].sort());
+    const cache = `jiajia-shell-${releaseOf(join(root, "dist"))}`;
+    assert.deepEqual(Object.keys(cached), [cache]);
+    const shell = shellOf(join(root, "dist"));
+    assert.deepEqual(cached[cache], [...shell].sort());
+    // The page, the wasm, its glue, the stylesheet, the loader and the icon.
+    for (const file of [/^\/index\.html$/, /^\/app_bg-\w{16}\.wasm$/, /^\/app-\w{16}\.js$/, /^\/style-\w{16}\.css$/, /^\/boot-\w{16}\.js$/, /^\/favicon\.svg$/]) {
+      assert.ok(shell.some((f) => file.test(f)), `${file} not cached: ${shell}`);
+    }
     // The server's data is never in the cache.
     await page.evaluate(() => fetch("/api/me"));
     assert.ok(Object.values(await cacheContents(page)).flat().every((p) => !p.startsWith("/api")));
@@ -157,10 +169,10 @@ async function waitInPage(page, fn, timeout = 30000) {
   }
 }
 
-const buildMark = (page) =>
-  page.evaluate(() => getComputedStyle(document.body).getPropertyValue("--jiajia-build").trim());
+/** The mark of the test's "new release" on the page's root element, or null. */
+const buildMark = (page) => page.evaluate(() => document.documentElement.dataset.build ?? null);
 
-test("online, a new build is used at once and kept for offline; a new worker drops the old cache", async () => {
+test("a new release is offered while the old one keeps working, offline too; taking it switches", async () => {
   const tmp = scratch();
   const server = await serveCopy(tmp);
   const context = await browser.newContext();
@@ -169,34 +181,50 @@ test("online, a new build is used at once and kept for offline; a new worker dro
     await page.goto(server.url);
     await logIn(page);
     await waitForWorker(page);
-    assert.equal(await buildMark(page), "");
+    const oldCache = `jiajia-shell-${releaseOf(server.dist)}`;
+    assert.equal(await buildMark(page), null);
+    assert.equal(await page.locator("#update").count(), 0);
 
-    // A new build on the server: the next load uses it (network first), not the cached one.
-    appendFileSync(join(server.dist, "style.css"), '\nbody { --jiajia-build: "2"; }\n');
-    await page.reload();
-    await unlock(page);
-    assert.equal(await buildMark(page), '"2"');
-    // …and it replaced the cached copy, for the next time the server cannot be reached.
-    await waitInPage(page, async () => {
-      const css = await (await caches.match("/style.css")).text();
-      return css.includes("--jiajia-build");
-    });
-
-    // A worker with a new cache version replaces the old cache when it takes over.
+    // A new release on the server: a new page and a worker naming a new release. (Their .br
+    // and .gz copies go, or the server would send those.)
+    const index = join(server.dist, "index.html");
+    writeFileSync(index, readFileSync(index, "utf8").replace('<html lang="zh-CN">', '<html lang="zh-CN" data-build="2">'));
     const sw = join(server.dist, "sw.js");
-    writeFileSync(sw, readFileSync(sw, "utf8").replace('const CACHE_VERSION = "v1";', 'const CACHE_VERSION = "v2";'));
+    writeFileSync(sw, readFileSync(sw, "utf8").replace(/const RELEASE = "[^"]+";/, 'const RELEASE = "release-2";'));
+    for (const f of ["index.html", "sw.js"]) for (const c of [".br", ".gz"]) rmSync(join(server.dist, f + c));
+
+    // The user is typing when the browser finds the release (here: the app's own check).
+    await page.fill('[name="summary"]', "正在输入的内容");
+    await page.evaluate(() => { window.stillThisPage = true; });
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
-    await waitInPage(page, async () => {
-      const keys = await caches.keys();
-      return keys.length === 1 && keys[0] === "jiajia-shell-v2";
-    });
-    const cached = await cacheContents(page);
-    assert.deepEqual(cached, { "jiajia-shell-v2": [...SHELL].sort() });
-    // The server gone, the app opens from the new cache, new build and all.
+    await page.waitForSelector("#update", { timeout: 30000 });
+    assert.match(await page.textContent("#update"), /新版本可用，点此更新/);
+    // Offered, not forced: the same page, the text being typed untouched, the old release running.
+    assert.equal(await page.evaluate(() => window.stillThisPage), true);
+    assert.equal(await page.inputValue('[name="summary"]'), "正在输入的内容");
+    assert.equal(await buildMark(page), null);
+    // The new release is already on the device, beside the old one.
+    assert.deepEqual(Object.keys(await cacheContents(page)).sort(), [oldCache, "jiajia-shell-release-2"].sort());
+
+    // The server gone, the old release still opens, and the offer stands.
     await server.stop();
     await page.reload();
     await unlock(page);
-    assert.equal(await buildMark(page), '"2"');
+    assert.equal(await buildMark(page), null);
+    await page.waitForSelector("#update", { timeout: 15000 });
+
+    // Taken (still offline): the page reloads into the new release, from the device.
+    await Promise.all([
+      page.waitForEvent("load", { timeout: 30000 }),
+      page.click("#update button"),
+    ]);
+    await unlock(page);
+    assert.equal(await buildMark(page), "2");
+    assert.equal(await page.locator("#update").count(), 0);
+    await waitInPage(page, async () => {
+      const keys = await caches.keys();
+      return keys.length === 1 && keys[0] === "jiajia-shell-release-2";
+    });
   } finally {
     await context.close();
     await server.stop();

@@ -38,12 +38,14 @@ function brotli(bytes) {
 /** Each file's size, raw and with brotli, and the total with brotli. */
 function measure() {
   assert.ok(
-    existsSync(join(dir, "app_bg.wasm")),
+    existsSync(join(dir, "index.html")),
     `no release build in ${dir}: run \`cargo xtask dist --out ${dir}\` (or \`cargo xtask size\`)`,
   );
+  // The files as built, not their .br/.gz copies; the app's carry a content hash in their name
+  // (app_bg-0123456789abcdef.wasm).
   const files = readdirSync(dir).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
-  for (const needed of ["app_bg.wasm", "app.js", "style.css"]) {
-    assert.ok(files.includes(needed), `${needed} missing from ${dir}`);
+  for (const needed of [/^app_bg-\w{16}\.wasm$/, /^app-\w{16}\.js$/, /^style-\w{16}\.css$/]) {
+    assert.ok(files.some((f) => needed.test(f)), `${needed} missing from ${dir}`);
   }
   const rows = files.map((f) => {
     const bytes = readFileSync(join(dir, f));
@@ -51,7 +53,7 @@ function measure() {
   });
   const total = rows.reduce((sum, r) => sum + r.brotli, 0);
   const table = rows
-    .map((r) => `  ${r.file.padEnd(16)} ${String(r.raw).padStart(9)} B raw ${String(r.brotli).padStart(8)} B brotli`)
+    .map((r) => `  ${r.file.padEnd(33)} ${String(r.raw).padStart(9)} B raw ${String(r.brotli).padStart(8)} B brotli`)
     .join("\n");
   return { total, table };
 }

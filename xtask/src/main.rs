@@ -16,11 +16,12 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask <command>
   run [--addr A] [--db FILE]   build the app and start the server (default 127.0.0.1:8080, jiajia.sqlite3)
-  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -O2)
+  dist [--debug] [--out DIR]   build the app into dist/ (release: size profile, then wasm-opt -O2;
+                               content-hashed names, .br and .gz copies)
   test                         run every test: Rust, wasm in headless Chromium, end-to-end
   size                         build the release app and check its size budget (fails: 2.5x over, see BENCHMARKS.md)
   bench [NAME…] [-- ARGS]      the figures of BENCHMARKS.md; NAME is one or more of
-                               rubric warnings wasm keystroke submit (default: all); ARGS go
+                               rubric warnings wasm keystroke load submit (default: all); ARGS go
                                to bench-submit (e.g. --concurrency 64 --dir FOLDER)";
 
 fn main() -> ExitCode {
@@ -220,7 +221,13 @@ fn build_wasm(
         // Only ever empty a folder of ours, or one this step made (`--out` is the user's).
         let ours = out == root().join("dist")
             || (out.starts_with(target_dir()) && out != target_dir().as_path());
-        let made = out.join(format!("{name}_bg.wasm")).is_file();
+        // A build of ours holds `NAME_bg.wasm`, or its hashed `NAME_bg-HASH.wasm` (`dist`).
+        let made = fs::read_dir(out).is_ok_and(|d| {
+            d.filter_map(|e| e.ok()).any(|e| {
+                let file = e.file_name().to_string_lossy().into_owned();
+                file.starts_with(&format!("{name}_bg")) && file.ends_with(".wasm")
+            })
+        });
         let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
         if !ours && !made && !empty {
             return Err(format!(
@@ -286,17 +293,7 @@ fn dist(release: bool, out: &Path) -> Result {
         out,
         release,
     )?;
-    let copy = |from: &Path, to: &Path| {
-        fs::copy(from, to).map_err(|e| format!("cannot copy {}: {e}", from.display()))
-    };
-    copy(&root().join("index.html"), &out.join("index.html"))?;
     let statics = root().join("frontend/static");
-    for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_file() {
-            copy(&path, &out.join(path.file_name().expect("a file")))?;
-        }
-    }
     // One stylesheet for the browser, kept as one file per part of the app in the source.
     let mut parts: Vec<PathBuf> = fs::read_dir(statics.join("css"))
         .map_err(|e| format!("cannot read frontend/static/css: {e}"))?
@@ -306,12 +303,195 @@ fn dist(release: bool, out: &Path) -> Result {
     parts.sort();
     let mut css = String::new();
     for part in parts {
-        css += &fs::read_to_string(&part)
-            .map_err(|e| format!("cannot read {}: {e}", part.display()))?;
+        css += &read(&part)?;
         css.push('\n');
     }
-    fs::write(out.join("style.css"), css).map_err(|e| format!("cannot write style.css: {e}"))?;
+
+    // Content-hashed names (`app-1f2e….js`), so the server lets browsers keep them for a year
+    // and a new build is never mixed with an old one. Only index.html and sw.js keep their
+    // names: they are revalidated and name the rest.
+    let mut names: Vec<(String, String)> = Vec::new();
+    fs::write(out.join("style.css"), minify_css(&css)).map_err(|e| e.to_string())?;
+    for file in ["app_bg.wasm", "app.js", "style.css"] {
+        let mut bytes = fs::read(out.join(file)).map_err(|e| format!("cannot read {file}: {e}"))?;
+        fs::remove_file(out.join(file)).map_err(|e| format!("cannot remove {file}: {e}"))?;
+        if file == "app.js" {
+            // wasm-bindgen's glue: a third of it is comments (−0.7 KB with brotli).
+            bytes = minify_js(&String::from_utf8_lossy(&bytes)).into_bytes();
+        }
+        write_hashed(out, file, &bytes, &mut names)?;
+    }
+    let wasm_bytes = fs::metadata(out.join(&names[0].1))
+        .map_err(|e| e.to_string())?
+        .len();
+    // boot.js names the app's files and knows the wasm's size (for the loading screen's
+    // progress), so it is written after them, and index.html and sw.js after it.
+    let boot = fill(
+        &rename(&read(&statics.join("boot.js"))?, &names)?,
+        "const WASM_BYTES = 0;",
+        &format!("const WASM_BYTES = {wasm_bytes};"),
+    )?;
+    write_hashed(out, "boot.js", minify_js(&boot).as_bytes(), &mut names)?;
+    for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let file = path
+            .file_name()
+            .expect("a file")
+            .to_string_lossy()
+            .into_owned();
+        if path.is_file() && file != "boot.js" && file != "sw.js" {
+            let bytes = fs::read(&path).map_err(|e| format!("cannot read {file}: {e}"))?;
+            write(&out.join(&file), &bytes)?;
+        }
+    }
+    let index = rename(&read(&root().join("index.html"))?, &names)?;
+    write(&out.join("index.html"), index.as_bytes())?;
+    // The worker's text changes with every build (it names the build's files), which is how
+    // the browser learns that a new release is there.
+    let release_id = content_hash(
+        names
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_bytes(),
+    );
+    let sw = fill(
+        &rename(&read(&statics.join("sw.js"))?, &names)?,
+        "const RELEASE = \"dev\";",
+        &format!("const RELEASE = \"{}\";", &release_id[..16]),
+    )?;
+    write(&out.join("sw.js"), minify_js(&sw).as_bytes())?;
+    precompress(out, release)?;
     eprintln!("xtask: app built in {}", out.display());
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result {
+    fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes `bytes` as `out/STEM-HASH.EXT` for `file` = `STEM.EXT`, noting the pair in `names`.
+fn write_hashed(out: &Path, file: &str, bytes: &[u8], names: &mut Vec<(String, String)>) -> Result {
+    let (stem, ext) = file.rsplit_once('.').expect("a file with an extension");
+    let name = format!("{stem}-{}.{ext}", &content_hash(bytes)[..16]);
+    write(&out.join(&name), bytes)?;
+    names.push((file.to_owned(), name));
+    Ok(())
+}
+
+/// The SHA-256 of `bytes` in hex.
+fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `text` with its one `placeholder` line replaced; fails if the template lost it.
+fn fill(text: &str, placeholder: &str, value: &str) -> Result<String> {
+    if !text.contains(placeholder) {
+        return Err(format!("a template lost its line `{placeholder}`"));
+    }
+    Ok(text.replacen(placeholder, value, 1))
+}
+
+/// `text` with every quoted `/name` or `./name` of `names` replaced by its hashed name;
+/// fails if `text` names none of them (a template that no longer matches).
+fn rename(text: &str, names: &[(String, String)]) -> Result<String> {
+    let mut out = text.to_owned();
+    for (from, to) in names {
+        for quote in ['"', '\''] {
+            for prefix in ["/", "./"] {
+                out = out.replace(
+                    &format!("{quote}{prefix}{from}{quote}"),
+                    &format!("{quote}{prefix}{to}{quote}"),
+                );
+            }
+        }
+    }
+    if out == text {
+        return Err("a template names none of the app's files".into());
+    }
+    Ok(out)
+}
+
+/// Drops whole-line comments (`//`, and `/* … */` blocks that start a line) and indentation:
+/// boot.js, sw.js and wasm-bindgen's glue are a third to a half comments. No minifier crate:
+/// a line-based pass is all these files need, and it keeps them readable. A file with a
+/// multi-line template string (a line with an odd number of backticks), where a line could
+/// start with `//` inside the string, is left as it is.
+fn minify_js(text: &str) -> String {
+    if text.lines().any(|l| l.matches('`').count() % 2 == 1) {
+        return text.to_owned();
+    }
+    let mut in_block = false;
+    let mut kept = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if in_block || line.starts_with("/*") {
+            in_block = !line.contains("*/");
+        } else if !line.is_empty() && !line.starts_with("//") {
+            kept.push(line);
+        }
+    }
+    kept.join("\n") + "\n"
+}
+
+/// The stylesheet without comments and indentation (our CSS has no `/*` inside a string).
+fn minify_css(text: &str) -> String {
+    let mut rest = text;
+    let mut out = String::with_capacity(text.len());
+    while let Some(start) = rest.find("/*") {
+        out += &rest[..start];
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out += rest;
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Writes `NAME.br` and `NAME.gz` beside each file the browser loads, which the server sends to
+/// a browser that accepts them. Release: the best quality (brotli 11 takes a few seconds on
+/// the wasm); debug: quick.
+fn precompress(out: &Path, release: bool) -> Result {
+    use std::io::Write;
+    let (br_quality, gz_level) = if release { (11, 9) } else { (5, 6) };
+    for entry in fs::read_dir(out).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let compressible = path.extension().is_some_and(|x| {
+            ["wasm", "js", "css", "html", "svg", "json", "webmanifest"]
+                .contains(&x.to_string_lossy().as_ref())
+        });
+        if !path.is_file() || !compressible {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: br_quality,
+            size_hint: bytes.len(),
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)
+            .map_err(|e| format!("brotli {}: {e}", path.display()))?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(gz_level));
+        gz.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gz = gz.finish().map_err(|e| e.to_string())?;
+        let name = path.file_name().expect("a file").to_string_lossy();
+        write(&out.join(format!("{name}.br")), &br)?;
+        write(&out.join(format!("{name}.gz")), &gz)?;
+    }
     Ok(())
 }
 
@@ -424,7 +604,7 @@ fn size() -> Result {
 /// `cargo xtask bench [NAME…] [-- ARGS]`: every figure of BENCHMARKS.md, each bounded in time.
 /// Timings are printed, never asserted.
 fn bench(args: &[String]) -> Result {
-    const ALL: [&str; 5] = ["rubric", "warnings", "wasm", "keystroke", "submit"];
+    const ALL: [&str; 6] = ["rubric", "warnings", "wasm", "keystroke", "load", "submit"];
     let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
     let (names, extra) = (&args[..split], args.get(split + 1..).unwrap_or(&[]));
     if let Some(bad) = names.iter().find(|n| !ALL.contains(&n.as_str())) {
@@ -481,6 +661,19 @@ fn bench(args: &[String]) -> Result {
                 .current_dir(root()),
         )?;
     }
+    // The first start on a throttled phone network: cold, warm (service worker), bytes.
+    if wanted("load") {
+        ensure_chromium()?;
+        dist(true, &release_dist())?;
+        exec(cargo().args(["build", "--release", "-p", "backend"]))?;
+        exec(
+            Command::new("node")
+                .arg(e2e.join("perf/load.mjs"))
+                .env("JIAJIA_BACKEND", &release_backend)
+                .env("JIAJIA_DIST", release_dist())
+                .current_dir(root()),
+        )?;
+    }
     if wanted("submit") {
         exec(cargo().args(["build", "--release", "-p", "backend", "-p", "bench-submit"]))?;
         exec(
@@ -494,4 +687,45 @@ fn bench(args: &[String]) -> Result {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minified_js_keeps_code_and_drops_comment_lines() {
+        let js = "// a comment\n/**\n * doc\n */\nconst A = \"//x\"; // tail\n  f(A);\n";
+        assert_eq!(minify_js(js), "const A = \"//x\"; // tail\nf(A);\n");
+        // A multi-line template string may hold a line starting with `//`: left whole.
+        let template = "const t = `\n// kept\n`;\n";
+        assert_eq!(minify_js(template), template);
+    }
+
+    #[test]
+    fn minified_css_drops_comments_and_indentation() {
+        let css =
+            "/* part */\n.a {\n  color: red; /* why */\n}\n\n@media (x) {\n  .b { top: 0; }\n}\n";
+        assert_eq!(
+            minify_css(css),
+            ".a {\ncolor: red;\n}\n@media (x) {\n.b { top: 0; }\n}\n"
+        );
+    }
+
+    #[test]
+    fn templates_get_the_hashed_names_and_a_stale_template_is_refused() {
+        let names = vec![
+            ("app.js".to_owned(), "app-0123456789abcdef.js".to_owned()),
+            (
+                "app_bg.wasm".to_owned(),
+                "app_bg-fedcba9876543210.wasm".to_owned(),
+            ),
+        ];
+        assert_eq!(
+            rename("import(\"./app.js\"); const W = '/app_bg.wasm';", &names).unwrap(),
+            "import(\"./app-0123456789abcdef.js\"); const W = '/app_bg-fedcba9876543210.wasm';"
+        );
+        // Only whole quoted names: "/app.json" is another file.
+        assert!(rename("fetch(\"/app.json\")", &names).is_err());
+    }
 }

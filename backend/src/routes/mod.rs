@@ -12,9 +12,13 @@ use std::path::PathBuf;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{StatusCode, Uri};
+use axum::middleware;
+use axum::response::Response;
 use axum::routing::{any, get, post};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -44,6 +48,58 @@ async fn no_store_for_api(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The built app (`cargo xtask dist`): each file as its `.br` or `.gz` copy when the browser
+/// accepts it (with `Vary: Accept-Encoding`), content-hashed names cached for a year, the
+/// rest revalidated. Any other path without a file extension is an address of the
+/// single-page app (/visits/new, …) and gets index.html, so reloading a deep link works; a
+/// missing file (/favicon.ico, an old build's `app-….js`) is a plain 404, never the page.
+fn app_files(dir: PathBuf) -> Router {
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::map_response(cache_control))
+        .layer(middleware::map_request(app_address))
+}
+
+/// An app address (no `.` in its last segment) is answered with index.html.
+async fn app_address(mut request: Request) -> Request {
+    let path = request.uri().path();
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path != "/" && !last.contains('.') {
+        *request.uri_mut() = Uri::from_static("/index.html");
+    }
+    request
+}
+
+/// `immutable` for a year for content-hashed names (`app-0123456789abcdef.js`: a new build has
+/// new names); `no-cache` (use, but ask the server first) for index.html, sw.js, the rest and
+/// every error.
+async fn cache_control(uri: Uri, mut response: Response) -> Response {
+    let found = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
+    let value = if found && is_hashed(uri.path()) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// `NAME-HASH.EXT` with 16 hex digits of hash, as `cargo xtask dist` names the app's files.
+pub fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, _ext)) = file.split_once('.') else {
+        return false;
+    };
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn form<K: FormKind>(router: Router<AppState>) -> Router<AppState> {
@@ -95,12 +151,7 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
         .route("/api/", any(|| async { ApiError::NotFound }))
         .nest("/api", api);
     let router = match dist {
-        // Any other path is the single-page app; unknown paths get index.html so that reloading
-        // a deep link works.
-        Some(dir) => {
-            let index = ServeFile::new(dir.join("index.html"));
-            router.fallback_service(ServeDir::new(dir).fallback(index))
-        }
+        Some(dir) => router.fallback_service(app_files(dir)),
         None => router,
     };
     // Layers last, so the app's own files get the security headers too.
