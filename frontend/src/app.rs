@@ -390,6 +390,17 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
     };
 
+    let idle = idle_minutes();
+    let on_idle = {
+        let tick = tick.setter();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(m) = select.value().parse() {
+                set_idle_minutes(m);
+                tick.set(m);
+            }
+        })
+    };
     let l = *lang;
     let unsent = storage::unsent_count();
     let page = match &auth.session {
@@ -542,6 +553,19 @@ pub fn App() -> Html {
                             title={tr(l, "退出登录并锁定本机数据", "Log out and lock this device's data")}>
                             {tr(l, "退出登录", "Log out")}
                         </button>
+                    }
+                    if auth.session.is_some() {
+                        <label class="idle-lock" title={tr(l, "多久不操作后锁定本机数据（需输入密码解锁）",
+                            "Lock this device's data after this long without use (the password unlocks it)")}>
+                            {tr(l, "自动锁定", "Auto-lock")}
+                            <select id="idle-minutes" onchange={on_idle}>
+                                { for [5u32, 15, 30, 60].into_iter().map(|m| html! {
+                                    <option value={m.to_string()} selected={m == idle}>
+                                        { match l { Lang::Zh => format!("{m} 分钟"), Lang::En => format!("{m} min") } }
+                                    </option>
+                                }) }
+                            </select>
+                        </label>
                     }
                     <button type="button" class="lang" onclick={switch_lang}>{tr(l, "English", "中文")}</button>
                 </div>

@@ -34,10 +34,18 @@ fn badge(root: &Element) -> (String, String, String) {
 }
 
 async fn view(lang: Lang, state: Persistence) -> (String, String, String) {
+    view_used(lang, state, None).await
+}
+
+async fn view_used(
+    lang: Lang,
+    state: Persistence,
+    used: Option<(f64, f64)>,
+) -> (String, String, String) {
     let root = attach();
     yew::Renderer::<StorageStatusView>::with_root_and_props(
         root.clone(),
-        StorageStatusViewProps { lang, state },
+        StorageStatusViewProps { lang, state, used },
     )
     .render();
     yew::scheduler::flush().await;
@@ -68,6 +76,12 @@ async fn each_answer_is_said_in_words() {
 
     let (_, text, _) = view(Lang::En, Persistence::Granted).await;
     assert_eq!(text, "Storage will not be cleared");
+
+    // How much the device holds, when the browser says.
+    let (_, text, title) =
+        view_used(Lang::Zh, Persistence::Granted, Some((1_250_000.0, 2_000_000_000.0))).await;
+    assert_eq!(text, "已启用持久存储 · 本机已用 1.3 MB / 可用 2.0 GB");
+    assert!(title.ends_with("本机已用 1.3 MB / 可用 2.0 GB"), "{title}");
 
     // Nothing to read before the browser has answered.
     let (state, text, _) = view(Lang::Zh, Persistence::Pending).await;

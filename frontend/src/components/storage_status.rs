@@ -63,25 +63,61 @@ pub struct StorageStatusProps {
     pub lang: Lang,
 }
 
-/// Asks once, when it is first shown (the shell shows it after a login), and shows the answer.
+/// How much this site keeps on the device, and how much it may (`navigator.storage.estimate()`),
+/// in bytes.
+pub async fn usage() -> Option<(f64, f64)> {
+    let navigator = gloo::utils::window().navigator();
+    let storage = Reflect::get(&navigator, &"storage".into()).ok()?;
+    let f: Function = Reflect::get(&storage, &"estimate".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let promise: Promise = f.call0(&storage).ok()?.dyn_into().ok()?;
+    let estimate = JsFuture::from(promise).await.ok()?;
+    let get = |k: &str| Reflect::get(&estimate, &k.into()).ok()?.as_f64();
+    Some((get("usage")?, get("quota")?))
+}
+
+/// "1.2 MB".
+pub fn megabytes(bytes: f64) -> String {
+    if bytes >= 1e9 {
+        format!("{:.1} GB", bytes / 1e9)
+    } else {
+        format!("{:.1} MB", bytes / 1e6)
+    }
+}
+
+/// Asks once, when it is first shown (the shell shows it after a login), and shows the answer
+/// with what the device holds (asked again every minute).
 #[component]
 pub fn StorageStatus(p: &StorageStatusProps) -> Html {
     let state = use_state(|| Persistence::Pending);
+    let used = use_state(|| None::<(f64, f64)>);
     {
-        let state = state.setter();
+        let (state, used) = (state.setter(), used.setter());
         use_effect_with((), move |_| {
+            let ask_usage = move || {
+                let used = used.clone();
+                wasm_bindgen_futures::spawn_local(async move { used.set(usage().await) });
+            };
+            ask_usage();
             wasm_bindgen_futures::spawn_local(async move {
                 state.set(request_persistence().await);
             });
+            let timer = gloo::timers::callback::Interval::new(60_000, ask_usage);
+            move || drop(timer)
         });
     }
-    html! { <StorageStatusView lang={p.lang} state={*state} /> }
+    html! { <StorageStatusView lang={p.lang} state={*state} used={*used} /> }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct StorageStatusViewProps {
     pub lang: Lang,
     pub state: Persistence,
+    /// Bytes used and the quota, when the browser says.
+    #[prop_or_default]
+    pub used: Option<(f64, f64)>,
 }
 
 /// The answer as a small badge: reassuring when persistent, a nudge to send soon otherwise.
@@ -115,10 +151,22 @@ pub fn StorageStatusView(p: &StorageStatusViewProps) -> Html {
             ),
         ),
     };
+    let used = p.used.map(|(used, quota)| match l {
+        Lang::Zh => format!("本机已用 {} / 可用 {}", megabytes(used), megabytes(quota)),
+        Lang::En => format!("{} used of {}", megabytes(used), megabytes(quota)),
+    });
+    let title = match &used {
+        Some(u) => format!("{title} {u}"),
+        None => title.to_string(),
+    };
     html! {
         <span id="storage-status" class={classes!("storage-status", p.state.as_str())}
-            data-state={p.state.as_str()} title={title} role="status">
+            data-state={p.state.as_str()} title={title} role="status"
+            data-used={p.used.map(|(u, _)| u.to_string())}>
             {text}
+            if let Some(u) = used {
+                <small class="storage-used" id="storage-used">{" · "}{u}</small>
+            }
         </span>
     }
 }
