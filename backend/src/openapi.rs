@@ -482,7 +482,7 @@ fn auth(paths: PathsBuilder) -> PathsBuilder {
                 "Logged in: the user, their units and the vault secret",
                 schema_ref("LoggedIn"),
             )
-                .header("set-cookie", set_cookie),
+            .header("set-cookie", set_cookie),
         )
         .response(
             "401",

@@ -32,9 +32,17 @@ async fn every_login_of_an_account_gives_its_one_vault_secret_and_only_to_it() {
     assert_eq!(first.len(), 64, "32 bytes in hex: {first}");
     assert!(first.chars().all(|c| c.is_ascii_hexdigit()));
     let (_, again) = secret_of(&app, "linzi", pw).await;
-    assert_eq!(again.as_deref(), Some(first.as_str()), "the same at every login");
+    assert_eq!(
+        again.as_deref(),
+        Some(first.as_str()),
+        "the same at every login"
+    );
     let (_, other) = secret_of(&app, "xinhe", pw).await;
-    assert_ne!(other.as_deref(), Some(first.as_str()), "each account its own");
+    assert_ne!(
+        other.as_deref(),
+        Some(first.as_str()),
+        "each account its own"
+    );
     // A wrong password gets no secret.
     let (status, none) = secret_of(&app, "linzi", "wrong").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);

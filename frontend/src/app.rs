@@ -17,6 +17,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::components::OutboxList;
+use crate::device::vault::{self, StoreProblem};
 use crate::i18n::{Lang, load_lang, save_lang, tr};
 use crate::pages::FormPageProps;
 use crate::pages::dashboard::DashboardPage;
@@ -30,7 +31,6 @@ use crate::pages::rights_case::RightsCasePage;
 use crate::pages::self_assessment::SelfAssessmentPage;
 use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
-use crate::device::vault::{self, StoreProblem};
 use crate::reach::{self, Reach};
 use crate::route::{Nav, Route, has_dashboard};
 use crate::session::{self, MeAnswer, Session};
@@ -156,7 +156,10 @@ impl DeviceAccounts {
         headers.sort_by(|a, b| b.used_ms.total_cmp(&a.used_ms));
         DeviceAccounts {
             last: headers.first().map(|h| h.username.clone()),
-            unsent: headers.iter().map(|h| (h.username.clone(), h.unsent)).collect(),
+            unsent: headers
+                .iter()
+                .map(|h| (h.username.clone(), h.unsent))
+                .collect(),
         }
     }
 }
@@ -247,7 +250,8 @@ pub fn App() -> Html {
     {
         let (send_now, refresh, online) = (send_now.clone(), refresh.clone(), online.setter());
         let (check_session, auth) = (check_session.clone(), auth.dispatcher());
-        let (tick, last_use, read_accounts) = (tick.setter(), last_use.clone(), read_accounts.clone());
+        let (tick, last_use, read_accounts) =
+            (tick.setter(), last_use.clone(), read_accounts.clone());
         use_effect_with((), move |_| {
             check_session.emit(true);
             read_accounts.emit(());
@@ -346,8 +350,11 @@ pub fn App() -> Html {
     };
     // Logs out, keeping the vault (locked) or removing it.
     let logout = {
-        let (auth, logout_ask, read_accounts) =
-            (auth.dispatcher(), logout_ask.setter(), read_accounts.clone());
+        let (auth, logout_ask, read_accounts) = (
+            auth.dispatcher(),
+            logout_ask.setter(),
+            read_accounts.clone(),
+        );
         let (items, tick) = (items.setter(), tick.setter());
         Callback::from(move |remove: bool| {
             let (auth, logout_ask, read_accounts) =

@@ -22,7 +22,9 @@ thread_local! {
 #[derive(Debug, PartialEq)]
 pub enum Outcome {
     /// Stored as this version (the server's answer says which).
-    Acknowledged { version: Option<i64> },
+    Acknowledged {
+        version: Option<i64>,
+    },
     /// 401: the session has ended; the record waits until someone logs in again.
     LoggedOut,
     Refused {
@@ -192,7 +194,10 @@ pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) -> SessionSign {
         on_change(Some(item.id));
         let outcome = send(&item).await;
         let ended = outcome == Outcome::LoggedOut;
-        if matches!(outcome, Outcome::Acknowledged { .. } | Outcome::Refused { .. }) {
+        if matches!(
+            outcome,
+            Outcome::Acknowledged { .. } | Outcome::Refused { .. }
+        ) {
             sign = SessionSign::Alive;
         }
         record(&item, outcome, js_sys::Date::now());

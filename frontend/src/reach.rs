@@ -50,7 +50,11 @@ impl Reach {
 
     /// Whether the server should be asked again: nothing heard for [`STALE_MS`].
     pub fn stale(now_ms: f64) -> bool {
-        now_ms - LAST_ANSWER.with(Cell::get).max(LAST_FAILURE.with(Cell::get)) > STALE_MS
+        now_ms
+            - LAST_ANSWER
+                .with(Cell::get)
+                .max(LAST_FAILURE.with(Cell::get))
+            > STALE_MS
     }
 }
 

@@ -198,7 +198,11 @@ pub async fn sign_in(username: &str, password: &str) -> Result<Session, LoginErr
     Ok(session)
 }
 
-async fn open_vault(username: &str, password: &str, secret: Option<&[u8]>) -> Result<(), LoginError> {
+async fn open_vault(
+    username: &str,
+    password: &str,
+    secret: Option<&[u8]>,
+) -> Result<(), LoginError> {
     if vault::account().as_deref() == Some(username) {
         return Ok(());
     }

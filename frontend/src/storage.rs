@@ -436,7 +436,10 @@ fn push_waiting(
     if vault::get(&outbox_key(id)).is_some() {
         return Ok(());
     }
-    let record_id = body.get("id").and_then(Value::as_str).and_then(|s| s.parse().ok());
+    let record_id = body
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse().ok());
     let line = crate::forms::receipt_line(kind, &body);
     save_item(&OutboxItem {
         id,
@@ -465,8 +468,14 @@ pub fn update(id: Uuid, f: impl FnOnce(&mut OutboxItem)) {
         item.body = crate::forms::receipt_body(item.kind, &item.body);
     }
     let _ = save_item(&item);
-    let receipts: Vec<OutboxItem> = load_outbox().into_iter().filter(|i| !i.is_unsent()).collect();
-    for old in receipts.iter().take(receipts.len().saturating_sub(SENT_KEPT)) {
+    let receipts: Vec<OutboxItem> = load_outbox()
+        .into_iter()
+        .filter(|i| !i.is_unsent())
+        .collect();
+    for old in receipts
+        .iter()
+        .take(receipts.len().saturating_sub(SENT_KEPT))
+    {
         vault::put(&outbox_key(old.id), None);
     }
 }
@@ -486,7 +495,9 @@ pub fn retry_all_now(now_ms: f64) {
 pub fn unsent_count() -> usize {
     vault::scan("outbox:")
         .iter()
-        .filter(|(_, text)| serde_json::from_str::<OutboxItem>(text).map_or(true, |i| i.is_unsent()))
+        .filter(|(_, text)| {
+            serde_json::from_str::<OutboxItem>(text).map_or(true, |i| i.is_unsent())
+        })
         .count()
 }
 

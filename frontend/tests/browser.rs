@@ -3,10 +3,10 @@
 use std::rc::Rc;
 
 use frontend::app::{App, AuthAction, AuthState};
+use frontend::forms::FormKind;
 use frontend::pages::login::{LoginAction, LoginPage, LoginPageProps, LoginReason, LoginState};
 use frontend::pages::visit::{VisitPage, VisitPageProps, fit_org_unit, village_choices};
 use frontend::session::{self, LoginError, OrgUnit, Session};
-use frontend::forms::FormKind;
 use frontend::storage::{self, OutboxItem, SendState};
 use frontend::{new_id, outbox};
 use gloo::storage::{LocalStorage, Storage};
@@ -35,7 +35,10 @@ fn a_saved_draft_reads_back_equal() {
     fresh();
     let d = draft("夫妻争吵");
     storage::start_draft(FormKind::Visit, &d).unwrap();
-    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit), Some(d));
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit),
+        Some(d)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -60,15 +63,26 @@ fn any_number_of_drafts_are_kept_listed_newest_first_and_discarded_one_by_one() 
     let second = storage::start_draft(FormKind::Visit, &b).unwrap();
     assert_ne!(first, second);
     // The tab's current draft is the last one started; both are kept.
-    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit), Some(b));
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit),
+        Some(b)
+    );
     let listed = storage::drafts(FormKind::Visit);
     assert_eq!(listed.len(), 2);
-    assert!(listed.iter().any(|d| d.id == first && d.line.contains("王家")));
+    assert!(
+        listed
+            .iter()
+            .any(|d| d.id == first && d.line.contains("王家"))
+    );
     assert!(storage::drafts(FormKind::Meeting).is_empty());
     storage::discard_draft(second);
     assert_eq!(storage::drafts(FormKind::Visit).len(), 1);
     assert_eq!(storage::load_draft::<VisitInput>(first).unwrap().input, a);
-    assert_eq!(storage::current_draft(FormKind::Visit), None, "the discarded one was current");
+    assert_eq!(
+        storage::current_draft(FormKind::Visit),
+        None,
+        "the discarded one was current"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -102,7 +116,11 @@ fn a_refused_or_failed_send_never_leaves_the_outbox() {
         2000.0,
     );
     assert_eq!(storage::unsent_count(), 1);
-    outbox::record(&item, outbox::Outcome::Acknowledged { version: Some(1) }, 3000.0);
+    outbox::record(
+        &item,
+        outbox::Outcome::Acknowledged { version: Some(1) },
+        3000.0,
+    );
     assert_eq!(storage::unsent_count(), 0);
     assert_eq!(
         storage::load_outbox().len(),
@@ -120,7 +138,11 @@ fn old_receipts_are_dropped_but_unsent_records_never_are() {
     }
     let items: Vec<OutboxItem> = storage::load_outbox();
     for item in items.iter().skip(1) {
-        outbox::record(item, outbox::Outcome::Acknowledged { version: Some(1) }, 0.0);
+        outbox::record(
+            item,
+            outbox::Outcome::Acknowledged { version: Some(1) },
+            0.0,
+        );
     }
     let left = storage::load_outbox();
     assert_eq!(left.iter().filter(|i| i.is_unsent()).count(), 1);
@@ -171,7 +193,11 @@ fn a_401_is_no_rejection_the_record_waits_for_a_login() {
         storage::load_outbox()[0].state,
         SendState::Waiting { next_try_ms, .. } if next_try_ms == 5000.0
     ));
-    outbox::record(&item, outbox::Outcome::Acknowledged { version: Some(1) }, 6000.0);
+    outbox::record(
+        &item,
+        outbox::Outcome::Acknowledged { version: Some(1) },
+        6000.0,
+    );
     assert_eq!(storage::unsent_count(), 0);
 }
 
@@ -432,7 +458,12 @@ async fn the_preview_follows_the_form_and_every_change_is_saved() {
     let level = find::<HtmlElement>(&root, "#risk-level");
     assert_eq!(level.get_attribute("data-level").unwrap(), "red");
     assert_eq!(level.text_content().unwrap(), "红色预警");
-    assert!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().escalation.may_turn_criminal);
+    assert!(
+        storage::current_input::<VisitInput>(FormKind::Visit)
+            .unwrap()
+            .escalation
+            .may_turn_criminal
+    );
 
     let summary = find::<web_sys::HtmlTextAreaElement>(&root, "[name=\"summary\"]");
     summary.set_value("邻里因宅基地争执");
@@ -440,7 +471,12 @@ async fn the_preview_follows_the_form_and_every_change_is_saved() {
         .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
         .unwrap();
     yew::scheduler::flush().await;
-    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().summary, "邻里因宅基地争执");
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit)
+            .unwrap()
+            .summary,
+        "邻里因宅基地争执"
+    );
     root.remove();
 }
 
@@ -478,8 +514,18 @@ async fn the_village_is_chosen_from_the_user_s_units() {
     let select = find::<HtmlSelectElement>(&root, "select[name=\"org_unit\"]");
     assert_eq!(select.value(), "rugao/baipu/linzi");
     assert_eq!(select.length(), 2, "— and 林梓村");
-    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().org_unit, "rugao/baipu/linzi");
-    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit).unwrap().summary, "旧草稿");
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit)
+            .unwrap()
+            .org_unit,
+        "rugao/baipu/linzi"
+    );
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit)
+            .unwrap()
+            .summary,
+        "旧草稿"
+    );
     root.remove();
 
     // A town worker picks one of several; none is picked for them.
@@ -501,7 +547,9 @@ async fn the_village_is_chosen_from_the_user_s_units() {
         .unwrap();
     yew::scheduler::flush().await;
     assert_eq!(
-        storage::current_input::<VisitInput>(FormKind::Visit).unwrap().org_unit,
+        storage::current_input::<VisitInput>(FormKind::Visit)
+            .unwrap()
+            .org_unit,
         "rugao/changjiang/gangkou"
     );
     root.remove();
@@ -594,7 +642,9 @@ async fn the_app_opens_on_the_unlocked_session_when_the_server_gives_no_word() {
         .unwrap();
     yew::scheduler::flush().await;
     assert_eq!(
-        storage::current_input::<VisitInput>(FormKind::Visit).unwrap().summary,
+        storage::current_input::<VisitInput>(FormKind::Visit)
+            .unwrap()
+            .summary,
         "退出前的草稿"
     );
     find::<HtmlElement>(&root, "#logout").click();
@@ -602,7 +652,11 @@ async fn the_app_opens_on_the_unlocked_session_when_the_server_gives_no_word() {
     assert!(root.query_selector("#logout-dialog").unwrap().is_some());
     find::<HtmlElement>(&root, "#logout-keep").click();
     assert!(
-        wait_for(2000, || root.query_selector("#login-username").unwrap().is_some()).await,
+        wait_for(2000, || root
+            .query_selector("#login-username")
+            .unwrap()
+            .is_some())
+        .await,
         "the login page shows"
     );
     assert!(root.query_selector("[name=\"summary\"]").unwrap().is_none());
@@ -661,7 +715,10 @@ async fn a_stored_visit_record_is_updated_as_a_change_of_its_version() {
     assert_eq!(storage::current_draft(FormKind::Visit), Some(opened));
     assert_eq!(storage::drafts(FormKind::Visit).len(), 2);
     assert_eq!(
-        storage::load_draft::<VisitInput>(other).unwrap().input.summary,
+        storage::load_draft::<VisitInput>(other)
+            .unwrap()
+            .input
+            .summary,
         "另一户的草稿"
     );
     // Opening the same version again goes back to the same draft.

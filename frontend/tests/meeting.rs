@@ -395,7 +395,6 @@ fn the_visit_draft_of_an_item_is_the_one_shared_makes_from_the_checked_meeting()
     assert_eq!(from_typed.parties[0].name, "王芳");
     assert_eq!(from_typed.visitor, "李娟");
     assert_eq!(from_typed.visit_date, "2026-11-08");
-
 }
 
 #[wasm_bindgen_test]
@@ -425,7 +424,9 @@ async fn a_found_item_opens_as_a_visit_draft_of_its_own_and_never_replaces_anoth
     assert_eq!(visit.visit_date, "2026-11-08");
     // The other draft is kept as it was.
     assert_eq!(
-        storage::load_draft::<VisitInput>(other_draft).unwrap().input,
+        storage::load_draft::<VisitInput>(other_draft)
+            .unwrap()
+            .input,
         other
     );
     assert_eq!(storage::drafts(FormKind::Visit).len(), 2);
@@ -445,7 +446,10 @@ async fn a_found_item_opens_as_a_visit_draft_of_its_own_and_never_replaces_anoth
     storage::save_draft(item_draft, FormKind::Visit, &more, None, true).unwrap();
     storage::set_current_draft(FormKind::Visit, Some(other_draft));
     click(&root, button).await;
-    assert_eq!(storage::current_input::<VisitInput>(FormKind::Visit), Some(more.clone()));
+    assert_eq!(
+        storage::current_input::<VisitInput>(FormKind::Visit),
+        Some(more.clone())
+    );
     assert_eq!(storage::drafts(FormKind::Visit).len(), 2, "no third draft");
     root.remove();
 

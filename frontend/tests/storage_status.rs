@@ -78,8 +78,12 @@ async fn each_answer_is_said_in_words() {
     assert_eq!(text, "Storage will not be cleared");
 
     // How much the device holds, when the browser says.
-    let (_, text, title) =
-        view_used(Lang::Zh, Persistence::Granted, Some((1_250_000.0, 2_000_000_000.0))).await;
+    let (_, text, title) = view_used(
+        Lang::Zh,
+        Persistence::Granted,
+        Some((1_250_000.0, 2_000_000_000.0)),
+    )
+    .await;
     assert_eq!(text, "已启用持久存储 · 本机已用 1.3 MB / 可用 2.0 GB");
     assert!(title.ends_with("本机已用 1.3 MB / 可用 2.0 GB"), "{title}");
 

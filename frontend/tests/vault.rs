@@ -56,7 +56,10 @@ async fn what_is_stored_opens_again_with_the_password_and_only_with_it() {
     vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
         .await
         .unwrap();
-    assert!(vault::put("draft:x", Some("王芳 13812341234 丈夫酒后动手".into())));
+    assert!(vault::put(
+        "draft:x",
+        Some("王芳 13812341234 丈夫酒后动手".into())
+    ));
     vault::flush().await;
     assert!(vault::lock().await);
     assert_eq!(vault::get("draft:x"), None, "locked: nothing in memory");
@@ -133,7 +136,11 @@ async fn a_changed_byte_or_another_account_s_item_does_not_open() {
     vault::unlock(&a, PASSWORD, None, storage::resolve)
         .await
         .unwrap();
-    assert_eq!(vault::get("draft:one"), None, "the changed item is not shown");
+    assert_eq!(
+        vault::get("draft:one"),
+        None,
+        "the changed item is not shown"
+    );
     assert_eq!(vault::get("draft:two").as_deref(), Some("甲的另一份"));
     assert_eq!(vault::problem(), Some(vault::StoreProblem::Unreadable(1)));
     vault::lock().await;
@@ -209,11 +216,17 @@ async fn a_draft_another_tab_changed_meanwhile_is_kept_twice_never_overwritten()
     assert_eq!(drafts.len(), 2, "both texts kept: {drafts:?}");
     let moved = storage::moved_to(draft).expect("this tab's text went on as a new draft");
     assert_eq!(
-        storage::load_draft::<VisitInput>(moved).unwrap().input.summary,
+        storage::load_draft::<VisitInput>(moved)
+            .unwrap()
+            .input
+            .summary,
         "本窗口又改了"
     );
     assert_eq!(
-        storage::load_draft::<VisitInput>(draft).unwrap().input.summary,
+        storage::load_draft::<VisitInput>(draft)
+            .unwrap()
+            .input
+            .summary,
         "本窗口写的",
         "the other tab's stored text stays"
     );
@@ -258,7 +271,12 @@ async fn the_old_versions_plaintext_moves_into_its_accounts_vault_and_leaves_loc
         .await
         .unwrap();
     assert_eq!(migrate::from_local_storage().await, 0);
-    assert!(LocalStorage::raw().get_item("jiajia.v1.outbox").unwrap().is_some());
+    assert!(
+        LocalStorage::raw()
+            .get_item("jiajia.v1.outbox")
+            .unwrap()
+            .is_some()
+    );
     vault::lock().await;
 
     vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
@@ -291,7 +309,10 @@ async fn the_old_versions_plaintext_moves_into_its_accounts_vault_and_leaves_loc
             "{k} left in localStorage"
         );
     }
-    assert_eq!(raw.get_item("jiajia.v1.lang").unwrap().as_deref(), Some("\"en\""));
+    assert_eq!(
+        raw.get_item("jiajia.v1.lang").unwrap().as_deref(),
+        Some("\"en\"")
+    );
     // And it is really stored: after a lock and an offline unlock it is all there.
     vault::lock().await;
     vault::unlock(&me, PASSWORD, None, storage::resolve)

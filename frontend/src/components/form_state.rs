@@ -170,13 +170,16 @@ where
     });
     {
         let state = form.clone();
-        use_effect_with((form.input.clone(), form.draft, form.edited), move |(input, draft, edited)| {
-            let editing = state.editing.as_ref();
-            if storage::save_draft(*draft, kind, input, editing, *edited).is_err() {
-                gloo::console::error!("draft not kept: no vault is open");
-            }
-            storage::set_current_draft(kind, Some(*draft));
-        });
+        use_effect_with(
+            (form.input.clone(), form.draft, form.edited),
+            move |(input, draft, edited)| {
+                let editing = state.editing.as_ref();
+                if storage::save_draft(*draft, kind, input, editing, *edited).is_err() {
+                    gloo::console::error!("draft not kept: no vault is open");
+                }
+                storage::set_current_draft(kind, Some(*draft));
+            },
+        );
     }
     use_effect_with(form.finished, move |finished| {
         if let Some(id) = finished {
@@ -189,11 +192,10 @@ where
             let draft = *draft;
             let listener = vault::listen(move || {
                 let moved_to = storage::moved_to(draft);
-                let stored = (moved_to.is_none()
-                    && !vault::is_dirty(&format!("draft:{draft}")))
-                .then(|| storage::load_draft::<T>(draft))
-                .flatten()
-                .map(|d| Box::new(d.input));
+                let stored = (moved_to.is_none() && !vault::is_dirty(&format!("draft:{draft}")))
+                    .then(|| storage::load_draft::<T>(draft))
+                    .flatten()
+                    .map(|d| Box::new(d.input));
                 d.dispatch(FormAction::External {
                     draft,
                     moved_to,
@@ -221,7 +223,11 @@ where
     };
     let value = crate::to_value(&form.input).unwrap_or_default();
     let line = crate::forms::describe(kind, &value);
-    let record = value.get("id").and_then(|v| v.as_str()).unwrap_or("").to_owned();
+    let record = value
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_owned();
     let list = html! {
         <DraftList {lang} {kind} current={form.draft} {line} {record} split={form.split} {on_open} />
     };

@@ -55,7 +55,10 @@ fn object(pairs: &[(&str, JsValue)]) -> Object {
 }
 
 fn usages(list: &[&str]) -> JsValue {
-    list.iter().map(|u| JsValue::from_str(u)).collect::<Array>().into()
+    list.iter()
+        .map(|u| JsValue::from_str(u))
+        .collect::<Array>()
+        .into()
 }
 
 fn bytes(b: &[u8]) -> Object {
@@ -77,7 +80,9 @@ fn gcm(iv: &[u8], aad: &[u8]) -> Object {
 async fn call(promise: std::result::Result<js_sys::Promise, JsValue>) -> Result<JsValue> {
     let promise = promise.map_err(|e| CryptoError::Failed(format!("{e:?}")))?;
     JsFuture::from(promise).await.map_err(|e| {
-        let name = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string());
+        let name = Reflect::get(&e, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string());
         match name.as_deref() {
             // What AES-GCM says of a wrong key or a changed byte.
             Some("OperationError") => CryptoError::Mismatch,
@@ -134,12 +139,9 @@ pub async fn secret_key(raw: &[u8]) -> Result<CryptoKey> {
 /// A new random data key; extractable only so that it can be wrapped, then dropped for the
 /// unextractable copy [`unwrap`] gives.
 pub async fn new_data_key() -> Result<CryptoKey> {
-    let key = call(need()?.generate_key_with_object(
-        &aes_256(),
-        true,
-        &usages(&["encrypt", "decrypt"]),
-    ))
-    .await?;
+    let key =
+        call(need()?.generate_key_with_object(&aes_256(), true, &usages(&["encrypt", "decrypt"])))
+            .await?;
     Ok(key.unchecked_into())
 }
 

@@ -20,7 +20,6 @@ use web_sys::{IdbDatabase, IdbKeyRange, IdbOpenDbRequest, IdbRequest, IdbTransac
 use web_sys::{IdbTransactionMode, IdbVersionChangeEvent};
 
 pub const DB_NAME: &str = "jiajia";
-const DB_VERSION: u32 = 1;
 pub const ACCOUNTS: &str = "accounts";
 pub const ITEMS: &str = "items";
 
@@ -39,7 +38,10 @@ impl From<JsValue> for IdbError {
         let name = Reflect::get(&e, &"name".into())
             .ok()
             .and_then(|n| n.as_string());
-        IdbError(name.or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}")))
+        IdbError(
+            name.or_else(|| e.as_string())
+                .unwrap_or_else(|| format!("{e:?}")),
+        )
     }
 }
 
@@ -83,7 +85,10 @@ fn settle(target: &JsValue, ok: impl FnOnce() -> JsValue + 'static) -> JsFuture 
 
 async fn request(req: &IdbRequest) -> Result<JsValue> {
     let r = req.clone();
-    Ok(settle(req.as_ref(), move || r.result().unwrap_or(JsValue::UNDEFINED)).await?)
+    Ok(settle(req.as_ref(), move || {
+        r.result().unwrap_or(JsValue::UNDEFINED)
+    })
+    .await?)
 }
 
 async fn finished(tx: &IdbTransaction) -> Result<()> {
@@ -97,9 +102,25 @@ fn factory() -> Result<web_sys::IdbFactory> {
         .ok_or_else(|| IdbError("IndexedDB is not available".into()))
 }
 
-/// Opens the database, creating its stores the first time.
+/// Opens the database, creating its stores the first time. A database of the name that lacks
+/// them (made by another script opening it without a version) is upgraded to have them.
 pub async fn open() -> Result<IdbDatabase> {
-    let req: IdbOpenDbRequest = factory()?.open_with_u32(DB_NAME, DB_VERSION)?;
+    // Whatever version is there (a new database is made at 1, with the stores).
+    let db = open_at(None).await?;
+    let names = db.object_store_names();
+    if names.contains(ACCOUNTS) && names.contains(ITEMS) {
+        return Ok(db);
+    }
+    let next = db.version() as u32 + 1;
+    db.close();
+    open_at(Some(next)).await
+}
+
+async fn open_at(version: Option<u32>) -> Result<IdbDatabase> {
+    let req: IdbOpenDbRequest = match version {
+        Some(v) => factory()?.open_with_u32(DB_NAME, v)?,
+        None => factory()?.open(DB_NAME)?,
+    };
     let upgrade = Closure::<dyn FnMut(IdbVersionChangeEvent)>::new({
         let req = req.clone();
         move |_| {
@@ -120,7 +141,11 @@ pub async fn open() -> Result<IdbDatabase> {
     Ok(db.unchecked_into())
 }
 
-fn store(db: &IdbDatabase, name: &str, write: bool) -> Result<(IdbTransaction, web_sys::IdbObjectStore)> {
+fn store(
+    db: &IdbDatabase,
+    name: &str,
+    write: bool,
+) -> Result<(IdbTransaction, web_sys::IdbObjectStore)> {
     let mode = if write {
         IdbTransactionMode::Readwrite
     } else {
@@ -185,7 +210,9 @@ pub enum Written {
     Done,
     /// The stored item has another revision than expected: another tab wrote it. Nothing was
     /// written.
-    Conflict { stored_rev: u32 },
+    Conflict {
+        stored_rev: u32,
+    },
 }
 
 /// The `rev` field of a stored item (0 when there is none).
@@ -208,10 +235,15 @@ pub async fn write_if(
     let get = store.get(&key.into())?;
     let conflict = Rc::new(Cell::new(None::<u32>));
     let check = Closure::once_into_js({
-        let (get, store, conflict, key) = (get.clone(), store.clone(), conflict.clone(), key.to_owned());
+        let (get, store, conflict, key) =
+            (get.clone(), store.clone(), conflict.clone(), key.to_owned());
         move || {
             let stored = get.result().unwrap_or(JsValue::UNDEFINED);
-            let stored_rev = if stored.is_undefined() { 0 } else { rev_of(&stored) };
+            let stored_rev = if stored.is_undefined() {
+                0
+            } else {
+                rev_of(&stored)
+            };
             if stored_rev != expected {
                 conflict.set(Some(stored_rev));
                 return;

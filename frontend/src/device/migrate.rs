@@ -70,7 +70,10 @@ pub async fn from_local_storage() -> usize {
             "kind": kind, "input": input, "editing": editing, "edited_ms": now, "edited": true,
         });
         // The same old draft always moves to the same id: a second try cannot duplicate it.
-        let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("{key}\n{text}").as_bytes());
+        let id = uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_OID,
+            format!("{key}\n{text}").as_bytes(),
+        );
         vault::put(&format!("draft:{id}"), Some(draft.to_string()));
         crate::storage::set_current_draft(kind, Some(id));
         moved += 1;
@@ -108,7 +111,10 @@ pub async fn from_local_storage() -> usize {
     }
     vault::flush().await;
     if vault::problem().is_some_and(|p| {
-        matches!(p, vault::StoreProblem::Full | vault::StoreProblem::Failed(_))
+        matches!(
+            p,
+            vault::StoreProblem::Full | vault::StoreProblem::Failed(_)
+        )
     }) {
         // Not stored: the old copies stay until a later unlock moves them.
         return 0;

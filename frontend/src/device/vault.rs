@@ -226,6 +226,31 @@ pub async fn headers() -> Vec<Header> {
         .collect()
 }
 
+/// `performance.now()`.
+fn now_ms() -> f64 {
+    let perf = Reflect::get(&gloo::utils::window(), &"performance".into()).unwrap_or_default();
+    Reflect::get(&perf, &"now".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(&perf).ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// A User Timing measure from `start` to now, for `cargo xtask bench vault` (and the browser's
+/// performance panel); nothing reads it in the app.
+fn measure(name: &str, start: f64) {
+    let perf = Reflect::get(&gloo::utils::window(), &"performance".into()).unwrap_or_default();
+    if let Some(f) = Reflect::get(&perf, &"measure".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let options = Object::new();
+        set(&options, "start", start);
+        let _ = f.call2(&perf, &name.into(), &options);
+    }
+}
+
 /// Opens `username`'s vault with `password`, making it on first use. `server_secret` is the
 /// account's vault secret from an online login: with it a vault whose password has changed
 /// is re-wrapped under the new one; without it (offline) only the password opens the vault.
@@ -235,6 +260,7 @@ pub async fn unlock(
     server_secret: Option<&[u8]>,
     resolver: Resolver,
 ) -> Result<(), VaultError> {
+    let started = now_ms();
     let db = idb::open()
         .await
         .map_err(|e| VaultError::Unavailable(e.0))?;
@@ -253,6 +279,7 @@ pub async fn unlock(
     header.used_ms = js_sys::Date::now();
     idb::put(&db, idb::ACCOUNTS, username, &header.to_js()).await?;
 
+    measure("jiajia.vault.key", started);
     let mut entries = BTreeMap::new();
     let mut unreadable = 0;
     for sealed in idb::items_of(&db, username).await? {
@@ -277,6 +304,7 @@ pub async fn unlock(
             Err(_) => unreadable += 1,
         }
     }
+    measure("jiajia.vault.unlock", started);
     let channel = listen_to_tabs(username);
     OPEN.with(|o| {
         *o.borrow_mut() = Some(Open {
@@ -525,7 +553,10 @@ async fn write_all() {
         let Some((account, key, db, id, text, stored_rev, local)) = next else {
             break;
         };
-        match write_one(&account, &key, &db, &id, text.as_deref(), stored_rev).await {
+        let started = now_ms();
+        let written = write_one(&account, &key, &db, &id, text.as_deref(), stored_rev).await;
+        measure("jiajia.vault.write", started);
+        match written {
             Ok(Written::Done) => {
                 with_open(|o| {
                     if o.account != account {
@@ -538,7 +569,10 @@ async fn write_all() {
                             o.entries.remove(&id);
                         }
                     }
-                    if matches!(o.problem, Some(StoreProblem::Full | StoreProblem::Failed(_))) {
+                    if matches!(
+                        o.problem,
+                        Some(StoreProblem::Full | StoreProblem::Failed(_))
+                    ) {
                         o.problem = None;
                     }
                 });
@@ -648,7 +682,11 @@ fn listen_to_tabs(account: &str) -> Option<(BroadcastChannel, Closure<dyn FnMut(
     let me = account.to_owned();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let data = e.data();
-        let field = |k: &str| Reflect::get(&data, &k.into()).ok().and_then(|v| v.as_string());
+        let field = |k: &str| {
+            Reflect::get(&data, &k.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
         let (Some(account), Some(id)) = (field("account"), field("id")) else {
             return;
         };
@@ -722,7 +760,10 @@ pub async fn flush() {
         let waiting = with_open(|o| {
             o.key.is_some()
                 && o.entries.values().any(|e| e.dirty)
-                && !matches!(o.problem, Some(StoreProblem::Full | StoreProblem::Failed(_)))
+                && !matches!(
+                    o.problem,
+                    Some(StoreProblem::Full | StoreProblem::Failed(_))
+                )
         })
         .unwrap_or(false);
         if !waiting {

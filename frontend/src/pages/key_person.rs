@@ -2,15 +2,14 @@
 //! per person, with the 妇女 and 儿童 boxes side by side as on the paper form, dated 关爱帮扶
 //! entries, and a live line saying whom the row counts as.
 
-
 use shared::Lang;
 use shared::register::{CareInput, KeyPerson, KeyPersonInput};
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
-    Check, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
-    on_text, unit_choices,
+use crate::components::{
+    Check, ChoiceField, FormAction, SaveError, TextField, TextKind, on_click, on_flag, on_text,
+    unit_choices, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;

@@ -24,9 +24,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
-    Check, Choice, ChoiceField, FormAction, TextField, TextKind, on_click, on_flag,
-    on_text, unit_choices,
+use crate::components::{
+    Check, Choice, ChoiceField, FormAction, SaveError, TextField, TextKind, on_click, on_flag,
+    on_text, unit_choices, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -360,7 +360,9 @@ fn item_visit(queued: &Queued, draft: &VisitInput) -> ItemVisit {
 pub fn MeetingPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let today = crate::today();
-    let (form, drafts) = use_draft_form(FormKind::Meeting, lang, move || blank(crate::new_id(), crate::today()));
+    let (form, drafts) = use_draft_form(FormKind::Meeting, lang, move || {
+        blank(crate::new_id(), crate::today())
+    });
     let roster = use_reducer(|| RosterState::load(form.input.org_unit.clone()));
     let handoff_error = use_state(|| false);
     // The outbox's meetings and visit records (re-read after a submit; a visit record is

@@ -6,7 +6,6 @@
 //! in the chain, and whether it may be put forward given the unit's latest 七有 self-assessment
 //! — the most recent one this device submitted (outbox and receipts) or the server holds.
 
-
 use chrono::{Datelike, NaiveDate};
 use gloo::net::http::Request;
 use serde::Deserialize;
@@ -23,8 +22,9 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use super::self_assessment::FundsLine;
-use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
-    Choice, ChoiceField, FormAction, TextField, TextKind, on_text, unit_choices,
+use crate::components::{
+    Choice, ChoiceField, FormAction, SaveError, TextField, TextKind, on_text, unit_choices,
+    use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -201,7 +201,9 @@ pub fn eligibility_so_far(
 #[component]
 pub fn ModelHomePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let (form, drafts) = use_draft_form(FormKind::ModelHome, lang, move || ModelHomeInput::blank(crate::new_id(), crate::today().year()));
+    let (form, drafts) = use_draft_form(FormKind::ModelHome, lang, move || {
+        ModelHomeInput::blank(crate::new_id(), crate::today().year())
+    });
     let villages = unit_choices(&p.units, "village");
     use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
     // The server's latest 七有 of the chosen unit, asked for whenever the unit changes.

@@ -16,8 +16,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
-    Check, Choice, ChoiceField, FormAction, on_flag, on_text, unit_choices,
+use crate::components::{
+    Check, Choice, ChoiceField, FormAction, SaveError, on_flag, on_text, unit_choices,
+    use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -185,7 +186,9 @@ fn NumberField(p: &InputProps) -> Html {
 #[component]
 pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let (form, drafts) = use_draft_form(FormKind::MonthlyReport, lang, move || blank_report(crate::new_id(), crate::today()));
+    let (form, drafts) = use_draft_form(FormKind::MonthlyReport, lang, move || {
+        blank_report(crate::new_id(), crate::today())
+    });
     let villages: Vec<Choice> = unit_choices(&p.units, "village");
     use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);
 

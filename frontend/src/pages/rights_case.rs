@@ -25,9 +25,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
-    Choice, ChoiceField, Continuing, FormAction, TextField, TextKind, on_click, on_text,
-    unit_choices,
+use crate::components::{
+    Choice, ChoiceField, Continuing, FormAction, SaveError, TextField, TextKind, on_click, on_text,
+    unit_choices, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -98,7 +98,9 @@ fn next_case(done: &CaseInput) -> CaseInput {
 #[component]
 pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let (form, drafts) = use_draft_form(FormKind::RightsCase, lang, move || CaseInput::blank(crate::new_id(), crate::today()));
+    let (form, drafts) = use_draft_form(FormKind::RightsCase, lang, move || {
+        CaseInput::blank(crate::new_id(), crate::today())
+    });
     // The stored case this draft continues, if any.
     let editing = form.editing.clone();
     let calendar = use_memo((), |_| WorkCalendar::builtin());

@@ -5,7 +5,6 @@
 //! criterion 达标 / 未达标 with the failing sub-items, k/n and the percentage, computed by
 //! `shared` on every change.
 
-
 use shared::Lang;
 use shared::standards::{
     Criterion, FundsCheck, Item, ItemKind, SelfAssessment, SelfAssessmentInput,
@@ -15,8 +14,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{fit_org_unit, use_fitted_unit, SaveError, use_draft_form, 
-    Choice, ChoiceField, FormAction, TextField, TextKind, on_flag, on_text, unit_choices,
+use crate::components::{
+    Choice, ChoiceField, FormAction, SaveError, TextField, TextKind, fit_org_unit, on_flag,
+    on_text, unit_choices, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -77,8 +77,8 @@ fn checkbox(
 pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
     let (form, drafts) = use_draft_form(FormKind::SelfAssessment, lang, move || {
-                SelfAssessmentInput::blank(crate::new_id(), Standard::Seven, crate::today())
-            });
+        SelfAssessmentInput::blank(crate::new_id(), Standard::Seven, crate::today())
+    });
     let units_of = {
         let units = p.units.clone();
         move |standard: &str| unit_choices(&units, unit_level(standard))

@@ -5,7 +5,6 @@
 //! Only city and admin staff get this page (the route hides it from the others; the server
 //! refuses anyone else's post with 403).
 
-
 use shared::Lang;
 use shared::rubric::{
     Item, ItemInput, Rubric, Rule, Score, TownAssessment, TownAssessmentInput, TownPreview,
@@ -14,9 +13,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::FormPageProps;
-use crate::components::{use_fitted_unit, SaveError, use_draft_form, 
-    Choice, ChoiceField, FormAction, FormDispatch, TextField, TextKind, on_flag,
-    on_text, unit_choices,
+use crate::components::{
+    Choice, ChoiceField, FormAction, FormDispatch, SaveError, TextField, TextKind, on_flag,
+    on_text, unit_choices, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;

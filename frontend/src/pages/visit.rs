@@ -1,14 +1,13 @@
 //! 排查登记表 — the visit record form (000 附件3), with a live preview of its risk level,
 //! suggested tier and warnings.
 
-
 use shared::visit::{Category, FollowUpInput, PartyInput, Satisfaction};
 use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
-use crate::components::{use_fitted_unit, 
+use crate::components::{
     Check, Choice, ChoiceField, Continuing, FormAction, SaveError, TextField, TextKind, on_click,
-    on_flag, on_text, use_draft_form,
+    on_flag, on_text, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
