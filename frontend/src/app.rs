@@ -454,11 +454,15 @@ pub fn App() -> Html {
                 .as_ref()
                 .map(|s| s.user.username.clone())
                 .or_else(|| accounts.last.clone());
-            let per_account: Vec<(String, usize)> = accounts
+            // The open vault's own count is live; the others' as their headers last said.
+            let open = vault::account();
+            let mut per_account: Vec<(String, usize)> = accounts
                 .unsent
                 .iter()
+                .filter(|(u, _)| Some(u) != open.as_ref())
                 .map(|(u, n)| (u.clone(), *n as usize))
                 .collect();
+            per_account.extend(open.map(|u| (u, unsent)));
             html! {
                 <LoginPage lang={l} reason={auth.reason} {per_account} online={*online} {on_login}
                     username={name.map(AttrValue::from)}
