@@ -141,6 +141,10 @@ pub enum Resolution {
 /// removed it).
 pub type Resolver = fn(id: &str, mine: &str, theirs: Option<&str>) -> Resolution;
 
+/// The channel other tabs announce their writes on, and its handler.
+type TabChannel = (BroadcastChannel, Closure<dyn FnMut(MessageEvent)>);
+type Listeners = Vec<(u32, Rc<dyn Fn()>)>;
+
 struct Entry {
     /// `None`: deleted here, the deletion not yet stored.
     text: Option<String>,
@@ -160,12 +164,12 @@ struct Open {
     writing: bool,
     problem: Option<StoreProblem>,
     resolver: Resolver,
-    channel: Option<(BroadcastChannel, Closure<dyn FnMut(MessageEvent)>)>,
+    channel: Option<TabChannel>,
 }
 
 thread_local! {
     static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
-    static LISTENERS: RefCell<Vec<(u32, Rc<dyn Fn()>)>> = const { RefCell::new(Vec::new()) };
+    static LISTENERS: RefCell<Listeners> = const { RefCell::new(Vec::new()) };
     static NEXT_LISTENER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
@@ -677,7 +681,7 @@ fn announce(account: &str, id: &str) {
 
 /// Another tab stored an item of this account: read it, unless this tab has a change of it
 /// on its way (that write will meet the other one and be settled there).
-fn listen_to_tabs(account: &str) -> Option<(BroadcastChannel, Closure<dyn FnMut(MessageEvent)>)> {
+fn listen_to_tabs(account: &str) -> Option<TabChannel> {
     let channel = BroadcastChannel::new(CHANNEL).ok()?;
     let me = account.to_owned();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
