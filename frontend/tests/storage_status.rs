@@ -81,7 +81,7 @@ async fn each_answer_is_said_in_words() {
     let (_, text, title) = view_used(
         Lang::Zh,
         Persistence::Granted,
-        Some((1_250_000.0, 2_000_000_000.0)),
+        Some((1_260_000.0, 2_000_000_000.0)),
     )
     .await;
     assert_eq!(text, "已启用持久存储 · 本机已用 1.3 MB / 可用 2.0 GB");
