@@ -364,7 +364,7 @@ pub fn App() -> Html {
                 let account = vault::account();
                 let done = match (&account, remove) {
                     (Some(a), true) => vault::remove(a).await.is_ok(),
-                    _ => vault::lock().await,
+                    _ => vault::lock_everywhere().await,
                 };
                 if !done {
                     // Storage is full: locking now would lose what is not stored yet.

@@ -427,10 +427,19 @@ pub fn problem() -> Option<StoreProblem> {
     with_open(|o| o.problem.clone()).flatten()
 }
 
-/// Locks: whatever is not stored yet is stored first (it needs the key), then the key and
-/// every opened item are dropped. False, and still open, when something could not be stored
-/// (the quota is used up): locking would lose it.
+/// Locks this tab: whatever is not stored yet is stored first (it needs the key), then the key
+/// and every opened item are dropped. False, and still open, when something could not be
+/// stored (the quota is used up): locking would lose it.
 pub async fn lock() -> bool {
+    lock_tabs(false).await
+}
+
+/// Locks this tab and the account's other tabs (a logout).
+pub async fn lock_everywhere() -> bool {
+    lock_tabs(true).await
+}
+
+async fn lock_tabs(everywhere: bool) -> bool {
     flush().await;
     if with_open(|o| o.key.is_some() && o.entries.values().any(|e| e.dirty)).unwrap_or(false) {
         return false;
@@ -439,6 +448,14 @@ pub async fn lock() -> bool {
         if let Some(open) = o.borrow_mut().take()
             && let Some((channel, _)) = open.channel
         {
+            // A logout leaves no tab of the account open (an idle lock is this tab's alone:
+            // another may be in use).
+            if everywhere {
+                let msg = Object::new();
+                set(&msg, "account", open.account.as_str());
+                set(&msg, "lock", true);
+                let _ = channel.post_message(&msg);
+            }
             channel.close();
         }
     });
@@ -449,6 +466,8 @@ pub async fn lock() -> bool {
 /// Removes `username`'s vault from this device (locking it first if it is open).
 pub async fn remove(username: &str) -> Result<(), VaultError> {
     if account().as_deref() == Some(username) {
+        // The other tabs lock; what could not be stored goes anyway: the worker chose so.
+        let _ = lock_everywhere().await;
         OPEN.with(|o| o.borrow_mut().take());
         notify();
     }
@@ -695,6 +714,12 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
             return;
         };
         if account != me {
+            return;
+        }
+        if Reflect::get(&data, &"lock".into()).is_ok_and(|v| v.is_truthy()) {
+            wasm_bindgen_futures::spawn_local(async {
+                lock().await;
+            });
             return;
         }
         let Some((key, db)) = with_open(|o| {
