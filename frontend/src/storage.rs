@@ -123,22 +123,44 @@ fn draft_key(id: Uuid) -> String {
     format!("draft:{id}")
 }
 
-/// Every draft of `kind`, the last edited first.
+thread_local! {
+    /// Each draft's summary as last read, by draft id, with the stamp of the text it was read
+    /// from: the list is re-read only where a draft changed (it is shown on every keystroke,
+    /// and a device may hold a thousand drafts).
+    static SUMMARIES: RefCell<BTreeMap<String, (u64, Option<DraftSummary>)>> =
+        const { RefCell::new(BTreeMap::new()) };
+}
+
+fn summary_of(key: &str, text: &str) -> Option<DraftSummary> {
+    let id = key.strip_prefix("draft:")?.parse().ok()?;
+    let d: Draft<Value> = serde_json::from_str(text).ok()?;
+    d.edited.then(|| DraftSummary {
+        id,
+        kind: d.kind,
+        line: crate::forms::describe(d.kind, &d.input),
+        edited_ms: d.edited_ms,
+        editing: d.editing.map(|e| e.version),
+    })
+}
+
+/// Every draft of `kind` something was typed in, the last edited first.
 pub fn drafts(kind: FormKind) -> Vec<DraftSummary> {
-    let mut list: Vec<DraftSummary> = vault::scan("draft:")
-        .into_iter()
-        .filter_map(|(id, text)| {
-            let id = id.strip_prefix("draft:")?.parse().ok()?;
-            let d: Draft<Value> = serde_json::from_str(&text).ok()?;
-            (d.kind == kind && d.edited).then(|| DraftSummary {
-                id,
-                kind,
-                line: crate::forms::describe(kind, &d.input),
-                edited_ms: d.edited_ms,
-                editing: d.editing.map(|e| e.version),
+    let stamps = vault::stamps("draft:");
+    let mut list: Vec<DraftSummary> = SUMMARIES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        cache.retain(|id, _| stamps.binary_search_by(|(k, _)| k.as_str().cmp(id)).is_ok());
+        stamps
+            .iter()
+            .filter_map(|(id, stamp)| {
+                let fresh = cache.get(id).is_some_and(|(s, _)| s == stamp);
+                if !fresh {
+                    let summary = vault::get(id).and_then(|t| summary_of(id, &t));
+                    cache.insert(id.clone(), (*stamp, summary));
+                }
+                cache[id].1.clone().filter(|d| d.kind == kind)
             })
-        })
-        .collect();
+            .collect()
+    });
     list.sort_by(|a, b| b.edited_ms.total_cmp(&a.edited_ms));
     list
 }

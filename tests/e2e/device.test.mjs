@@ -4,7 +4,7 @@
 // not through a logout, a reload without network, two drafts of one kind, or two tabs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, launchBrowser, scratch, startServer, storedVisits } from "./harness.mjs";
+import { DEMO, freshApp, launchBrowser, logIn, storedVisits } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -17,29 +17,10 @@ const SUMMARY = "醉酒后推搡妻子致伤";
 const DRAFT_NAME = "韩雪梅";
 const SECRETS = [NAME, "13712345678", "1234 5678", SUMMARY, DRAFT_NAME];
 
-async function setUp() {
-  const tmp = scratch();
-  const server = await startServer({ db: tmp.db });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  return {
-    tmp, server, context, page,
-    async tearDown() {
-      await context.close();
-      await this.server.stop();
-      tmp.remove();
-    },
-  };
-}
+const setUp = () => freshApp(browser);
 
 /** Logs in (or unlocks) through the login page and waits for the visit form. */
-async function signIn(page, username = DEMO.username, password = DEMO.password) {
-  await page.waitForSelector("#login-username");
-  await page.fill("#login-username", username);
-  await page.fill("#login-password", password);
-  await page.click('.login-form button[type="submit"]');
-  await page.waitForSelector("#risk-level");
-}
+const signIn = (page, username = DEMO.username) => logIn(page, { username });
 
 /** Logs out, keeping the account's data on the device (encrypted). */
 async function logOutKeeping(page) {

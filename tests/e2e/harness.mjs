@@ -38,10 +38,11 @@ export const DEMO = { username: "linzi", password: "jiajia-demo-2026", unit: "ru
  * Installs the demo city in `db` (`backend demo`; a second run changes nothing), then runs
  * `backend serve` and resolves once it prints its address.
  */
-export function startServer({ db, addr = "127.0.0.1:0" }) {
-  const bin = join(root, "target/debug/backend");
+export function startServer({
+  db, addr = "127.0.0.1:0", bin = join(root, "target/debug/backend"), dist = join(root, "dist"),
+}) {
   execFileSync(bin, ["demo", "--db", db], { stdio: ["ignore", "ignore", "inherit"] });
-  const proc = spawn(bin, ["serve", "--addr", addr, "--db", db, "--dist", join(root, "dist")], {
+  const proc = spawn(bin, ["serve", "--addr", addr, "--db", db, "--dist", dist], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -61,6 +62,22 @@ export function startServer({ db, addr = "127.0.0.1:0" }) {
     });
     proc.once("exit", (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}:\n${log}`)); });
   });
+}
+
+/** A fresh server (own database) and a fresh browser context (own storage and cookies). */
+export async function freshApp(browser) {
+  const tmp = scratch();
+  const server = await startServer({ db: tmp.db });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return {
+    tmp, server, context, page,
+    async tearDown() {
+      await context.close();
+      await this.server.stop();
+      tmp.remove();
+    },
+  };
 }
 
 /**

@@ -10,6 +10,9 @@ use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::storage;
 
+/// At most this many drafts are listed, the newest first.
+const SHOWN: usize = 100;
+
 #[derive(Properties, PartialEq)]
 pub struct DraftListProps {
     pub lang: Lang,
@@ -55,7 +58,9 @@ pub fn DraftList(p: &DraftListProps) -> Html {
     }
     let drafts = storage::drafts(p.kind);
     let others = drafts.iter().filter(|d| d.id != p.current).count();
-    let rows = drafts.iter().map(|d| {
+    // The newest ones; a device holding hundreds says how many more there are.
+    let shown = drafts.len().min(SHOWN);
+    let rows = drafts.iter().take(SHOWN).map(|d| {
         let id = d.id;
         let current = id == p.current;
         let open = p.on_open.reform(move |_: MouseEvent| Some(id));
@@ -111,6 +116,12 @@ pub fn DraftList(p: &DraftListProps) -> Html {
                 <p class="none">{t("还没有草稿：填写后自动保存在本机（加密）。", "No drafts yet: what you type is kept on this device, encrypted.")}</p>
             } else {
                 <ul>{ for rows }</ul>
+                if drafts.len() > shown {
+                    <p class="hint">{ match lang {
+                        Lang::Zh => format!("另有 {} 份较早的草稿。", drafts.len() - shown),
+                        Lang::En => format!("{} older drafts are not listed.", drafts.len() - shown),
+                    } }</p>
+                }
             }
         </details>
     }

@@ -148,6 +148,9 @@ type Listeners = Vec<(u32, Rc<dyn Fn()>)>;
 struct Entry {
     /// `None`: deleted here, the deletion not yet stored.
     text: Option<String>,
+    /// Changes whenever `text` does (here or from another tab): lets the layer above keep what
+    /// it derived from an item until the item changes.
+    stamp: u64,
     /// The revision stored in IndexedDB as far as this tab knows.
     stored_rev: u32,
     /// Bumped on every change here, to tell whether a change came while a write was sealing.
@@ -171,6 +174,15 @@ thread_local! {
     static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
     static LISTENERS: RefCell<Listeners> = const { RefCell::new(Vec::new()) };
     static NEXT_LISTENER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static NEXT_STAMP: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
+fn next_stamp() -> u64 {
+    NEXT_STAMP.with(|n| {
+        let s = n.get();
+        n.set(s + 1);
+        s
+    })
 }
 
 /// Runs `f` on the open vault, if there is one.
@@ -299,6 +311,7 @@ pub async fn unlock(
                     id,
                     Entry {
                         text: Some(text),
+                        stamp: next_stamp(),
                         stored_rev: idb::rev_of(&sealed),
                         local: 0,
                         dirty: false,
@@ -510,6 +523,20 @@ pub fn scan(prefix: &str) -> Vec<(String, String)> {
     .unwrap_or_default()
 }
 
+/// The ids of the items whose id starts with `prefix`, with their stamps (which change
+/// whenever the item does), in id order.
+pub fn stamps(prefix: &str) -> Vec<(String, u64)> {
+    with_open(|o| {
+        o.entries
+            .range(prefix.to_owned()..)
+            .take_while(|(id, _)| id.starts_with(prefix))
+            .filter(|(_, e)| e.text.is_some())
+            .map(|(id, e)| (id.clone(), e.stamp))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 /// Whether item `id` has a change here not yet stored.
 pub fn is_dirty(id: &str) -> bool {
     with_open(|o| o.entries.get(id).is_some_and(|e| e.dirty)).unwrap_or(false)
@@ -527,6 +554,7 @@ pub fn put(id: &str, text: Option<String>) -> bool {
         let persisted = o.key.is_some();
         let e = o.entries.entry(id.to_owned()).or_insert(Entry {
             text: None,
+            stamp: 0,
             stored_rev: 0,
             local: 0,
             dirty: false,
@@ -535,6 +563,7 @@ pub fn put(id: &str, text: Option<String>) -> bool {
             return persisted && e.dirty;
         }
         e.text = text;
+        e.stamp = next_stamp();
         e.local += 1;
         e.dirty = persisted;
         persisted
@@ -654,6 +683,7 @@ async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: 
             .as_deref()
             .map(|m| (o.resolver)(id, m, their_text.as_deref()));
         e.text = their_text.clone();
+        e.stamp = next_stamp();
         e.stored_rev = rev;
         e.dirty = false;
         if e.text.is_none() {
@@ -744,6 +774,7 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
                     Some(e) if e.dirty || e.stored_rev >= rev => false,
                     Some(e) => {
                         e.text = text.clone();
+                        e.stamp = next_stamp();
                         e.stored_rev = rev;
                         if text.is_none() {
                             o.entries.remove(&id);
@@ -756,6 +787,7 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
                                 id.clone(),
                                 Entry {
                                     text: Some(t),
+                                    stamp: next_stamp(),
                                     stored_rev: rev,
                                     local: 0,
                                     dirty: false,

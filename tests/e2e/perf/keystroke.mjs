@@ -20,32 +20,15 @@
 // The wait for the frame is the browser's 60 Hz frame clock: up to 16.7 ms whatever the app does. Each sample waits a random 0–20 ms first
 // so keystrokes fall at random points of the 60 Hz frame clock, as a person's do.
 // Prints p50 / p95 / max; never asserts a timing.
-import { spawn, execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { launchBrowser, logIn, root, scratch } from "../harness.mjs";
+import { launchBrowser, logIn, root, scratch, startServer as startAppServer } from "../harness.mjs";
 
 const SAMPLES = Number(process.env.JIAJIA_SAMPLES ?? 200);
 const WARMUP = 20;
 const backend = process.env.JIAJIA_BACKEND ?? join(root, "target/release/backend");
 const dist = process.env.JIAJIA_DIST ?? join(root, "target/dist-release");
 
-function startServer(db) {
-  execFileSync(backend, ["demo", "--db", db], { stdio: ["ignore", "ignore", "inherit"] });
-  const proc = spawn(backend, ["serve", "--addr", "127.0.0.1:0", "--db", db, "--dist", dist], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("the server did not start")), 15000);
-    proc.stdout.on("data", (d) => {
-      const m = /listening on (http:\/\/[^/\s]+)\//.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], stop: () => new Promise((done) => { proc.once("exit", done); proc.kill("SIGTERM"); }) });
-      }
-    });
-    proc.once("exit", (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}`)); });
-  });
-}
+const startServer = (db) => startAppServer({ db, bin: backend, dist });
 
 /** Installs the probe in the page (see the method above). */
 function installProbe() {

@@ -17,10 +17,9 @@
 // first paint: first-contentful-paint, the loading screen on a cold start.
 // JIAJIA_RUNS runs of each (default 3), JIAJIA_PROFILES=phone,bad-2g to pick; prints each run
 // and the medians. Never asserts a timing.
-import { spawn, execFileSync } from "node:child_process";
 import { cpSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { launchBrowser, root, scratch } from "../harness.mjs";
+import { launchBrowser, root, scratch, startServer as startAppServer } from "../harness.mjs";
 
 const RUNS = Number(process.env.JIAJIA_RUNS ?? 3);
 const backend = process.env.JIAJIA_BACKEND ?? join(root, "target/release/backend");
@@ -31,23 +30,7 @@ const PROFILES = {
   "bad-2g": { latency: 2000, down: 256e3, up: 256e3, cpu: 4 },
 };
 
-function startServer(db, folder) {
-  execFileSync(backend, ["demo", "--db", db], { stdio: ["ignore", "ignore", "inherit"] });
-  const proc = spawn(backend, ["serve", "--addr", "127.0.0.1:0", "--db", db, "--dist", folder], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("the server did not start")), 15000);
-    proc.stdout.on("data", (d) => {
-      const m = /listening on (http:\/\/[^/\s]+)\//.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], stop: () => new Promise((done) => { proc.once("exit", done); proc.kill("SIGTERM"); }) });
-      }
-    });
-    proc.once("exit", (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}`)); });
-  });
-}
+const startServer = (db, folder) => startAppServer({ db, bin: backend, dist: folder });
 
 /** A page of `context` throttled to `profile`, counting the bytes its requests bring. */
 async function throttledPage(context, profile) {

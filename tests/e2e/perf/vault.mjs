@@ -13,32 +13,15 @@
 //   1,000:     the vault holding 1,000 more drafts (sealed here with WebCrypto in the vault's
 //              own format), then offline unlock → the drafts list shown with all of them.
 // Prints p50 / p95 / max; never asserts a timing.
-import { spawn, execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { launchBrowser, logIn, root, scratch, DEMO } from "../harness.mjs";
+import { launchBrowser, logIn, root, scratch, startServer as startAppServer, DEMO } from "../harness.mjs";
 
 const backend = process.env.JIAJIA_BACKEND ?? join(root, "target/release/backend");
 const dist = process.env.JIAJIA_DIST ?? join(root, "target/dist-release");
 const RATE = Number(process.env.JIAJIA_CPU_RATE ?? 4);
 const DRAFTS = Number(process.env.JIAJIA_DRAFTS ?? 1000);
 
-function startServer(db) {
-  execFileSync(backend, ["demo", "--db", db], { stdio: ["ignore", "ignore", "inherit"] });
-  const proc = spawn(backend, ["serve", "--addr", "127.0.0.1:0", "--db", db, "--dist", dist], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error("the server did not start")), 15000);
-    proc.stdout.on("data", (d) => {
-      const m = /listening on (http:\/\/[^/\s]+)\//.exec(d.toString());
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], stop: () => new Promise((done) => { proc.once("exit", done); proc.kill("SIGTERM"); }) });
-      }
-    });
-    proc.once("exit", (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}`)); });
-  });
-}
+const startServer = (db) => startAppServer({ db, bin: backend, dist });
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
