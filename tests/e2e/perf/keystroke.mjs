@@ -19,7 +19,7 @@
 // that frame's style, layout and paint are done (`painted`).
 // The wait for the frame is the browser's 60 Hz frame clock: up to 16.7 ms whatever the app does. Each sample waits a random 0–20 ms first
 // so keystrokes fall at random points of the 60 Hz frame clock, as a person's do.
-// Prints p50 / p95 / max; never asserts a timing.
+// Prints p50 / p95 / max; never asserts a timing. JIAJIA_CPU_RATE=4 slows the page's CPU 4×.
 import { join } from "node:path";
 import { launchBrowser, logIn, root, scratch, startServer as startAppServer } from "../harness.mjs";
 
@@ -113,6 +113,13 @@ try {
   const page = await browser.newPage();
   await page.goto(server.url);
   await logIn(page);
+  // JIAJIA_CPU_RATE=4: the page's CPU slowed as on a weak phone (CDP).
+  const rate = Number(process.env.JIAJIA_CPU_RATE ?? 1);
+  if (rate !== 1) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    console.log(`CPU ×${rate}`);
+  }
   await page.check('input[name="category"][value="A"]');
   await page.evaluate(installProbe);
 
