@@ -4,27 +4,14 @@
 // page: its next stage is added and stored as version 2.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, draftId, launchBrowser, logIn, scratch, startServer, unlock } from "./harness.mjs";
+import { DEMO, draftId, launchBrowser, logIn, unlock, freshApp } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 /** A fresh server and a fresh browser context (own storage and cookies). */
-async function setUp() {
-  const tmp = scratch();
-  const server = await startServer({ db: tmp.db });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  return {
-    tmp, server, context, page,
-    async tearDown() {
-      await context.close();
-      await server.stop();
-      tmp.remove();
-    },
-  };
-}
+const setUp = () => freshApp(browser);
 
 /** Today in China (UTC+8), YYYY-MM-DD: the day the app and the server check dates against. */
 const chinaToday = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);

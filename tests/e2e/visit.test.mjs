@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DEMO, deviceStorage, draftId, launchBrowser, logIn, scratch, startServer, storedVisits, unlock,
+  DEMO, deviceStorage, draftId, launchBrowser, logIn, startServer, storedVisits, unlock, freshApp,
 } from "./harness.mjs";
 
 let browser;
@@ -28,20 +28,7 @@ async function copiesOf(page, url, id) {
 }
 
 /** A fresh server and a fresh browser context (own storage and cookies). */
-async function setUp() {
-  const tmp = scratch();
-  const server = await startServer({ db: tmp.db });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  return {
-    tmp, server, context, page,
-    async tearDown() {
-      await context.close();
-      await this.server.stop();
-      tmp.remove();
-    },
-  };
-}
+const setUp = () => freshApp(browser);
 
 test("log in, fill in, preview, reload, submit: the server holds the record once", async () => {
   const t = await setUp();
