@@ -305,6 +305,7 @@ pub fn App() -> Html {
             let on_vault = vault::listen(move || {
                 refresh.emit(None);
                 if !vault::is_open() {
+                    storage::forget_cached();
                     auth.dispatch(AuthAction::Locked);
                 }
                 bump();

@@ -206,7 +206,13 @@ async fn open_vault(
     if vault::account().as_deref() == Some(username) {
         return Ok(());
     }
-    vault::lock().await;
+    if !vault::lock().await {
+        // The open vault holds what storage could not take (full): switching accounts would
+        // lose it.
+        return Err(LoginError::Vault(
+            "本机存储已满，当前账号还有未保存的内容：请先删除旧草稿或发送记录 / storage is full and the open account has unsaved work: discard old drafts or send records first".into(),
+        ));
+    }
     match vault::unlock(username, password, secret, storage::resolve).await {
         Ok(()) => Ok(()),
         // Plain HTTP: no WebCrypto, so nothing is kept once the page closes (the shell says so).

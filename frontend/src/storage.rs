@@ -247,6 +247,19 @@ pub fn moved_to(id: Uuid) -> Option<Uuid> {
     MOVED.with(|m| m.borrow().get(&id).copied())
 }
 
+/// As [`moved_to`], and forgotten: the page follows the move once, so reopening the original
+/// later never sends its typing to the copy.
+pub fn take_moved(id: Uuid) -> Option<Uuid> {
+    MOVED.with(|m| m.borrow_mut().remove(&id))
+}
+
+/// Forgets what this layer derived from the vault (drafts' first lines): on a lock, nothing of
+/// the account stays readable in memory.
+pub fn forget_cached() {
+    SUMMARIES.with(|c| c.borrow_mut().clear());
+    MOVED.with(|m| m.borrow_mut().clear());
+}
+
 fn current_key(kind: FormKind) -> String {
     format!("jiajia.v2.current.{}", kind.name())
 }

@@ -191,7 +191,7 @@ where
         use_effect_with(form.draft, move |draft| {
             let draft = *draft;
             let listener = vault::listen(move || {
-                let moved_to = storage::moved_to(draft);
+                let moved_to = storage::take_moved(draft);
                 let stored = (moved_to.is_none() && !vault::is_dirty(&format!("draft:{draft}")))
                     .then(|| storage::load_draft::<T>(draft))
                     .flatten()

@@ -44,6 +44,11 @@ pub async fn from_local_storage() -> usize {
     let Some(account) = vault::account() else {
         return 0;
     };
+    // A vault in memory only (plain HTTP) would lose what it took at the page's close: the old
+    // copies stay where they are.
+    if vault::problem() == Some(vault::StoreProblem::MemoryOnly) {
+        return 0;
+    }
     let items = v1_items();
     if items.is_empty() {
         return 0;
@@ -53,6 +58,7 @@ pub async fn from_local_storage() -> usize {
     }
     let now = js_sys::Date::now();
     let mut moved = 0;
+    let mut moved_ids = Vec::new();
     for kind in FormKind::ALL {
         let key = format!("{PREFIX}draft.{}", kind.name());
         let Some((_, text)) = items.iter().find(|(k, _)| *k == key) else {
@@ -75,6 +81,7 @@ pub async fn from_local_storage() -> usize {
             format!("{key}\n{text}").as_bytes(),
         );
         vault::put(&format!("draft:{id}"), Some(draft.to_string()));
+        moved_ids.push(format!("draft:{id}"));
         crate::storage::set_current_draft(kind, Some(id));
         moved += 1;
     }
@@ -100,23 +107,21 @@ pub async fn from_local_storage() -> usize {
                 }
             }
             vault::put(&format!("outbox:{id}"), Some(item.to_string()));
+            moved_ids.push(format!("outbox:{id}"));
             moved += 1;
         }
     }
     for (key, text) in &items {
         if let Some(village) = key.strip_prefix("jiajia.v1.council.") {
             vault::put(&format!("roster:{village}"), Some(text.clone()));
+            moved_ids.push(format!("roster:{village}"));
             moved += 1;
         }
     }
     vault::flush().await;
-    if vault::problem().is_some_and(|p| {
-        matches!(
-            p,
-            vault::StoreProblem::Full | vault::StoreProblem::Failed(_)
-        )
-    }) {
-        // Not stored: the old copies stay until a later unlock moves them.
+    if moved_ids.iter().any(|id| vault::is_dirty(id)) {
+        // Not all stored yet: the old copies stay until a later unlock moves them (to the same
+        // ids again, so nothing is doubled).
         return 0;
     }
     for (key, _) in &items {

@@ -276,6 +276,11 @@ pub async fn unlock(
     server_secret: Option<&[u8]>,
     resolver: Resolver,
 ) -> Result<(), VaultError> {
+    // Another account's vault still open here would be replaced with whatever it has not
+    // stored yet: the caller locks it first.
+    if account().is_some_and(|a| a != username) {
+        return Err(VaultError::Failed("another account's vault is open".into()));
+    }
     let started = now_ms();
     let db = idb::open()
         .await
@@ -631,7 +636,9 @@ async fn write_all() {
                 announce(&account, &id);
             }
             Ok(Written::Conflict { .. }) => {
-                resolve_conflict(&account, &key, &db, &id).await;
+                if !resolve_conflict(&account, &key, &db, &id).await {
+                    break;
+                }
             }
             Err(e) => {
                 let problem = if e.is_quota() {
@@ -672,11 +679,19 @@ async fn write_one(
     idb::write_if(db, &idb::item_key(account, id), stored_rev, value).await
 }
 
-/// Another tab stored `id` first: read what it stored and let the resolver decide.
-async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) {
-    let theirs = read_stored(account, key, db, id).await;
-    let (rev, their_text) = theirs.unwrap_or((0, None));
+/// Another tab stored `id` first: read what it stored and let the resolver decide. When that
+/// cannot be read, nothing is decided: the change stays here, and storage is reported failed
+/// (the next write or [`retry`] tries again).
+async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) -> bool {
+    let Some((rev, their_text)) = read_stored(account, key, db, id).await else {
+        with_open(|o| o.problem = Some(StoreProblem::Failed("conflict unread".into())));
+        notify();
+        return false;
+    };
     let resolution = with_open(|o| {
+        if o.account != account {
+            return None;
+        }
         let e = o.entries.get_mut(id)?;
         let mine = e.text.clone();
         let resolution = mine
@@ -696,6 +711,7 @@ async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: 
         put(&copy, Some(text));
     }
     notify();
+    true
 }
 
 /// The stored revision and text of `id` (`None` text: deleted).
@@ -740,18 +756,19 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        let (Some(account), Some(id)) = (field("account"), field("id")) else {
-            return;
-        };
-        if account != me {
+        if field("account").as_deref() != Some(me.as_str()) {
             return;
         }
+        // A logout in another tab: this one locks too (a lock message names no item).
         if Reflect::get(&data, &"lock".into()).is_ok_and(|v| v.is_truthy()) {
             wasm_bindgen_futures::spawn_local(async {
                 lock().await;
             });
             return;
         }
+        let (Some(account), Some(id)) = (field("account"), field("id")) else {
+            return;
+        };
         let Some((key, db)) = with_open(|o| {
             let busy = o.entries.get(&id).is_some_and(|e| e.dirty);
             (o.account == account && !busy).then(|| (o.key.clone(), o.db.clone()))
