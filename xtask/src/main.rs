@@ -655,41 +655,29 @@ fn bench(args: &[String]) -> Result {
                 .current_dir(root()),
         )?;
     }
-    // Keystroke → painted preview in the release app, and submissions under load.
+    // The browser benchmarks against the release app and server, built once for all of them:
+    // keystroke → painted preview; the device vault with the CPU slowed 4× (unlock, a draft
+    // write per keystroke, 1,000 drafts); the first start on a throttled phone network (cold,
+    // warm from the service worker, bytes).
     let release_backend = target_dir().join("release/backend");
-    if wanted("keystroke") {
-        ensure_chromium()?;
-        dist(true, &release_dist())?;
-        exec(cargo().args(["build", "--release", "-p", "backend"]))?;
+    let mut built = false;
+    for (name, script) in [
+        ("keystroke", "perf/keystroke.mjs"),
+        ("vault", "perf/vault.mjs"),
+        ("load", "perf/load.mjs"),
+    ] {
+        if !wanted(name) {
+            continue;
+        }
+        if !built {
+            ensure_chromium()?;
+            dist(true, &release_dist())?;
+            exec(cargo().args(["build", "--release", "-p", "backend"]))?;
+            built = true;
+        }
         exec(
             Command::new("node")
-                .arg(e2e.join("perf/keystroke.mjs"))
-                .env("JIAJIA_BACKEND", &release_backend)
-                .env("JIAJIA_DIST", release_dist())
-                .current_dir(root()),
-        )?;
-    }
-    // The device vault with the CPU slowed 4×: unlock, a draft write per keystroke, 1,000 drafts.
-    if wanted("vault") {
-        ensure_chromium()?;
-        dist(true, &release_dist())?;
-        exec(cargo().args(["build", "--release", "-p", "backend"]))?;
-        exec(
-            Command::new("node")
-                .arg(e2e.join("perf/vault.mjs"))
-                .env("JIAJIA_BACKEND", &release_backend)
-                .env("JIAJIA_DIST", release_dist())
-                .current_dir(root()),
-        )?;
-    }
-    // The first start on a throttled phone network: cold, warm (service worker), bytes.
-    if wanted("load") {
-        ensure_chromium()?;
-        dist(true, &release_dist())?;
-        exec(cargo().args(["build", "--release", "-p", "backend"]))?;
-        exec(
-            Command::new("node")
-                .arg(e2e.join("perf/load.mjs"))
+                .arg(e2e.join(script))
                 .env("JIAJIA_BACKEND", &release_backend)
                 .env("JIAJIA_DIST", release_dist())
                 .current_dir(root()),
