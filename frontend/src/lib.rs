@@ -25,10 +25,7 @@ pub fn today() -> chrono::NaiveDate {
 /// where `crypto.randomUUID` does not.
 pub fn new_id() -> uuid::Uuid {
     let mut bytes = [0u8; 16];
-    gloo::utils::window()
-        .crypto()
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes))
-        .expect("the browser has no crypto.getRandomValues");
+    bytes.copy_from_slice(&device::crypto::random(16));
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 

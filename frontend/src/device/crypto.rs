@@ -37,6 +37,8 @@ fn need() -> Result<SubtleCrypto> {
     subtle().ok_or(CryptoError::Unavailable)
 }
 
+/// `n` random bytes from `crypto.getRandomValues`, which (unlike `crypto.subtle`) plain HTTP has
+/// too.
 pub fn random(n: usize) -> Vec<u8> {
     let mut bytes = vec![0u8; n];
     gloo::utils::window()
