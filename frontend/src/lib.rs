@@ -4,6 +4,7 @@
 //! acknowledges their id. Both live in the worker's encrypted vault on the device (`device`). Every preview is computed by `shared`, the same code the
 //! server runs.
 
+pub mod api;
 pub mod app;
 pub mod components;
 pub mod device;

@@ -1,11 +1,12 @@
 //! The dashboard's and the records list's pieces, in a real browser (headless Chromium):
 //! masking, the SVG bar chart, the completeness grid, the CSV made in the browser.
 
+use frontend::api::url_with;
 use frontend::components::{Bar, BarChart, BarChartProps, PLOT_HEIGHT, mask_name, mask_phone};
 use frontend::forms::FormKind;
 use frontend::pages::dashboard::{
     CompletenessGrid, CompletenessGridProps, CompletenessView, RankingRow, category_bars,
-    category_max, completeness_bar, completeness_cell, recent_months, url_with,
+    category_max, completeness_bar, completeness_cell, recent_months,
 };
 use frontend::pages::records::{Filters, StoredRecord, list_url, row_view};
 use shared::Lang;

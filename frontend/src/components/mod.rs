@@ -15,7 +15,7 @@ pub use form_state::{
     use_fitted_unit,
 };
 pub use outbox::OutboxList;
-pub use units::{fit_org_unit, unit_choices};
+pub use units::{fit_org_unit, unit_choices, unit_label};
 mod chart;
 mod mask;
 

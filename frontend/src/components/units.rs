@@ -39,3 +39,23 @@ pub fn fit_org_unit(current: &str, choices: &[Choice]) -> String {
         String::new()
     }
 }
+
+/// A unit's name, with its town's for a village when the user sees more than one town.
+pub fn unit_label(units: &[OrgUnit], id: &str, fallback: &str) -> String {
+    let Some(unit) = units.iter().find(|u| u.id == id) else {
+        return if fallback.is_empty() {
+            id.to_owned()
+        } else {
+            fallback.to_owned()
+        };
+    };
+    let towns = units.iter().filter(|u| u.level == "town").count();
+    let parent = unit
+        .parent
+        .as_ref()
+        .and_then(|p| units.iter().find(|u| &u.id == p));
+    match parent {
+        Some(t) if unit.is_village() && towns > 1 => format!("{} · {}", t.name, unit.name),
+        _ => unit.name.clone(),
+    }
+}

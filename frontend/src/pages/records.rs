@@ -18,12 +18,12 @@ use shared::{DisputeTier, Lang, RiskLevel};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::components::{Choice, ChoiceField, TextField, TextKind, mask_name, mask_phone};
+use crate::api::{Load, LoadError, clock, url_with, use_fetch_all, use_online};
+use crate::components::{
+    Choice, ChoiceField, TextField, TextKind, mask_name, mask_phone, unit_label,
+};
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::pages::dashboard::{
-    Load, LoadError, clock, unit_label, url_with, use_fetch_all, use_online,
-};
 use crate::route::Route;
 use crate::session::{OrgUnit, Session};
 
@@ -387,7 +387,7 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
     let detail = use_fetch_all::<StoredRecord>(
         open_id
             .iter()
-            .map(|id| format!("/api/{}/{}", kind.path(), crate::pages::dashboard::enc(id)))
+            .map(|id| format!("/api/{}/{}", kind.path(), crate::api::enc(id)))
             .collect(),
         again,
     );
