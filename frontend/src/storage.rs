@@ -597,5 +597,6 @@ pub fn open_in_memory(account: &str) {
         set_current_draft(kind, None);
     }
     MOVED.with(|m| m.borrow_mut().clear());
+    vault::forget_parked(account);
     vault::open_in_memory(account, resolve);
 }

@@ -322,3 +322,184 @@ async fn the_old_versions_plaintext_moves_into_its_accounts_vault_and_leaves_loc
     assert_eq!(storage::drafts(FormKind::Visit).len(), 1);
     vault::lock().await;
 }
+
+#[wasm_bindgen_test]
+async fn a_deleted_item_keeps_counting_so_a_stale_tab_cannot_overwrite_its_successor() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    vault::put("roster:linzi", Some("第一份".into()));
+    vault::flush().await;
+    vault::put("roster:linzi", None);
+    vault::flush().await;
+    let gone = sealed_of(&me, "roster:linzi").await;
+    assert_eq!(idb::rev_of(&gone), 2, "the deletion is revision 2");
+    assert!(
+        Reflect::get(&gone, &"sealed".into())
+            .unwrap()
+            .is_undefined(),
+        "a deletion keeps nothing sealed"
+    );
+    vault::put("roster:linzi", Some("第二份".into()));
+    vault::flush().await;
+    assert_eq!(idb::rev_of(&sealed_of(&me, "roster:linzi").await), 3);
+    // A tab that last saw revision 1 (the first roster) writes: refused, not stored over the
+    // second roster.
+    let db = idb::open().await.unwrap();
+    let stale = sealed_of(&me, "roster:linzi").await;
+    Reflect::set(&stale, &"rev".into(), &2.into()).unwrap();
+    let written = idb::write_if(&db, &idb::item_key(&me, "roster:linzi"), 1, stale)
+        .await
+        .unwrap();
+    assert_eq!(written, idb::Written::Conflict { stored_rev: 3 });
+    vault::lock().await;
+    // The deletion is no unreadable item, and the successor opens.
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    assert_eq!(vault::get("roster:linzi").as_deref(), Some("第二份"));
+    assert_eq!(vault::problem(), None);
+    vault::lock().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_full_device_keeps_what_was_typed_in_memory_and_stores_it_once_there_is_room() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    idb::fail_writes_for_test(Some("QuotaExceededError"));
+    assert!(vault::put("draft:full", Some("张某某 13800000000".into())));
+    vault::flush().await;
+    assert_eq!(vault::problem(), Some(vault::StoreProblem::Full));
+    assert!(vault::is_dirty("draft:full"));
+    assert_eq!(
+        vault::get("draft:full").as_deref(),
+        Some("张某某 13800000000")
+    );
+    // Locking would drop it: refused, the vault stays open.
+    assert!(!vault::lock().await);
+    assert_eq!(vault::account(), Some(me.clone()));
+    idb::fail_writes_for_test(None);
+    // Room again (the app retries on its tick): stored.
+    vault::retry();
+    for _ in 0..200 {
+        if !vault::is_dirty("draft:full") {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(10).await;
+    }
+    assert!(!vault::is_dirty("draft:full"));
+    assert_eq!(vault::problem(), None);
+    assert!(vault::lock().await);
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    assert_eq!(
+        vault::get("draft:full").as_deref(),
+        Some("张某某 13800000000")
+    );
+    vault::lock().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_vault_wrapped_with_fewer_iterations_is_wrapped_anew_at_its_next_unlock() {
+    let me = someone();
+    // A header as an older version would have made it: 1,000 iterations.
+    let salt = crypto::random(16);
+    let data = crypto::new_data_key().await.unwrap();
+    let by_pw = crypto::password_key(PASSWORD, &salt, 1_000).await.unwrap();
+    let by_password = crypto::wrap(&data, &by_pw, format!("password:{me}").as_bytes())
+        .await
+        .unwrap();
+    let by_srv = crypto::secret_key(&SECRET).await.unwrap();
+    let by_server = crypto::wrap(&data, &by_srv, format!("server:{me}").as_bytes())
+        .await
+        .unwrap();
+    let header = js_sys::Object::new();
+    for (k, v) in [
+        ("username", JsValue::from(me.as_str())),
+        ("salt", Uint8Array::from(&salt[..]).into()),
+        ("iterations", 1_000.into()),
+        ("by_password", Uint8Array::from(&by_password[..]).into()),
+        ("by_server", Uint8Array::from(&by_server[..]).into()),
+        ("unsent", 0.into()),
+        ("used_ms", 0.into()),
+    ] {
+        Reflect::set(&header, &k.into(), &v).unwrap();
+    }
+    let db = idb::open().await.unwrap();
+    idb::put(&db, idb::ACCOUNTS, &me, &header).await.unwrap();
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    vault::lock().await;
+    let stored = vault::headers()
+        .await
+        .into_iter()
+        .find(|h| h.username == me)
+        .unwrap();
+    assert_eq!(stored.iterations, crypto::ITERATIONS);
+    assert_ne!(stored.salt, salt, "a new salt with the new count");
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    vault::lock().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_unsent_count_is_set_without_undoing_a_header_another_tab_wrote() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    let db = idb::open().await.unwrap();
+    let theirs = idb::get(&db, idb::ACCOUNTS, &me).await.unwrap().unwrap();
+    Reflect::set(
+        &theirs,
+        &"by_password".into(),
+        &Uint8Array::from(&[1u8, 2, 3][..]),
+    )
+    .unwrap();
+    // The count's update has begun (its read is on its way) when another tab stores a
+    // re-wrapped key: a read here and a write later would put the old key back.
+    vault::set_unsent(4);
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
+        .await
+        .unwrap();
+    idb::put(&db, idb::ACCOUNTS, &me, &theirs).await.unwrap();
+    gloo::timers::future::TimeoutFuture::new(50).await;
+    let header = |all: Vec<vault::Header>| all.into_iter().find(|h| h.username == me).unwrap();
+    assert_eq!(header(vault::headers().await).by_password, vec![1, 2, 3]);
+    vault::set_unsent(5);
+    gloo::timers::future::TimeoutFuture::new(50).await;
+    let stored = header(vault::headers().await);
+    assert_eq!(stored.unsent, 5);
+    assert_eq!(stored.by_password, vec![1, 2, 3]);
+    vault::lock().await;
+}
+
+#[wasm_bindgen_test]
+async fn without_webcrypto_a_lock_puts_the_typing_aside_until_the_next_login_never_drops_it() {
+    let me = someone();
+    vault::forget_parked(&me);
+    vault::open_in_memory(&me, storage::resolve);
+    vault::put("draft:m", Some("王某 家暴线索".into()));
+    assert!(vault::lock().await);
+    assert_eq!(vault::get("draft:m"), None, "locked: nothing readable");
+    // The next online login of the same account in this page (the server checked the password).
+    vault::open_in_memory(&me, storage::resolve);
+    assert_eq!(vault::get("draft:m").as_deref(), Some("王某 家暴线索"));
+    assert!(vault::lock().await);
+    // Another account opening in memory gets none of it.
+    let other = someone();
+    vault::open_in_memory(&other, storage::resolve);
+    assert_eq!(vault::get("draft:m"), None);
+    assert!(vault::lock().await);
+    // "Remove from this device" drops it.
+    vault::remove(&me).await.unwrap();
+    vault::open_in_memory(&me, storage::resolve);
+    assert_eq!(vault::get("draft:m"), None);
+    assert!(vault::lock().await);
+}

@@ -3,7 +3,9 @@
 //! Two object stores with out-of-line string keys: `accounts` (one vault header per account,
 //! keyed by username) and `items` (every sealed item, keyed `account \u{1} id`, so one key range
 //! reads an account's items). Values are plain JS objects; nothing here is personal in the
-//! clear — the vault seals before it writes and opens after it reads.
+//! clear — the vault seals before it writes and opens after it reads. A deleted item stays as a
+//! tombstone (`{id, rev}`, nothing sealed) so that its revision goes on counting: a tab that
+//! last saw an older revision cannot write over a later item of the same id.
 //!
 //! An IndexedDB transaction commits as soon as no request is pending when control returns to the
 //! event loop, so nothing here awaits anything but IndexedDB's own requests while a transaction
@@ -31,6 +33,29 @@ impl IdbError {
     pub fn is_quota(&self) -> bool {
         self.0.contains("Quota")
     }
+
+    /// The connection was closed under us (another version of the app upgraded the database):
+    /// open it again and retry.
+    pub fn is_closed(&self) -> bool {
+        self.0.contains("InvalidState")
+    }
+}
+
+thread_local! {
+    /// The error every write reports instead of writing, for the tests of what the layers
+    /// above do when storage is full.
+    static FAIL_WRITES: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes every write fail with `error` (a DOMException name such as `QuotaExceededError`), or
+/// work again with `None`. Tests only: a real quota cannot be filled quickly in a test.
+#[doc(hidden)]
+pub fn fail_writes_for_test(error: Option<&str>) {
+    FAIL_WRITES.with(|f| *f.borrow_mut() = error.map(str::to_owned));
+}
+
+fn injected() -> Result<()> {
+    FAIL_WRITES.with(|f| f.borrow().clone().map_or(Ok(()), |e| Err(IdbError(e))))
 }
 
 impl From<JsValue> for IdbError {
@@ -135,10 +160,18 @@ async fn open_at(version: Option<u32>) -> Result<IdbDatabase> {
         }
     });
     req.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
-    let db = request(&req).await?;
+    let db: IdbDatabase = request(&req).await?.unchecked_into();
     req.set_onupgradeneeded(None);
     drop(upgrade);
-    Ok(db.unchecked_into())
+    // Another tab's newer version waits for this connection to close: it is closed at once
+    // (the vault opens a new one on its next write), never left blocking the upgrade.
+    let on_change = Closure::<dyn FnMut()>::new({
+        let db = db.clone();
+        move || db.close()
+    });
+    db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
+    on_change.forget();
+    Ok(db)
 }
 
 fn store(
@@ -176,6 +209,7 @@ pub async fn get(db: &IdbDatabase, name: &str, key: &str) -> Result<Option<JsVal
 }
 
 pub async fn put(db: &IdbDatabase, name: &str, key: &str, value: &JsValue) -> Result<()> {
+    injected()?;
     let (tx, store) = store(db, name, true)?;
     store.put_with_key(value, &key.into())?;
     finished(&tx).await
@@ -215,6 +249,33 @@ pub enum Written {
     },
 }
 
+/// Sets field `field` of the value at `key` to `value`, read and written in one transaction (so
+/// a header written meanwhile by another tab — a re-wrapped key — is not overwritten with an
+/// older copy). Nothing is written when no value is stored.
+pub async fn set_field(
+    db: &IdbDatabase,
+    name: &str,
+    key: &str,
+    field: &str,
+    value: JsValue,
+) -> Result<()> {
+    injected()?;
+    let (tx, store) = store(db, name, true)?;
+    let get = store.get(&key.into())?;
+    let update = Closure::once_into_js({
+        let (get, store, key, field) =
+            (get.clone(), store.clone(), key.to_owned(), field.to_owned());
+        move || {
+            let stored = get.result().unwrap_or(JsValue::UNDEFINED);
+            if stored.is_object() && Reflect::set(&stored, &field.into(), &value).is_ok() {
+                let _ = store.put_with_key(&stored, &key.into());
+            }
+        }
+    });
+    get.set_onsuccess(Some(update.unchecked_ref()));
+    finished(&tx).await
+}
+
 /// The `rev` field of a stored item (0 when there is none).
 pub fn rev_of(value: &JsValue) -> u32 {
     Reflect::get(value, &"rev".into())
@@ -223,14 +284,16 @@ pub fn rev_of(value: &JsValue) -> u32 {
         .map_or(0, |r| r as u32)
 }
 
-/// Writes `value` (or deletes, for `None`) at `key` if the stored item's revision is still
-/// `expected` (0: none stored), in one transaction.
+/// Writes `value` at `key` if the stored item's revision is still `expected` (0: none stored),
+/// in one transaction. (A deletion is written as a tombstone, an item without `sealed`, so that
+/// its revision goes on counting.)
 pub async fn write_if(
     db: &IdbDatabase,
     key: &str,
     expected: u32,
-    value: Option<JsValue>,
+    value: JsValue,
 ) -> Result<Written> {
+    injected()?;
     let (tx, store) = store(db, ITEMS, true)?;
     let get = store.get(&key.into())?;
     let conflict = Rc::new(Cell::new(None::<u32>));
@@ -248,10 +311,7 @@ pub async fn write_if(
                 conflict.set(Some(stored_rev));
                 return;
             }
-            let _ = match &value {
-                Some(v) => store.put_with_key(v, &key.into()),
-                None => store.delete(&key.into()),
-            };
+            let _ = store.put_with_key(&value, &key.into());
         }
     });
     get.set_onsuccess(Some(check.unchecked_ref()));

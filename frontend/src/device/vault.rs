@@ -172,6 +172,9 @@ struct Open {
 
 thread_local! {
     static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
+    /// Memory-only vaults that were locked, by account (see [`lock`]).
+    static PARKED: RefCell<BTreeMap<String, BTreeMap<String, Entry>>> =
+        const { RefCell::new(BTreeMap::new()) };
     static LISTENERS: RefCell<Listeners> = const { RefCell::new(Vec::new()) };
     static NEXT_LISTENER: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     static NEXT_STAMP: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
@@ -218,6 +221,23 @@ pub fn listen(f: impl Fn() + 'static) -> Listener {
     });
     LISTENERS.with(|l| l.borrow_mut().push((id, Rc::new(f))));
     Listener(id)
+}
+
+/// A stored deletion: an item with a revision and nothing sealed.
+fn is_tombstone(stored: &JsValue) -> bool {
+    Reflect::get(stored, &"sealed".into()).map_or(true, |v| v.is_undefined())
+}
+
+/// What memory keeps of a deleted item: its revision, so a write of the same id later (a
+/// session, a roster) is checked against it, not against nothing.
+fn tombstone(stored_rev: u32) -> Entry {
+    Entry {
+        text: None,
+        stamp: next_stamp(),
+        stored_rev,
+        local: 0,
+        dirty: false,
+    }
 }
 
 fn aad(account: &str, id: &str) -> Vec<u8> {
@@ -308,6 +328,10 @@ pub async fn unlock(
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_default();
+        if is_tombstone(&sealed) {
+            entries.insert(id, tombstone(idb::rev_of(&sealed)));
+            continue;
+        }
         let bytes = get_bytes(&sealed, "sealed");
         match crypto::open(&key, &aad(username, &id), &bytes).await {
             Ok(plain) => {
@@ -392,6 +416,15 @@ async fn open_header(
                 let data = crypto::unwrap(&header.by_password, &by_pw, &pw_aad, true).await?;
                 header.by_server = crypto::wrap(&data, srv, &srv_aad).await?;
             }
+            // Made when fewer iterations were the rule: wrapped anew under today's count (a
+            // second derivation, once).
+            if header.iterations < crypto::ITERATIONS {
+                let data = crypto::unwrap(&header.by_password, &by_pw, &pw_aad, true).await?;
+                header.salt = crypto::random(16);
+                header.iterations = crypto::ITERATIONS;
+                let by_pw = crypto::password_key(password, &header.salt, header.iterations).await?;
+                header.by_password = crypto::wrap(&data, &by_pw, &pw_aad).await?;
+            }
             Ok((header, key))
         }
         Err(CryptoError::Mismatch) => {
@@ -413,14 +446,16 @@ async fn open_header(
 }
 
 /// A vault kept in memory only: where the browser gives no WebCrypto (plain HTTP), and in
-/// tests of the layers above.
+/// tests of the layers above. What a lock of this account put aside comes back (an online
+/// login, which checked the password, opens it).
 pub fn open_in_memory(username: &str, resolver: Resolver) {
+    let entries = PARKED.with(|p| p.borrow_mut().remove(username).unwrap_or_default());
     OPEN.with(|o| {
         *o.borrow_mut() = Some(Open {
             account: username.to_owned(),
             key: None,
             db: None,
-            entries: BTreeMap::new(),
+            entries,
             writing: false,
             problem: Some(StoreProblem::MemoryOnly),
             resolver,
@@ -428,6 +463,11 @@ pub fn open_in_memory(username: &str, resolver: Resolver) {
         })
     });
     notify();
+}
+
+/// Drops what a lock of `username`'s memory-only vault put aside (a fresh start).
+pub fn forget_parked(username: &str) {
+    PARKED.with(|p| p.borrow_mut().remove(username));
 }
 
 /// The open vault's key, for the tests that check it cannot be exported.
@@ -463,9 +503,17 @@ async fn lock_tabs(everywhere: bool) -> bool {
         return false;
     }
     OPEN.with(|o| {
-        if let Some(open) = o.borrow_mut().take()
-            && let Some((channel, _)) = open.channel
-        {
+        let Some(mut open) = o.borrow_mut().take() else {
+            return;
+        };
+        if open.key.is_none() {
+            // Memory only: nowhere to store it, so a lock (idle, or a logout that keeps the
+            // data) puts the items aside, unreadable to the pages, until this account's next
+            // online login in this page; only "remove" drops them.
+            let entries = std::mem::take(&mut open.entries);
+            PARKED.with(|p| p.borrow_mut().insert(open.account.clone(), entries));
+        }
+        if let Some((channel, _)) = open.channel {
             // A logout leaves no tab of the account open (an idle lock is this tab's alone:
             // another may be in use).
             if everywhere {
@@ -489,6 +537,7 @@ pub async fn remove(username: &str) -> Result<(), VaultError> {
         OPEN.with(|o| o.borrow_mut().take());
         notify();
     }
+    forget_parked(username);
     let db = idb::open().await?;
     idb::remove_account(&db, username).await?;
     Ok(())
@@ -501,13 +550,7 @@ pub fn set_unsent(count: u32) {
     };
     let Some(db) = db else { return };
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(Some(stored)) = idb::get(&db, idb::ACCOUNTS, &account).await
-            && let Some(mut header) = Header::from_js(&stored)
-            && header.unsent != count
-        {
-            header.unsent = count;
-            let _ = idb::put(&db, idb::ACCOUNTS, &account, &header.to_js()).await;
-        }
+        let _ = idb::set_field(&db, idb::ACCOUNTS, &account, "unsent", count.into()).await;
     });
 }
 
@@ -557,13 +600,10 @@ pub fn is_open() -> bool {
 pub fn put(id: &str, text: Option<String>) -> bool {
     let changed = with_open(|o| {
         let persisted = o.key.is_some();
-        let e = o.entries.entry(id.to_owned()).or_insert(Entry {
-            text: None,
-            stamp: 0,
-            stored_rev: 0,
-            local: 0,
-            dirty: false,
-        });
+        let e = o
+            .entries
+            .entry(id.to_owned())
+            .or_insert_with(|| tombstone(0));
         if e.text == text {
             return persisted && e.dirty;
         }
@@ -593,6 +633,7 @@ fn start_writer() {
 /// Stores every changed item, one at a time, until none is left (or storage fails: the
 /// items stay changed in memory and the next write or [`retry`] tries again).
 async fn write_all() {
+    let mut reopened = false;
     loop {
         let next = with_open(|o| {
             let (id, e) = o.entries.iter().find(|(_, e)| e.dirty)?;
@@ -622,9 +663,6 @@ async fn write_all() {
                     if let Some(e) = o.entries.get_mut(&id) {
                         e.stored_rev = stored_rev + 1;
                         e.dirty = e.local != local;
-                        if e.text.is_none() && !e.dirty {
-                            o.entries.remove(&id);
-                        }
                     }
                     if matches!(
                         o.problem,
@@ -638,6 +676,14 @@ async fn write_all() {
             Ok(Written::Conflict { .. }) => {
                 if !resolve_conflict(&account, &key, &db, &id).await {
                     break;
+                }
+            }
+            Err(e) if e.is_closed() && !reopened => {
+                // Another version of the app upgraded the database and this connection was
+                // closed for it: open it again and go on.
+                reopened = true;
+                if let Ok(db) = idb::open().await {
+                    with_open(|o| o.db = Some(db));
                 }
             }
             Err(e) => {
@@ -663,20 +709,16 @@ async fn write_one(
     text: Option<&str>,
     stored_rev: u32,
 ) -> idb::Result<Written> {
-    let value = match text {
-        None => None,
-        Some(t) => {
-            let sealed = crypto::seal(key, &aad(account, id), t.as_bytes())
-                .await
-                .map_err(|e| idb::IdbError(format!("{e:?}")))?;
-            let o = Object::new();
-            set(&o, "id", id);
-            set(&o, "rev", stored_rev + 1);
-            set(&o, "sealed", Uint8Array::from(&sealed[..]));
-            Some(o.into())
-        }
-    };
-    idb::write_if(db, &idb::item_key(account, id), stored_rev, value).await
+    let o = Object::new();
+    set(&o, "id", id);
+    set(&o, "rev", stored_rev + 1);
+    if let Some(t) = text {
+        let sealed = crypto::seal(key, &aad(account, id), t.as_bytes())
+            .await
+            .map_err(|e| idb::IdbError(format!("{e:?}")))?;
+        set(&o, "sealed", Uint8Array::from(&sealed[..]));
+    }
+    idb::write_if(db, &idb::item_key(account, id), stored_rev, o.into()).await
 }
 
 /// Another tab stored `id` first: read what it stored and let the resolver decide. When that
@@ -701,9 +743,6 @@ async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: 
         e.stamp = next_stamp();
         e.stored_rev = rev;
         e.dirty = false;
-        if e.text.is_none() {
-            o.entries.remove(id);
-        }
         resolution
     })
     .flatten();
@@ -727,6 +766,9 @@ async fn read_stored(
     let Some(stored) = stored else {
         return Some((0, None));
     };
+    if is_tombstone(&stored) {
+        return Some((idb::rev_of(&stored), None));
+    }
     let plain = crypto::open(key, &aad(account, id), &get_bytes(&stored, "sealed"))
         .await
         .ok()?;
@@ -793,24 +835,12 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
                         e.text = text.clone();
                         e.stamp = next_stamp();
                         e.stored_rev = rev;
-                        if text.is_none() {
-                            o.entries.remove(&id);
-                        }
                         true
                     }
                     None => {
-                        if let Some(t) = text.clone() {
-                            o.entries.insert(
-                                id.clone(),
-                                Entry {
-                                    text: Some(t),
-                                    stamp: next_stamp(),
-                                    stored_rev: rev,
-                                    local: 0,
-                                    dirty: false,
-                                },
-                            );
-                        }
+                        let mut e = tombstone(rev);
+                        e.text = text.clone();
+                        o.entries.insert(id.clone(), e);
                         true
                     }
                 }
