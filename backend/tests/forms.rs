@@ -516,3 +516,51 @@ async fn case_stages_only_move_forward() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+#[tokio::test]
+async fn model_home_opinions_already_given_stay_as_signed() {
+    let app = TestApp::spawn();
+    let me = app.login("linzi").await;
+    let path = format!("{}/../examples/model_home.json", env!("CARGO_MANIFEST_DIR"));
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut form = doc["form"].clone();
+    let id = uuid(31);
+    form["id"] = json!(id);
+    form["org_unit"] = json!(LINZI);
+    let uri = format!("/api/model-homes/{id}");
+    let res = app.post("/api/model-homes", &me, &form).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    // The district's approval turned into a rejection: refused, naming the district.
+    let mut changed = form.clone();
+    changed["opinions"]["district"] =
+        json!({ "decision": "reject", "text": "材料不全", "date": "2025-12-16" });
+    let res = app.put(&uri, &me, Some("1"), &changed).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.body["fields"][0]["field"], "opinions.district.decision");
+    assert_eq!(res.body["fields"][0]["code"], "locked");
+    // Withdrawn altogether: refused too.
+    let mut withdrawn = form.clone();
+    withdrawn["opinions"]["district"] = json!({ "decision": "", "text": "", "date": "" });
+    let res = app.put(&uri, &me, Some("1"), &withdrawn).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    // The city's opinion added, and the content corrected: both stored as new versions.
+    let mut signed = form.clone();
+    signed["opinions"]["city"] =
+        json!({ "decision": "approve", "text": "同意", "date": "2026-01-08" });
+    let res = app.put(&uri, &me, Some("1"), &signed).await;
+    assert_eq!(
+        (res.status, res.body["version"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{}",
+        res.body
+    );
+    signed["featured_activities"] = json!("“林梓姐妹说”家风宣讲品牌，全年开展14场。");
+    let res = app.put(&uri, &me, Some("2"), &signed).await;
+    assert_eq!(
+        (res.status, res.body["version"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{}",
+        res.body
+    );
+}

@@ -315,6 +315,13 @@ impl FormKind for ModelHomeKind {
     fn period(r: &ModelHomeApplication, _: NaiveDate) -> NaiveDate {
         jan_first(r.year)
     }
+    /// Opinions already given stay as signed (`shared::model_home`).
+    fn check_edit(
+        old: &ModelHomeApplication,
+        new: &ModelHomeApplication,
+    ) -> Result<(), ValidationErrors> {
+        ModelHomeApplication::check_change(old, new)
+    }
     fn status(r: &ModelHomeApplication) -> Option<String> {
         serde_json::to_value(r.status())
             .ok()?

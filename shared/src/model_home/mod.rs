@@ -653,5 +653,31 @@ fn parse_opinions(
     out
 }
 
+impl ModelHomeApplication {
+    /// Checks that `new` (an edit of the stored `old`) keeps every opinion already given as it
+    /// was signed: a level's opinion is added by that level, never changed or withdrawn in a
+    /// later version. The application's own content may still be corrected. Both have already
+    /// been parsed.
+    pub fn check_change(old: &Self, new: &Self) -> Result<(), ValidationErrors> {
+        let mut c = Collector::default();
+        if old.id != new.id {
+            c.push("id", ("编号", "Id"), Problem::Locked);
+        }
+        for level in Level::ALL {
+            if let Some(given) = old.opinions.get(level)
+                && new.opinions.get(level) != Some(given)
+            {
+                let l = level_label(level, "意见", "opinion");
+                c.push(
+                    format!("opinions.{}.decision", level.code()),
+                    pair(&l),
+                    Problem::Locked,
+                );
+            }
+        }
+        c.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests;
