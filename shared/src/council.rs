@@ -444,6 +444,53 @@ impl Meeting {
         })
     }
 
+    /// The form again, for changing a stored record (续办: a "3" item linked to its visit
+    /// record). Parsing it gives the record back.
+    pub fn to_input(&self) -> MeetingInput {
+        let opt = |t: Option<&str>| t.map(str::to_owned).unwrap_or_default();
+        let must_talk = |m: &MustTalk| match m {
+            MustTalk::NoneFound => MustTalkInput {
+                none_found: true,
+                items: Vec::new(),
+            },
+            MustTalk::Items(items) => MustTalkInput {
+                none_found: false,
+                items: items
+                    .iter()
+                    .map(|i| MustTalkItemInput {
+                        party: i.party.as_str().into(),
+                        summary: i.summary.as_str().into(),
+                        visit_id: i.visit_id,
+                    })
+                    .collect(),
+            },
+        };
+        MeetingInput {
+            id: self.id,
+            org_unit: self.org_unit.as_str().into(),
+            date: self.date.to_string(),
+            convener: opt(self.convener.as_ref().map(PersonName::as_str)),
+            theme: opt(self.theme.as_ref().map(Text::as_str)),
+            attendees: self.attendees.iter().map(|a| a.as_str().into()).collect(),
+            recorder: self.recorder.as_str().into(),
+            must_discuss: self.must_discuss.as_str().into(),
+            disputes: must_talk(&self.disputes),
+            violence: must_talk(&self.violence),
+            child_abuse: must_talk(&self.child_abuse),
+            topics: self
+                .topics
+                .iter()
+                .map(|t| TopicInput {
+                    topic: t.topic.as_str().into(),
+                    discussion: opt(t.discussion.as_ref().map(Text::as_str)),
+                    votes_for: t.votes_for.to_string(),
+                    votes_against: t.votes_against.to_string(),
+                    abstentions: t.abstentions.to_string(),
+                })
+                .collect(),
+        }
+    }
+
     /// The month (1–12) the meeting belongs to, for its theme.
     pub fn month(&self) -> u32 {
         self.date.month()
@@ -489,7 +536,10 @@ pub fn visit_draft_from_item(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::testgen as g;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
@@ -632,5 +682,111 @@ mod tests {
             default_meeting_date(2026, 12),
             NaiveDate::from_ymd_opt(2026, 12, 8)
         );
+    }
+
+    /// One must-talk subject: "none found", or one to three items, linked or not.
+    fn valid_must_talk() -> impl Strategy<Value = MustTalkInput> {
+        let item = (g::name(), g::text(2000), prop::option::of(g::id())).prop_map(
+            |(party, summary, visit_id)| MustTalkItemInput {
+                party,
+                summary,
+                visit_id,
+            },
+        );
+        prop::option::of(prop::collection::vec(item, 1..=3)).prop_map(|items| match items {
+            None => none(),
+            Some(items) => MustTalkInput {
+                none_found: false,
+                items,
+            },
+        })
+    }
+
+    /// A topic whose votes are split later among those present, from the three seeds.
+    fn valid_topic() -> impl Strategy<Value = (TopicInput, [u32; 3], bool)> {
+        (
+            g::text(200),
+            g::opt(g::text(2000)),
+            prop::array::uniform3(any::<u32>()),
+            any::<bool>(),
+        )
+            .prop_map(|(topic, discussion, seeds, blank_zero)| {
+                let t = TopicInput {
+                    topic,
+                    discussion,
+                    ..Default::default()
+                };
+                (t, seeds, blank_zero)
+            })
+    }
+
+    prop_compose! {
+        /// A valid record: no more votes on a topic than people present.
+        fn valid_meeting()(
+            id in g::id(),
+            (org_unit, date, convener, theme, recorder, must_discuss) in (
+                g::text(60),
+                any::<u32>(),
+                g::opt(g::name()),
+                g::opt(g::text(200)),
+                g::name(),
+                g::text(2000),
+            ),
+            attendees in prop::collection::vec(g::name(), 0..=6),
+            talks in prop::array::uniform3(valid_must_talk()),
+            topics in prop::collection::vec(valid_topic(), 0..=3),
+        ) -> MeetingInput {
+            let present = attendees.len() as u32;
+            let [disputes, violence, child_abuse] = talks;
+            let topics = topics
+                .into_iter()
+                .map(|(t, [a, b, c], blank_zero)| {
+                    let votes_for = a % (present + 1);
+                    let votes_against = b % (present - votes_for + 1);
+                    let abstentions = c % (present - votes_for - votes_against + 1);
+                    // A blank count is 0.
+                    let write = |n: u32| if n == 0 && blank_zero { String::new() } else { n.to_string() };
+                    TopicInput {
+                        votes_for: write(votes_for),
+                        votes_against: write(votes_against),
+                        abstentions: write(abstentions),
+                        ..t
+                    }
+                })
+                .collect();
+            MeetingInput {
+                id,
+                org_unit,
+                date: g::ymd(g::date_in(earliest_date(), today(), date)),
+                convener,
+                theme,
+                attendees,
+                recorder,
+                must_discuss,
+                disputes,
+                violence,
+                child_abuse,
+                topics,
+            }
+        }
+    }
+
+    /// Nearly every generated record is valid, so the round trip is really checked.
+    #[test]
+    fn the_valid_meeting_generator_makes_valid_meetings() {
+        g::assert_mostly_valid("meeting", valid_meeting(), |i| {
+            Meeting::parse(i, today()).is_ok()
+        });
+    }
+
+    proptest! {
+        /// A stored meeting comes back as its form, which parses to the same meeting (续办
+        /// links its "3" items to visit records).
+        #[test]
+        fn meetings_come_back_as_their_form(input in valid_meeting()) {
+            let m = Meeting::parse(&input, today())
+                .map_err(|e| TestCaseError::fail(format!("generated meeting refused: {e:?}")))?;
+            prop_assert_eq!(Meeting::parse(&m.to_input(), today()), Ok(m));
+        }
     }
 }

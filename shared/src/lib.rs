@@ -25,6 +25,8 @@ pub mod risk;
 pub mod rubric;
 pub mod standards;
 pub mod stats;
+#[cfg(test)]
+mod testgen;
 pub mod themes;
 pub mod time;
 pub mod value;

@@ -297,6 +297,27 @@ impl MonthlyReport {
     }
 }
 
+impl MonthlyReport {
+    /// The form again, for correcting a stored report. Counts are written out, 0 included
+    /// (an empty count also reads as 0). Parsing it gives the report back.
+    pub fn to_input(&self) -> MonthlyReportInput {
+        let [a, b, c] = self.new_items;
+        MonthlyReportInput {
+            id: self.id,
+            org_unit: self.org_unit.as_str().into(),
+            month: self.month.to_string(),
+            zero_report: self.zero_report,
+            households_visited: self.households_visited.to_string(),
+            new_a: a.to_string(),
+            new_b: b.to_string(),
+            new_c: c.to_string(),
+            carried_over: self.carried_over.to_string(),
+            resolved: self.resolved.to_string(),
+            meeting_held: self.meeting_held,
+        }
+    }
+}
+
 /// What storage knows of one received report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportReceipt {
@@ -431,7 +452,10 @@ pub fn report_warnings(c: &Completeness) -> Vec<Warning> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::testgen as g;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -574,5 +598,79 @@ mod tests {
             d(2026, 11, 8),
         );
         assert_eq!((c.missing, c.pending), (0, 4));
+    }
+
+    /// A count as typed: usually small, at times the largest allowed; 0 at times left blank.
+    fn count_of(n: u32, blank_zero: bool) -> String {
+        if n == 0 && blank_zero {
+            String::new()
+        } else {
+            n.to_string()
+        }
+    }
+
+    prop_compose! {
+        /// A valid report: a month not after today's, no new items in a zero report, no more
+        /// resolved than open.
+        fn valid_report()(
+            id in g::id(),
+            org_unit in g::text(60),
+            // 2000-01 (the first month there is) is 322 months before 2026-11.
+            (back, pad_month) in (0u32..=322, any::<bool>()),
+            (zero_report, meeting_held, blank_zero) in (any::<bool>(), any::<bool>(), any::<bool>()),
+            counts in prop::array::uniform5(prop_oneof![
+                4 => 0u32..50,
+                1 => Just(MAX_COUNT),
+                1 => 0u32..=MAX_COUNT,
+            ]),
+            resolved in any::<u32>(),
+        ) -> MonthlyReportInput {
+            let mut month = YearMonth::of(today());
+            for _ in 0..back {
+                month = month.previous();
+            }
+            let [households, a, b, c, carried] = counts;
+            let [a, b, c] = if zero_report { [0; 3] } else { [a, b, c] };
+            let open = (carried + a + b + c).min(MAX_COUNT);
+            MonthlyReportInput {
+                id,
+                org_unit,
+                month: if pad_month {
+                    month.to_string()
+                } else {
+                    format!("{}-{}", month.year(), month.month())
+                },
+                zero_report,
+                households_visited: count_of(households, blank_zero),
+                new_a: count_of(a, blank_zero),
+                new_b: count_of(b, blank_zero),
+                new_c: count_of(c, blank_zero),
+                carried_over: count_of(carried, blank_zero),
+                resolved: count_of(resolved % (open + 1), blank_zero),
+                meeting_held,
+            }
+        }
+    }
+
+    fn today() -> NaiveDate {
+        d(2026, 11, 3)
+    }
+
+    /// Nearly every generated report is valid, so the round trip is really checked.
+    #[test]
+    fn the_valid_report_generator_makes_valid_reports() {
+        g::assert_mostly_valid("monthly report", valid_report(), |i| {
+            MonthlyReport::parse(i, today()).is_ok()
+        });
+    }
+
+    proptest! {
+        /// A stored report comes back as its form, which parses to the same report.
+        #[test]
+        fn reports_come_back_as_their_form(input in valid_report()) {
+            let r = MonthlyReport::parse(&input, today())
+                .map_err(|e| TestCaseError::fail(format!("generated report refused: {e:?}")))?;
+            prop_assert_eq!(MonthlyReport::parse(&r.to_input(), today()), Ok(r));
+        }
     }
 }

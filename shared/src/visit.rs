@@ -253,7 +253,9 @@ impl VisitInput {
 
 impl VisitRecord {
     /// The form again, for changing a stored record (续办: a resolution date, a follow-up).
-    /// Parsing it gives the record back.
+    /// Parsing it with the `today` it was parsed with gives the record back. On a later day
+    /// a raised tier is checked again against that day's suggestion, so a raise the rules have
+    /// since caught up with (二级 after three months open) is refused.
     pub fn to_input(&self) -> VisitInput {
         let text = |t: &Option<Text<2000>>| t.as_ref().map(|t| t.as_str().to_owned());
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();

@@ -3,6 +3,7 @@ use proptest::prelude::*;
 use uuid::Uuid;
 
 use super::*;
+use crate::testgen as g;
 use crate::warning::Severity;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -826,6 +827,88 @@ fn far_future() -> NaiveDate {
     d(2030, 1, 1)
 }
 
+/// What a stage row says besides its stage and date: handler, note, and the 结案 result.
+fn stage_words() -> impl Strategy<Value = (String, String, String)> {
+    (g::name(), g::opt(g::text(1000)), g::text(1000))
+}
+
+prop_compose! {
+    /// A valid case with every field varied: the stages of [`any_case`], and any of referral,
+    /// forward (with or without feedback) and petition, dated between 申请 and today.
+    fn valid_case()(
+        input in any_case(),
+        id in g::id(),
+        (org_unit, facts, request, respondent) in (
+            g::text(60),
+            g::text(2000),
+            g::text(1000),
+            g::opt(g::text(100)),
+        ),
+        (channel, area) in (
+            prop::sample::select(Channel::CODES),
+            prop::sample::select(RightsArea::CODES),
+        ),
+        (name, phone) in (g::name(), g::opt(g::phone())),
+        words in prop::collection::vec(stage_words(), 6),
+        referral in prop::option::of((any::<u32>(), g::opt(g::text(60)))),
+        forward in prop::option::of((
+            any::<u32>(),
+            g::opt(g::text(100)),
+            prop::option::of((g::text(1000), any::<u32>())),
+        )),
+        petition in prop::option::of((
+            prop::sample::select(PetitionKind::CODES),
+            prop::option::of(any::<u32>()),
+            g::opt(g::text(60)),
+        )),
+    ) -> CaseInput {
+        let mut input = input;
+        let applied = crate::value::parse_date(&input.stages[0].date).unwrap();
+        let after = |from: NaiveDate, seed: u32| g::ymd(g::date_in(from, far_future(), seed));
+        input.id = id;
+        input.org_unit = org_unit;
+        input.facts = facts;
+        input.request = request;
+        input.respondent = respondent;
+        input.channel = channel.into();
+        input.area = area.into();
+        input.complainant = ComplainantInput { name, phone };
+        for (row, (handler, note, result)) in input.stages.iter_mut().zip(words) {
+            row.handler = handler;
+            row.note = note;
+            if row.stage == Stage::Closed.code() {
+                row.result = result;
+            }
+        }
+        if let Some((seed, to)) = referral {
+            input.referral = ReferralInput { date: after(applied, seed), to };
+        }
+        if let Some((seed, department, feedback)) = forward {
+            let date = g::date_in(applied, far_future(), seed);
+            let (feedback, feedback_on) = feedback
+                .map(|(text, seed)| (text, after(date, seed)))
+                .unwrap_or_default();
+            input.forward = ForwardInput { date: g::ymd(date), department, feedback, feedback_on };
+        }
+        if let Some((kind, reported, reported_to)) = petition {
+            input.petition = PetitionInput {
+                kind: kind.into(),
+                reported_on: reported.map(|seed| after(applied, seed)).unwrap_or_default(),
+                reported_to,
+            };
+        }
+        input
+    }
+}
+
+/// Nearly every generated case is valid, so the round trip is really checked.
+#[test]
+fn the_valid_case_generator_makes_valid_cases() {
+    g::assert_mostly_valid("case", valid_case(), |i| {
+        RightsCase::parse(i, far_future()).is_ok()
+    });
+}
+
 proptest! {
     /// The reply is never due before the case was accepted.
     #[test]
@@ -852,6 +935,15 @@ proptest! {
             prop_assert_eq!(RightsCase::check_transition(&case, &grown), Ok(()));
             prop_assert!(RightsCase::check_transition(&grown, &case).is_err());
         }
+    }
+
+    /// A stored case comes back as its form, which parses to the same case (续办 starts from
+    /// it), whatever optional fields it has.
+    #[test]
+    fn cases_come_back_as_their_form(input in valid_case()) {
+        let case = RightsCase::parse(&input, far_future())
+            .map_err(|e| TestCaseError::fail(format!("generated case refused: {e:?}")))?;
+        prop_assert_eq!(RightsCase::parse(&case.to_input(), far_future()), Ok(case));
     }
 
     /// For a valid form, the live preview says exactly what the server computes from the

@@ -530,6 +530,42 @@ impl ModelHomeApplication {
         })
     }
 
+    /// The form again, for changing a stored application (续办: the next level's opinion).
+    /// Parsing it gives the application back.
+    pub fn to_input(&self) -> ModelHomeInput {
+        let opinion = |o: Option<&Opinion>| {
+            o.map(|o| OpinionInput {
+                decision: o.decision.code().into(),
+                text: o
+                    .text
+                    .as_ref()
+                    .map(|t| t.as_str().into())
+                    .unwrap_or_default(),
+                date: o.date.to_string(),
+            })
+            .unwrap_or_default()
+        };
+        ModelHomeInput {
+            id: self.id,
+            org_unit: self.org_unit.as_str().into(),
+            year: self.year.to_string(),
+            applicant_unit: self.applicant_unit.as_str().into(),
+            head_name: self.head_name.as_str().into(),
+            head_title: self.head_title.as_str().into(),
+            full_time_staff: self.full_time_staff.to_string(),
+            part_time_staff: self.part_time_staff.to_string(),
+            resident_women: self.resident_women.to_string(),
+            annual_funds: self.annual_funds.to_string(),
+            standardisation: self.standardisation.as_str().into(),
+            featured_activities: self.featured_activities.as_str().into(),
+            opinions: OpinionsInput {
+                town: opinion(self.opinions.town.as_ref()),
+                district: opinion(self.opinions.district.as_ref()),
+                city: opinion(self.opinions.city.as_ref()),
+            },
+        }
+    }
+
     /// The funds rule on the application's own figures (funds per woman rounded down to the fen).
     pub fn funds_check(&self) -> FundsCheck {
         Funds {

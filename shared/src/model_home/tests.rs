@@ -4,6 +4,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::error::Problem;
 use crate::standards::{SelfAssessment, SelfAssessmentInput};
+use crate::testgen as g;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -476,7 +477,96 @@ fn any_chain() -> impl Strategy<Value = [OpinionInput; 3]> {
     [one.clone(), one.clone(), one]
 }
 
+/// An amount written as people write it: `1,600.00`, `1600.5`, `¥1600`, `1600元`.
+fn funds_as_typed() -> impl Strategy<Value = String> {
+    (
+        prop_oneof![4 => 0i64..1_000_000, 1 => 0i64..=Yuan::MAX.fen()],
+        0u8..4,
+    )
+        .prop_map(|(fen, style)| {
+            let (whole, cents) = (fen / 100, fen % 100);
+            match style {
+                0 => Yuan::from_fen(fen).unwrap().to_string(),
+                1 if cents % 10 == 0 => format!("{whole}.{}", cents / 10),
+                1 => format!("{whole}.{cents:02}"),
+                2 if cents == 0 => format!("¥{whole}"),
+                _ => format!("{whole}.{cents:02}元"),
+            }
+        })
+}
+
+prop_compose! {
+    /// A valid application: the first `given` levels have signed in order, dated from 1
+    /// January of the year to today, each approving but perhaps the last.
+    fn valid_application()(
+        id in g::id(),
+        (org_unit, applicant_unit, head_name, head_title) in (
+            g::text(60),
+            g::text(60),
+            g::name(),
+            g::text(30),
+        ),
+        (year, full_time_staff, part_time_staff, resident_women, annual_funds) in (
+            2000i32..=2026,
+            g::number(0..=MAX_STAFF),
+            g::number(0..=MAX_STAFF),
+            prop_oneof![4 => g::number(1..=5_000), 1 => g::number(1..=MAX_RESIDENT_WOMEN)],
+            funds_as_typed(),
+        ),
+        (standardisation, featured_activities) in (g::text(2000), g::text(2000)),
+        given in 0usize..=3,
+        last_rejects in any::<bool>(),
+        opinions in prop::array::uniform3((any::<u32>(), g::opt(g::text(1000)), g::text(1000))),
+    ) -> ModelHomeInput {
+        let mut from = d(year, 1, 1);
+        let mut boxes: [OpinionInput; 3] = Default::default();
+        for (i, (seed, text, reason)) in opinions.into_iter().enumerate().take(given) {
+            let date = g::date_in(from, today(), seed);
+            from = date;
+            let reject = last_rejects && i + 1 == given;
+            boxes[i] = OpinionInput {
+                decision: if reject { "reject" } else { "approve" }.into(),
+                text: if reject { reason } else { text },
+                date: g::ymd(date),
+            };
+        }
+        let [town, district, city] = boxes;
+        ModelHomeInput {
+            id,
+            org_unit,
+            year: year.to_string(),
+            applicant_unit,
+            head_name,
+            head_title,
+            full_time_staff,
+            part_time_staff,
+            resident_women,
+            annual_funds,
+            standardisation,
+            featured_activities,
+            opinions: OpinionsInput { town, district, city },
+        }
+    }
+}
+
+/// Nearly every generated application is valid, so the round trip is really checked.
+#[test]
+fn the_valid_application_generator_makes_valid_applications() {
+    g::assert_mostly_valid("model home", valid_application(), |i| {
+        ModelHomeApplication::parse(i, today()).is_ok()
+    });
+}
+
 proptest! {
+    /// A stored application comes back as its form, which parses to the same application (续办
+    /// adds the next level's opinion).
+    #[test]
+    fn applications_come_back_as_their_form(input in valid_application()) {
+        let app = ModelHomeApplication::parse(&input, today())
+            .map_err(|e| TestCaseError::fail(format!("generated application refused: {e:?}")))?;
+        prop_assert_eq!(ModelHomeApplication::parse(&app.to_input(), today()), Ok(app));
+    }
+
     /// Whatever is typed into the three boxes, a parsed application's chain is consistent:
     /// opinions come in order, only the last may reject, and dates never go backwards.
     #[test]

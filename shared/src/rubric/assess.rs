@@ -358,6 +358,79 @@ impl TownAssessment {
         })
     }
 
+    /// The form again, for changing a stored assessment. Parsing it against the rubric it was
+    /// filled against (the one of [`TownAssessment::rubric_year`]) gives the assessment back.
+    /// A zero discretionary deduction, and the score of a town that did not apply, are left
+    /// empty as on a new form.
+    pub fn to_input(&self) -> TownAssessmentInput {
+        let items = self
+            .answers
+            .iter()
+            .map(|(id, answer)| {
+                let a = match answer {
+                    Answer::Shortfall { done } => ItemInput {
+                        count: done.to_string(),
+                        ..Default::default()
+                    },
+                    Answer::Flag { holds } => ItemInput {
+                        holds: *holds,
+                        ..Default::default()
+                    },
+                    Answer::Checklist { present } => ItemInput {
+                        checked: Some(present.clone()),
+                        ..Default::default()
+                    },
+                    Answer::PerOccurrence { count } => ItemInput {
+                        count: count.to_string(),
+                        ..Default::default()
+                    },
+                    Answer::Choice { option } => ItemInput {
+                        option: option.clone(),
+                        ..Default::default()
+                    },
+                    Answer::Discretionary { deduction, reason } => ItemInput {
+                        deduction: if deduction.is_zero() {
+                            String::new()
+                        } else {
+                            deduction.to_string()
+                        },
+                        reason: reason
+                            .as_ref()
+                            .map(|r| r.as_str().into())
+                            .unwrap_or_default(),
+                        ..Default::default()
+                    },
+                    Answer::Proportional { done, total } => ItemInput {
+                        done: done.to_string(),
+                        total: total.to_string(),
+                        ..Default::default()
+                    },
+                    Answer::AssessorScore { applied, score } => ItemInput {
+                        applied: *applied,
+                        score: if *applied {
+                            score.to_string()
+                        } else {
+                            String::new()
+                        },
+                        ..Default::default()
+                    },
+                };
+                (id.clone(), a)
+            })
+            .collect();
+        TownAssessmentInput {
+            id: self.id,
+            town: self.town.as_str().into(),
+            year: self.year.to_string(),
+            items,
+            bonus: self
+                .bonus
+                .iter()
+                .map(|(id, n)| (id.clone(), n.to_string()))
+                .collect(),
+        }
+    }
+
     /// The year of the rubric it is scored by.
     pub fn rubric_year(&self) -> u16 {
         self.rubric_year.unwrap_or(self.year)

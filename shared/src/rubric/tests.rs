@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::error::{Problem, ValidationErrors};
+use crate::testgen as g;
 
 fn rubric() -> &'static Rubric {
     Rubric::builtin()
@@ -1167,6 +1168,53 @@ fn any_input() -> impl Strategy<Value = TownAssessmentInput> {
         })
 }
 
+prop_compose! {
+    /// A valid assessment with everything varied: the answers of [`any_input`], any town and
+    /// year the rubric serves, reasons kept with or without a deduction, checklists ticked in
+    /// any order, bonus events of 0 left out.
+    fn valid_assessment()(
+        input in any_input(),
+        id in g::id(),
+        town in g::text(60),
+        year in g::number(2018..=2100),
+        // One for each discretionary item (3 in the 2018 rubric).
+        reasons in prop::collection::vec(g::opt(g::text(500)), 3),
+        (reverse, drop_zero_bonus) in (any::<bool>(), any::<bool>()),
+    ) -> TownAssessmentInput {
+        let mut input = input;
+        input.id = id;
+        input.town = town;
+        input.year = year;
+        let mut reasons = reasons.into_iter().cycle();
+        for (_, item) in rubric().items() {
+            let a = input.items.get_mut(&item.id).unwrap();
+            match &item.rule {
+                Rule::Discretionary { .. } => {
+                    let reason = reasons.next().unwrap();
+                    // A deduction needs its reason; one may be kept without a deduction.
+                    if a.deduction.is_empty() || !reason.trim().is_empty() {
+                        a.reason = reason;
+                    }
+                }
+                Rule::Checklist { .. } if reverse => a.checked.as_mut().unwrap().reverse(),
+                _ => {}
+            }
+        }
+        if drop_zero_bonus {
+            input.bonus.retain(|_, n| n != "0");
+        }
+        input
+    }
+}
+
+/// Nearly every generated assessment is valid, so the round trip is really checked.
+#[test]
+fn the_valid_assessment_generator_makes_valid_assessments() {
+    g::assert_mostly_valid("town assessment", valid_assessment(), |i| {
+        TownAssessment::parse(i, rubric()).is_ok()
+    });
+}
+
 /// The same answer, a little worse.
 fn worsen(rule: &Rule, a: &ItemInput) -> ItemInput {
     let mut a = a.clone();
@@ -1230,6 +1278,15 @@ proptest! {
         let preview = input.preview(rubric());
         prop_assert_eq!(preview.score, input.score(rubric()).unwrap());
         prop_assert!(preview.pending.is_empty());
+    }
+
+    /// A stored assessment comes back as its form, which parses against the same rubric to
+    /// the same assessment.
+    #[test]
+    fn assessments_come_back_as_their_form(input in valid_assessment()) {
+        let a = TownAssessment::parse(&input, rubric())
+            .map_err(|e| TestCaseError::fail(format!("generated form refused: {e:?}")))?;
+        prop_assert_eq!(TownAssessment::parse(&a.to_input(), rubric()), Ok(a));
     }
 
     /// Normalising scales the best town to exactly 100 when it is above, and keeps the order.

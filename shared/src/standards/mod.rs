@@ -657,6 +657,35 @@ impl SelfAssessment {
         })
     }
 
+    /// The form again, for changing a stored self-assessment. Parsing it gives the record
+    /// back (sub-items in id order, funds written as `1,600.00`).
+    pub fn to_input(&self) -> SelfAssessmentInput {
+        SelfAssessmentInput {
+            id: self.id,
+            org_unit: self.org_unit.as_str().into(),
+            standard: self.standard.code().into(),
+            assessed_on: self.assessed_on.to_string(),
+            assessor: self.assessor.as_str().into(),
+            ticked: self.ticked.iter().cloned().collect(),
+            not_applicable: self.not_applicable.iter().cloned().collect(),
+            counts: self
+                .counts
+                .iter()
+                .map(|(k, n)| (k.clone(), n.to_string()))
+                .collect(),
+            annual_funds: self.funds.map(|f| f.annual.to_string()).unwrap_or_default(),
+            resident_women: self
+                .funds
+                .map(|f| f.resident_women.to_string())
+                .unwrap_or_default(),
+            remarks: self
+                .remarks
+                .as_ref()
+                .map(|t| t.as_str().into())
+                .unwrap_or_default(),
+        }
+    }
+
     /// Scores the record against its standard.
     pub fn evaluate(&self) -> SelfAssessmentResult {
         let answers = Answers {

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::error::Problem;
+use crate::testgen as g;
 use crate::warning::Severity;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -872,6 +873,47 @@ fn any_input() -> impl Strategy<Value = SelfAssessmentInput> {
         })
 }
 
+prop_compose! {
+    /// A valid self-assessment with everything varied: the answers of [`any_input`], who and
+    /// when, remarks, and answers typed the untidy ways the form allows (an id twice, with
+    /// spaces, a ticked item also marked 不适用).
+    fn valid_assessment()(
+        input in any_input(),
+        id in g::id(),
+        (org_unit, assessor, remarks) in (g::text(60), g::name(), g::opt(g::text(1000))),
+        day in any::<u32>(),
+        (repeat, pad, both) in (any::<prop::sample::Index>(), any::<bool>(), any::<bool>()),
+    ) -> SelfAssessmentInput {
+        let mut input = input;
+        input.id = id;
+        input.org_unit = org_unit;
+        input.assessor = assessor;
+        input.remarks = remarks;
+        input.assessed_on = g::ymd(g::date_in(earliest_date(), today(), day));
+        if !input.ticked.is_empty() {
+            let again = repeat.get(&input.ticked).clone();
+            let standard = Standard::parse(&input.standard).unwrap();
+            let may_not_apply = matches!(
+                standard.item(&again),
+                Some((_, item)) if item.kind == ItemKind::TickOrNotApplicable
+            );
+            if both && may_not_apply {
+                input.not_applicable.push(again.clone());
+            }
+            input.ticked.push(if pad { format!(" {again} ") } else { again });
+        }
+        input
+    }
+}
+
+/// Nearly every generated self-assessment is valid, so the round trip is really checked.
+#[test]
+fn the_valid_assessment_generator_makes_valid_assessments() {
+    g::assert_mostly_valid("self-assessment", valid_assessment(), |i| {
+        SelfAssessment::parse(i, today()).is_ok()
+    });
+}
+
 fn tick_ids(standard: Standard) -> Vec<&'static str> {
     standard
         .criteria()
@@ -958,6 +1000,14 @@ proptest! {
                 prop_assert!(fe.message.contains('：'));
             }
         }
+    }
+
+    /// A stored self-assessment comes back as its form, which parses to the same record.
+    #[test]
+    fn assessments_come_back_as_their_form(input in valid_assessment()) {
+        let r = SelfAssessment::parse(&input, today())
+            .map_err(|e| TestCaseError::fail(format!("generated form refused: {e:?}")))?;
+        prop_assert_eq!(SelfAssessment::parse(&r.to_input(), today()), Ok(r));
     }
 
     #[test]
