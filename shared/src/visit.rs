@@ -253,9 +253,8 @@ impl VisitInput {
 
 impl VisitRecord {
     /// The form again, for changing a stored record (续办: a resolution date, a follow-up).
-    /// Parsing it with the `today` it was parsed with gives the record back. On a later day
-    /// a raised tier is checked again against that day's suggestion, so a raise the rules have
-    /// since caught up with (二级 after three months open) is refused.
+    /// Parsing it gives the record back, on the day it was parsed and on any later day (a
+    /// raised tier is checked against the suggestion of the visit's day).
     pub fn to_input(&self) -> VisitInput {
         let text = |t: &Option<Text<2000>>| t.as_ref().map(|t| t.as_str().to_owned());
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -502,8 +501,12 @@ impl VisitRecord {
             )
             .flatten();
         let tier_raise = raised.and_then(|tier| {
-            // A raise must be above what the rules suggest today; lowering is not allowed.
-            let suggested = input.preview_facts(today).suggested_tier(today);
+            // A raise must be above what the rules suggested on the visit's day; lowering is
+            // not allowed. (Not today's: a raise the rules later catch up with stays valid, so
+            // a stored record opens again for 续办; the tier handled is the higher of the two.)
+            let suggested = input
+                .preview_facts(today)
+                .suggested_tier(visit_date.unwrap_or(today));
             if tier <= suggested {
                 c.push(
                     "tier_raise.tier",

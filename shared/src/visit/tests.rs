@@ -161,6 +161,25 @@ fn violence_conditions_only_count_for_category_b() {
     );
 }
 
+/// A record raised to 二级 while the rules suggested 一级, continued (续办) once it has been
+/// open long enough for the rules to suggest 二级 themselves: its form still parses.
+#[test]
+fn a_raise_the_rules_caught_up_with_still_opens_for_a_change() {
+    let mut input = valid();
+    input.resolved_on.clear();
+    input.tier_raise = TierRaiseInput {
+        tier: "two".into(),
+        by: "李娟".into(),
+    };
+    let r = VisitRecord::parse(&input, today()).unwrap();
+    assert_eq!(r.assess(today()).suggested_tier, DisputeTier::One);
+    let later = (1..2000)
+        .map(|n| today() + chrono::Duration::days(n))
+        .find(|d| r.assess(*d).suggested_tier >= DisputeTier::Two)
+        .expect("an open item's suggestion rises with time");
+    assert_eq!(VisitRecord::parse(&r.to_input(), later), Ok(r));
+}
+
 /// 002 分级预警处置: the worker may send an item up a tier; the record keeps who did.
 #[test]
 fn a_tier_can_be_raised_by_someone_never_lowered() {
@@ -383,7 +402,17 @@ proptest! {
     fn records_come_back_as_their_form(input in valid_input()) {
         let record = VisitRecord::parse(&input, today())
             .map_err(|e| TestCaseError::fail(format!("generated form refused: {e:?}")))?;
-        prop_assert_eq!(VisitRecord::parse(&record.to_input(), today()), Ok(record));
+        prop_assert_eq!(VisitRecord::parse(&record.to_input(), today()), Ok(record.clone()));
+    }
+
+    /// 续办 on a later day (months later, when a follow-up is added) opens the same record: a
+    /// raise the rules have caught up with meanwhile is not refused.
+    #[test]
+    fn records_come_back_as_their_form_on_a_later_day(input in valid_input(), later in 1i64..800) {
+        let record = VisitRecord::parse(&input, today())
+            .map_err(|e| TestCaseError::fail(format!("generated form refused: {e:?}")))?;
+        let day = today() + chrono::Duration::days(later);
+        prop_assert_eq!(VisitRecord::parse(&record.to_input(), day), Ok(record));
     }
 
     /// An open item never becomes less urgent with time.
