@@ -18,6 +18,7 @@ pub mod council;
 pub mod error;
 pub mod json;
 pub mod lang;
+pub mod merge;
 pub mod model_home;
 pub mod monthly;
 pub mod register;
