@@ -25,6 +25,7 @@ pub mod risk;
 pub mod rubric;
 pub mod standards;
 pub mod stats;
+pub mod sync;
 pub mod themes;
 pub mod time;
 pub mod value;
