@@ -40,9 +40,9 @@ pub struct SyncPage {
     pub next: String,
     /// More changes are waiting: call again at once with `next`.
     pub more: bool,
-    /// The cursor no longer fits the account (its unit changed, or the cursor comes from an
-    /// older server): drop every replicated record and take this page as the first of a full
-    /// sync.
+    /// The cursor no longer fits: the account's unit (or role) changed since it was issued, or
+    /// the server's database is not the one that issued it (restored from a backup). Drop every
+    /// replicated record and take this page as the first of a full sync.
     pub reset: bool,
 }
 
