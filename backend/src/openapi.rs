@@ -63,6 +63,7 @@ pub fn document() -> OpenApi {
     }
     paths = placeholders(paths);
     paths = rule_tables(paths);
+    paths = sync(paths);
     let mut tags = vec![
         tag("health", "Liveness"),
         tag(
@@ -81,6 +82,10 @@ pub fn document() -> OpenApi {
         "rules",
         "The yearly rule tables — working-day calendar, town rubric, monthly themes — published \
          as data, versioned and audited",
+    ));
+    tags.push(tag(
+        "sync",
+        "The change feed an account's app replicates from (issue #17)",
     ));
     OpenApiBuilder::new()
         .info(
@@ -324,7 +329,7 @@ fn components() -> utoipa::openapi::schema::Components {
         .property("username", nullable(Type::String, "Who, if known"))
         .property(
             "action",
-            string("create, edit, read, login, login_failed, logout, …"),
+            string("create, edit, read, sync, export, login, login_failed, logout, publish, …"),
         )
         .property("kind", nullable(Type::String, "Record kind, e.g. `visit`"))
         .property("record", nullable(Type::String, "Record id"))
@@ -332,7 +337,7 @@ fn components() -> utoipa::openapi::schema::Components {
             "detail",
             nullable(
                 Type::String,
-                "E.g. `version 2`, or the ids of sensitive records read in a list",
+                "E.g. `version 2`, or the ids of sensitive records read in a list or a sync page",
             ),
         )
         .required("seq")
@@ -399,7 +404,7 @@ fn components() -> utoipa::openapi::schema::Components {
         .required("version")
         .required("builtin")
         .required("table");
-    let mut c = ComponentsBuilder::new()
+    let mut c = sync_schemas(ComponentsBuilder::new())
         .schema("PublishedTable", published)
         .schema("FieldError", field_error)
         .schema("Error", error)
@@ -1288,4 +1293,219 @@ fn placeholders(mut paths: PathsBuilder) -> PathsBuilder {
         }
     }
     paths
+}
+
+fn boolean(description: &str) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .description(Some(description))
+}
+
+/// The bodies of `GET /api/sync` (`shared::sync`).
+fn sync_schemas(c: ComponentsBuilder) -> ComponentsBuilder {
+    let kinds: Vec<&str> = kinds().iter().map(|k| k.path).collect();
+    let kind = || {
+        string("The kind as the API's path names it; an unknown one is to be skipped")
+            .enum_values(Some(kinds.clone()))
+    };
+    let uuid = || string("The record's id").format(Some(SchemaFormat::Custom("uuid".into())));
+    let page = ObjectBuilder::new()
+        .description(Some(
+            "One page of the feed. Apply it whole: upsert `changes`, drop `removed`, replace the \
+             reference data when `reference` is not null, then store `next`; with `reset`, drop \
+             every replicated record first.",
+        ))
+        .property(
+            "changes",
+            array_of(schema_ref("SyncRecord")).description(Some(
+                "Records new, changed or moved into the scope since the cursor, each at its \
+                 current version and at most once per page, oldest change first",
+            )),
+        )
+        .property(
+            "removed",
+            array_of(schema_ref("Tombstone"))
+                .description(Some("Records that left the scope since the cursor")),
+        )
+        .property("reference", schema_ref("Reference"))
+        .property(
+            "next",
+            string("The cursor to send as `since` next time; opaque"),
+        )
+        .property(
+            "more",
+            boolean("More changes wait: call again at once with `next`"),
+        )
+        .property(
+            "reset",
+            boolean(
+                "The cursor no longer fits (the account's unit or role changed, or the \
+                 database was restored): drop every replicated record; this page starts a \
+                 full sync",
+            ),
+        )
+        .required("changes")
+        .required("removed")
+        .required("reference")
+        .required("next")
+        .required("more")
+        .required("reset");
+    let record = ObjectBuilder::new()
+        .description(Some(
+            "One record at its current version: `Stored` (as `GET /api/{kind}/{id}` answers) \
+             with its kind and id beside.",
+        ))
+        .property("kind", kind())
+        .property("id", uuid())
+        .property("version", integer("The current version, 1 for the first"))
+        .property("unit", string("Org unit id the record belongs to now"))
+        .property(
+            "received_at",
+            string("When the server stored this version (RFC 3339, UTC)")
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .property(
+            "author",
+            nullable(Type::String, "Username of whoever wrote this version"),
+        )
+        .property(
+            "record",
+            ObjectBuilder::new().description(Some("The checked record, as `Stored.record`")),
+        )
+        .property(
+            "assessment",
+            ObjectBuilder::new()
+                .schema_type(SchemaType::AnyValue)
+                .description(Some(
+                    "As `Stored.assessment`, as of the server's today when the page was made",
+                )),
+        )
+        .required("kind")
+        .required("id")
+        .required("version")
+        .required("unit")
+        .required("received_at")
+        .required("author")
+        .required("record")
+        .required("assessment");
+    let tombstone = ObjectBuilder::new()
+        .description(Some(
+            "A record that left the scope (moved to a unit outside it): drop it.",
+        ))
+        .property("kind", kind())
+        .property("id", uuid())
+        .required("kind")
+        .required("id");
+    let rule_table = ObjectBuilder::new()
+        .property("year", integer("The year"))
+        .property(
+            "version",
+            integer("The published version; 0 for the built-in table never published"),
+        )
+        .property(
+            "table",
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some("The table in the shape of its file")),
+        )
+        .required("year")
+        .required("version")
+        .required("table");
+    let tables = |what: &str| array_of(schema_ref("RuleTable")).description(Some(what));
+    let reference = ObjectBuilder::new()
+        .schema_type(
+            [Type::Object, Type::Null]
+                .into_iter()
+                .collect::<SchemaType>(),
+        )
+        .description(Some(
+            "What the app needs offline besides records, whole; null on a page whose cursor \
+             already has it. The server keeps no council members apart from the meetings \
+             that name them.",
+        ))
+        .property(
+            "units",
+            array_of(schema_ref("OrgUnit")).description(Some(
+                "The account's unit and every unit below it, parents first",
+            )),
+        )
+        .property(
+            "calendars",
+            tables("Every year's working-day calendar in force (as `GET /api/calendars`)"),
+        )
+        .property(
+            "rubrics",
+            tables("Every year's town rubric in force (as `GET /api/rubrics`)"),
+        )
+        .property(
+            "themes",
+            tables(
+                "Every published year's monthly themes (as `GET /api/themes`); a year without \
+                 its own takes the newest before it, else the built-in table",
+            ),
+        )
+        .required("units")
+        .required("calendars")
+        .required("rubrics")
+        .required("themes");
+    c.schema("SyncPage", page)
+        .schema("SyncRecord", record)
+        .schema("Tombstone", tombstone)
+        .schema("Reference", reference)
+        .schema("RuleTable", rule_table)
+}
+
+/// `GET /api/sync`: `routes/sync.rs`.
+fn sync(paths: PathsBuilder) -> PathsBuilder {
+    use shared::sync::{DEFAULT_LIMIT, MAX_LIMIT};
+    let op = OperationBuilder::new()
+        .tag("sync")
+        .operation_id(Some("sync"))
+        .summary(Some("The changes in the account's scope since a cursor, paged"))
+        .description(Some(
+            "Village and town accounts replicate the records of their unit and every unit \
+             below it: each page lists, oldest change first, the current version of every \
+             record that is new, changed or moved into the scope since `since`, and a \
+             tombstone for every record moved out of it. City and admin accounts get the \
+             reference data only and no records: they keep what they open. Start with no \
+             `since`; store `next` after applying a page; call again at once while `more`. \
+             Writes that commit while an app pages are not missed: a record changed meanwhile \
+             comes again on a later page at its newer version, and none comes twice at the \
+             same version. `reference` (units, rule tables) comes on the first page and again \
+             whenever it changed since the cursor. A cursor issued before the account's unit \
+             or role changed, or by a database since restored, is answered from the \
+             beginning with `reset: true`. B and C visit records in a page are audited: one \
+             `sync` entry per page naming their ids.",
+        ))
+        .parameter(query(
+            "since",
+            Type::String,
+            "The `next` of the last page applied; absent for a first sync",
+        ))
+        .parameter(query(
+            "limit",
+            Type::Integer,
+            &format!(
+                "At most this many changes and tombstones in the page (default \
+                 {DEFAULT_LIMIT}, 1–{MAX_LIMIT})"
+            ),
+        ))
+        .response("200", answer("A page", schema_ref("SyncPage")))
+        .response("401", error("`unauthorized`"))
+        .response(
+            "422",
+            error(
+                "`invalid`: `since` is not a cursor this server gave, or `limit` is out of \
+                 range, named in `fields`",
+            ),
+        )
+        .response(
+            "503",
+            error("`storage_unavailable`: the audit entry of a page with B or C visit records could not be written (Retry-After)"),
+        )
+        .response(
+            "507",
+            error("`storage_full`: as 503, the disk is full (Retry-After)"),
+        );
+    paths.path("/api/sync", PathItem::new(HttpMethod::Get, op))
 }

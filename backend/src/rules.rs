@@ -317,6 +317,24 @@ pub fn latest(conn: &Connection) -> Result<Vec<Published>, ApiError> {
     rows.map(|r| published(r?)).collect()
 }
 
+/// Every table of `kind` in force, by year: the built-in ones (as version 0) each replaced by
+/// the latest published version of its year, and the published years besides. `published`:
+/// what [`latest`] read. (`GET /api/calendars` and the like, and the sync feed's reference.)
+pub fn listed(kind: TableKind, published: Vec<Published>) -> Vec<Published> {
+    let mut by_year: BTreeMap<u16, Published> = Rules::builtin_tables()
+        .into_iter()
+        .filter(|t| t.kind() == kind)
+        .filter_map(|t| Some((t.year()?, Published::builtin(&t, t.year()?))))
+        .collect();
+    by_year.extend(
+        published
+            .into_iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| (p.year, p)),
+    );
+    by_year.into_values().collect()
+}
+
 /// Every published version of one table, oldest first.
 pub fn versions(conn: &Connection, kind: TableKind, year: u16) -> Result<Vec<Published>, ApiError> {
     let sql = format!("{SELECT} WHERE t.kind = ?1 AND t.year = ?2 ORDER BY t.version");

@@ -72,9 +72,15 @@ async fn the_api_description_is_served_without_login_and_covers_the_form_routes(
         "/api/logout",
         "/api/me",
         "/api/audit",
+        "/api/sync",
         "/healthz",
     ] {
         assert!(doc["paths"][p].is_object(), "{p}");
+    }
+    // The change feed's page (issue #17), as `shared::sync::SyncPage` has it.
+    let page = &doc["components"]["schemas"]["SyncPage"]["properties"];
+    for field in ["changes", "removed", "reference", "next", "more", "reset"] {
+        assert!(page[field].is_object(), "SyncPage.{field}");
     }
     // The error body every failure answers with.
     let error = &doc["components"]["schemas"]["Error"]["properties"];

@@ -26,6 +26,7 @@ pub mod risk;
 pub mod rubric;
 pub mod standards;
 pub mod stats;
+pub mod sync;
 #[cfg(test)]
 mod testgen;
 pub mod themes;

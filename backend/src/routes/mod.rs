@@ -6,6 +6,7 @@ pub mod auth;
 mod export;
 mod health;
 mod rule_tables;
+mod sync;
 mod views;
 
 use std::path::PathBuf;
@@ -135,6 +136,7 @@ pub fn router(dist: Option<PathBuf>) -> Router<AppState> {
     let api = api
         .merge(views::routes())
         .merge(rule_tables::routes())
+        .merge(sync::routes())
         .merge(export::routes())
         .merge(crate::openapi::routes())
         .fallback(any(|| async { ApiError::NotFound }))

@@ -11,7 +11,7 @@
 //!   without publishing; city and admin only.
 //! - `GET /api/{kind}/{year}/versions[/{version}]`: every published version stays readable.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::Router;
@@ -31,7 +31,7 @@ use crate::forms::kinds::{CaseKind, TownAssessmentKind};
 use crate::forms::store;
 use crate::json::JsonBody;
 use crate::routes::views::{Params, everything};
-use crate::rules::{self, Outcome, Published, Rules, Table, TableKind};
+use crate::rules::{self, Outcome, Published, Table, TableKind};
 
 /// Longest reason kept with a version.
 const MAX_REASON: usize = 500;
@@ -106,32 +106,7 @@ async fn list(
     CurrentUser(_): CurrentUser,
 ) -> Result<Json<Vec<Published>>, ApiError> {
     let published = state.db.read(rules::latest).await?;
-    let mut by_year: BTreeMap<u16, Published> = Rules::builtin_tables()
-        .into_iter()
-        .filter(|t| t.kind() == kind)
-        .filter_map(|t| {
-            let y = t.year()?;
-            let p = Published {
-                kind,
-                year: y,
-                table_year: Some(y),
-                version: 0,
-                builtin: true,
-                published_at: None,
-                published_by: None,
-                reason: None,
-                table: t.to_value(),
-            };
-            Some((y, p))
-        })
-        .collect();
-    by_year.extend(
-        published
-            .into_iter()
-            .filter(|p| p.kind == kind)
-            .map(|p| (p.year, p)),
-    );
-    Ok(Json(by_year.into_values().collect()))
+    Ok(Json(rules::listed(kind, published)))
 }
 
 async fn read(
