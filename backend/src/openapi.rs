@@ -1380,6 +1380,24 @@ fn sync_schemas(c: ComponentsBuilder) -> ComponentsBuilder {
                     "As `Stored.assessment`, as of the server's today when the page was made",
                 )),
         )
+        .property(
+            "period",
+            string("The record's own date (YYYY-MM-DD), as the list's `from`/`to` filter it"),
+        )
+        .property(
+            "status",
+            nullable(
+                Type::String,
+                "Its state, as the list's `status` filter reads it",
+            ),
+        )
+        .property(
+            "category",
+            nullable(
+                Type::String,
+                "Its category code, as the list's `category` filter reads it",
+            ),
+        )
         .required("kind")
         .required("id")
         .required("version")
@@ -1387,7 +1405,10 @@ fn sync_schemas(c: ComponentsBuilder) -> ComponentsBuilder {
         .required("received_at")
         .required("author")
         .required("record")
-        .required("assessment");
+        .required("assessment")
+        .required("period")
+        .required("status")
+        .required("category");
     let tombstone = ObjectBuilder::new()
         .description(Some(
             "A record that left the scope (moved to a unit outside it): drop it.",

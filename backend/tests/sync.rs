@@ -202,6 +202,28 @@ async fn a_village_gets_its_own_records_and_a_town_its_villages() {
         ] {
             assert_eq!(change[field], one[field], "{kind} {id}: {field}");
         }
+        // Its facets are what the list filters on: filtered by them, the list holds it.
+        let facet = |k: &str| change[k].as_str().unwrap_or("").to_owned();
+        let period = facet("period");
+        let list = app
+            .get(
+                &format!(
+                    "/api/{kind}?from={period}&to={period}&status={}&category={}",
+                    facet("status"),
+                    facet("category")
+                ),
+                &baipu,
+            )
+            .await;
+        assert!(
+            list.body
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["record"]["id"] == json!(id)),
+            "{kind} {id}: not listed under its own facets {}",
+            list.body
+        );
     }
 
     // City accounts replicate no records, only the reference data.

@@ -70,6 +70,13 @@ pub struct SyncRecord {
     /// compute nothing. It moves with the date: the app recomputes it with `shared` when it
     /// shows the record.
     pub assessment: Value,
+    /// What the list filters on, as the server's list computes it (`GET /api/<kind>?from=&to=
+    /// &status=&category=`): the record's own date (`YYYY-MM-DD`: a visit's date, a meeting's,
+    /// the first of a report's month …), its state (`open`, `resolved`, a case's stage …) and
+    /// its category code. The app filters its replica on these, never computing them again.
+    pub period: String,
+    pub status: Option<String>,
+    pub category: Option<String>,
 }
 
 /// 移出: a record that left the scope.
@@ -135,6 +142,9 @@ mod tests {
                 author: Some("linzi".into()),
                 record: serde_json::json!({"id": Uuid::nil()}),
                 assessment: Value::Null,
+                period: "2026-11-28".into(),
+                status: Some("open".into()),
+                category: Some("A".into()),
             }],
             removed: vec![Tombstone {
                 kind: "visits".into(),

@@ -143,6 +143,9 @@ struct Row {
     body: Option<String>,
     received_at: String,
     author: Option<String>,
+    period: String,
+    status: Option<String>,
+    category: Option<String>,
 }
 
 /// What one read transaction saw.
@@ -257,7 +260,8 @@ fn heads_after(
     let inside = sql_within("r.unit", 3);
     let sql = format!(
         "SELECT r.rowid, r.kind, r.id, r.version, r.unit,
-                CASE WHEN {inside} THEN r.body END, r.received_at, u.username
+                CASE WHEN {inside} THEN r.body END, r.received_at, u.username,
+                h.period, h.status, h.category
          FROM records r
          JOIN heads h ON h.kind = r.kind AND h.id = r.id AND h.version = r.version
          LEFT JOIN users u ON u.id = r.author
@@ -286,6 +290,9 @@ fn heads_after(
                 body: r.get(5)?,
                 received_at: r.get(6)?,
                 author: r.get(7)?,
+                period: r.get(8)?,
+                status: r.get(9)?,
+                category: r.get(10)?,
             })
         },
     )?;
@@ -461,6 +468,9 @@ async fn feed(
             author: row.author.clone(),
             record: d.record,
             assessment: d.assessment,
+            period: row.period.clone(),
+            status: row.status.clone(),
+            category: row.category.clone(),
         });
     }
     // As a list: one entry per page (per sensitive kind in it) naming the ids, written before
