@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod outbox;
 pub mod pages;
 pub mod reach;
+pub mod replica;
 pub mod route;
 pub mod session;
 pub mod storage;

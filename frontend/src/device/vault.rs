@@ -194,7 +194,7 @@ fn with_open<R>(f: impl FnOnce(&mut Open) -> R) -> Option<R> {
 }
 
 /// Runs `f` on every listener, after the change that calls it.
-fn notify() {
+pub fn notify() {
     let listeners: Vec<Rc<dyn Fn()>> =
         LISTENERS.with(|l| l.borrow().iter().map(|(_, f)| f.clone()).collect());
     for f in listeners {
