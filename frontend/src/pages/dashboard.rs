@@ -22,12 +22,11 @@ use shared::stats::{Ratio, TownStatistics};
 use shared::{Lang, Severity, Warning};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::{Bar, BarChart};
 use crate::i18n::tr;
 use crate::pages::records::RecordsQuery;
-use crate::route::Route;
+use crate::route::{Link, Route};
 use crate::session::{OrgUnit, Session};
 
 /// A request that takes longer is abandoned.
@@ -833,11 +832,11 @@ struct WarningsProps {
 fn record_link(lang: Lang, record: &Option<RecordRef>) -> Html {
     match record {
         Some(r) => html! {
-            <Link<Route, RecordsQuery> to={Route::Records}
-                query={Some(RecordsQuery { kind: Some(r.kind.clone()), id: Some(r.id.clone()) })}
+            <Link to={Route::Records}
+                query={RecordsQuery { kind: Some(r.kind.clone()), id: Some(r.id.clone()) }.to_query()}
                 classes="open-record">
                 {tr(lang, "查看记录", "Open record")}
-            </Link<Route, RecordsQuery>>
+            </Link>
         },
         None => html! { <span class="no-record">{tr(lang, "月报", "Monthly report")}</span> },
     }

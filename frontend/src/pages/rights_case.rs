@@ -22,7 +22,6 @@ use shared::case::{
 };
 use shared::visit::Satisfaction;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::FormPageProps;
 use crate::components::{
@@ -538,7 +537,7 @@ pub struct ContinueCaseProps {
 /// is recorded.
 #[component]
 pub fn ContinueCase(p: &ContinueCaseProps) -> Html {
-    let navigator = use_navigator();
+    let navigator = crate::route::use_navigator();
     let Ok(case) = crate::from_value::<RightsCase>(&p.record) else {
         return html! {};
     };

@@ -388,7 +388,7 @@ pub struct ContinueVisitProps {
 /// follow-up, a report — stored as its next version.
 #[component]
 pub fn ContinueVisit(p: &ContinueVisitProps) -> Html {
-    let navigator = yew_router::hooks::use_navigator();
+    let navigator = crate::route::use_navigator();
     let Ok(record) = crate::from_value::<VisitRecord>(&p.record) else {
         return html! {};
     };
