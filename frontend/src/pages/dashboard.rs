@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use gloo::events::EventListener;
 use gloo::net::http::Request;
 use gloo::utils::window;
@@ -634,7 +634,7 @@ pub fn DashboardPage(p: &DashboardPageProps) -> Html {
     let today = crate::today();
     let filters = use_state(|| Filters {
         scope: user.unit.clone(),
-        from: format!("{}-01-01", today.format("%Y")),
+        from: format!("{}-01-01", today.year()),
         to: today.to_string(),
         year: String::new(),
     });

@@ -107,7 +107,7 @@ pub fn default_date(today: NaiveDate) -> NaiveDate {
 pub fn blank(id: Uuid, today: NaiveDate) -> MeetingInput {
     MeetingInput {
         id,
-        date: default_date(today).format("%Y-%m-%d").to_string(),
+        date: default_date(today).to_string(),
         ..Default::default()
     }
 }

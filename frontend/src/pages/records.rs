@@ -8,6 +8,7 @@
 //! Without the server nothing is listed: the page says it is offline rather than showing an
 //! old list as if it were current.
 
+use chrono::Timelike;
 use serde::Deserialize;
 use serde_json::Value;
 use shared::case::{Channel, Complexity, RightsArea, Stage};
@@ -778,7 +779,10 @@ pub fn china_time(at: &str) -> String {
         .ok()
         .and_then(|t| {
             chrono::FixedOffset::east_opt(8 * 3600)
-                .map(|cn| t.with_timezone(&cn).format("%Y-%m-%d %H:%M").to_string())
+                .map(|cn| {
+                    let t = t.with_timezone(&cn);
+                    format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
+                })
         })
         .unwrap_or_else(|| at.to_owned())
 }
@@ -869,7 +873,7 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
             if !warnings.is_empty() {
                 <ul class="warnings">
                     { for warnings.iter().map(|w| html! {
-                        <li class={format!("sev-{:?}", w.severity).to_lowercase()} data-code={w.code.as_str()}>
+                        <li class={format!("sev-{:?}", w.severity).to_ascii_lowercase()} data-code={w.code.as_str()}>
                             <span class="sev">{w.severity.label(lang)}</span>{w.message(lang).to_owned()}
                         </li>
                     }) }

@@ -365,7 +365,7 @@ pub fn Preview(p: &PreviewProps) -> Html {
             } else {
                 <ul class="warnings" id="warnings">
                     { for a.warnings.iter().map(|w| html! {
-                        <li class={format!("sev-{:?}", w.severity).to_lowercase()} data-code={w.code.as_str()}>
+                        <li class={format!("sev-{:?}", w.severity).to_ascii_lowercase()} data-code={w.code.as_str()}>
                             <span class="sev">{w.severity.label(lang)}</span>
                             {w.message(lang)}
                         </li>
