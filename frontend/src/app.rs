@@ -32,10 +32,9 @@ use crate::pages::self_assessment::SelfAssessmentPage;
 use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
 use crate::reach::{self, Reach};
-use crate::route::{Nav, Route, has_dashboard};
+use crate::route::{Nav, Route, Router, Switch, has_dashboard};
 use crate::session::{self, MeAnswer, Session};
 use crate::{outbox, storage};
-use yew_router::prelude::*;
 
 /// How often waiting records are looked at; each one has its own backoff on top.
 const TICK_MS: u32 = 3_000;
@@ -445,7 +444,7 @@ pub fn App() -> Html {
             html! {
                 <>
                     <Nav lang={l} session={s.clone()} />
-                    <Switch<Route> render={render} />
+                    <Switch {render} />
                     <OutboxList lang={l} items={(*items).clone()} sending={*sending} />
                 </>
             }
@@ -544,7 +543,7 @@ pub fn App() -> Html {
         }
     };
     html! {
-        <BrowserRouter>
+        <Router>
         <div class="app" lang={l.pick("zh-CN", "en")} data-tick={tick.to_string()}>
             <header class="top">
                 <h1>{tr(l, "家家", "Jiajia")}<small>{tr(l, "妇联家家访·月月谈", "Women's federation visits")}</small></h1>
@@ -596,6 +595,6 @@ pub fn App() -> Html {
                 {page}
             </main>
         </div>
-        </BrowserRouter>
+        </Router>
     }
 }

@@ -183,7 +183,7 @@ impl YearTable {
                     format!("holidays[{i}].to"),
                     (zh, en),
                     Problem::TooEarly {
-                        earliest: h.from.format("%Y-%m-%d").to_string(),
+                        earliest: h.from.to_string(),
                     },
                 );
             } else {

@@ -302,8 +302,9 @@ pub struct RightsCase {
     pub petition: Option<Petition>,
 }
 
+/// `YYYY-MM-DD` (NaiveDate's `Display`; chrono's `format` costs the app ~5 KB).
 fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.to_string()
 }
 
 fn opt_text<const N: usize>(t: &Option<Text<N>>) -> String {
@@ -1108,7 +1109,7 @@ impl CaseFacts {
         ) {
             missing.extend(due.missing_years);
             let due = due.value;
-            let (kind_zh, kind_en) = (kind.label(Lang::Zh), kind.label(Lang::En).to_lowercase());
+            let (kind_zh, kind_en) = (kind.label(Lang::Zh), kind.label(Lang::En).to_ascii_lowercase());
             if today > due {
                 let days = (today - due).num_days();
                 out.push(Warning::about(

@@ -213,7 +213,7 @@ impl VisitInput {
         VisitInput {
             id,
             parties: vec![PartyInput::default()],
-            visit_date: today.format("%Y-%m-%d").to_string(),
+            visit_date: today.to_string(),
             ..Default::default()
         }
     }

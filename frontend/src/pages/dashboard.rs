@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use shared::monthly::{ReportStatus, YearMonth};
 use shared::rubric::{Rubric, Score, TownScore};
@@ -17,13 +17,12 @@ use shared::stats::{Ratio, TownStatistics};
 use shared::{Lang, Severity, Warning};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{Load, LoadError, clock, url_with, use_fetch, use_fetch_all, use_online};
 use crate::components::{Bar, BarChart, unit_label};
 use crate::i18n::tr;
 use crate::pages::records::RecordsQuery;
-use crate::route::Route;
+use crate::route::{Link, Route};
 use crate::session::{OrgUnit, Session};
 
 /// Months shown in the completeness grid, this one included.
@@ -338,7 +337,7 @@ pub fn DashboardPage(p: &DashboardPageProps) -> Html {
     let today = crate::today();
     let filters = use_state(|| Filters {
         scope: user.unit.clone(),
-        from: format!("{}-01-01", today.format("%Y")),
+        from: format!("{}-01-01", today.year()),
         to: today.to_string(),
         year: String::new(),
     });
@@ -536,11 +535,11 @@ struct WarningsProps {
 fn record_link(lang: Lang, record: &Option<RecordRef>) -> Html {
     match record {
         Some(r) => html! {
-            <Link<Route, RecordsQuery> to={Route::Records}
-                query={Some(RecordsQuery { kind: Some(r.kind.clone()), id: Some(r.id.clone()) })}
+            <Link to={Route::Records}
+                query={RecordsQuery { kind: Some(r.kind.clone()), id: Some(r.id.clone()) }.to_query()}
                 classes="open-record">
                 {tr(lang, "查看记录", "Open record")}
-            </Link<Route, RecordsQuery>>
+            </Link>
         },
         None => html! { <span class="no-record">{tr(lang, "月报", "Monthly report")}</span> },
     }

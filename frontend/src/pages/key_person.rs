@@ -191,7 +191,7 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
     // Ticking or unticking a box touches the at-least-one-box rule (`flags`).
     let flags_error = err("flags");
     let add_care = {
-        let today = today.format("%Y-%m-%d").to_string();
+        let today = today.to_string();
         on_click(&d, (), move |i| {
             i.care.push(CareInput {
                 date: today.clone(),

@@ -241,7 +241,7 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
     let (unsent, others_unsent) = if p.per_account.is_empty() {
         (p.unsent, p.others_unsent)
     } else {
-        let typed = state.username.trim().to_lowercase();
+        let typed = state.username.trim().to_ascii_lowercase();
         p.per_account
             .iter()
             .fold((0, 0), |(mine, others), (user, n)| {
@@ -266,7 +266,7 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
         <div class="login-page">
             <form class="login-form" {onsubmit} novalidate=true>
                 <h2>{t("登录", "Log in")}</h2>
-                <p class={classes!("notice", format!("reason-{:?}", p.reason).to_lowercase())}>{notice}</p>
+                <p class={classes!("notice", format!("reason-{:?}", p.reason).to_ascii_lowercase())}>{notice}</p>
                 if !p.online {
                     <p class="banner warn">{t("当前离线：已在本机登录过的账号可用密码离线解锁；首次登录需联网。",
                         "Offline: an account that logged in on this device before unlocks with its password; a first login needs the network.")}</p>

@@ -21,7 +21,6 @@ use shared::visit::Category;
 use shared::{Lang, VisitInput};
 use uuid::Uuid;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::FormPageProps;
 use crate::components::{
@@ -30,7 +29,7 @@ use crate::components::{
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::route::Route;
+use crate::route::{Route, use_navigator};
 use crate::storage;
 
 // ---------------------------------------------------------------------------------------------
@@ -108,7 +107,7 @@ pub fn default_date(today: NaiveDate) -> NaiveDate {
 pub fn blank(id: Uuid, today: NaiveDate) -> MeetingInput {
     MeetingInput {
         id,
-        date: default_date(today).format("%Y-%m-%d").to_string(),
+        date: default_date(today).to_string(),
         ..Default::default()
     }
 }

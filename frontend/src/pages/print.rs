@@ -6,7 +6,7 @@
 //! Both read the JSON the server answers (a stored record's `record`, and its `assessment`)
 //! leniently: a missing field prints as an empty cell rather than failing the whole sheet.
 
-use chrono::NaiveDate;
+use chrono::Datelike;
 use serde_json::Value;
 use shared::visit::{Category, Satisfaction};
 use shared::{DisputeTier, Lang, RiskLevel};
@@ -51,8 +51,8 @@ fn record_of(v: &Value) -> &Value {
 
 /// `2026-11-21` as the paper writes it: `2026 年 11 月 21 日` (English: as is).
 fn paper_date(lang: Lang, raw: &str) -> String {
-    match (lang, NaiveDate::parse_from_str(raw, "%Y-%m-%d")) {
-        (Lang::Zh, Ok(d)) => d.format("%Y 年 %-m 月 %-d 日").to_string(),
+    match (lang, shared::value::parse_date(raw)) {
+        (Lang::Zh, Ok(d)) => format!("{} 年 {} 月 {} 日", d.year(), d.month(), d.day()),
         _ => raw.to_owned(),
     }
 }

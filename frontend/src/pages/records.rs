@@ -8,7 +8,8 @@
 //! Without the server nothing is listed: the page says it is offline rather than showing an
 //! old list as if it were current.
 
-use serde::{Deserialize, Serialize};
+use chrono::Timelike;
+use serde::Deserialize;
 use serde_json::Value;
 use shared::case::{Channel, Complexity, RightsArea, Stage};
 use shared::model_home::{Decision, Status as HomeStatus};
@@ -16,7 +17,6 @@ use shared::standards::Standard;
 use shared::visit::{Category, Satisfaction};
 use shared::{DisputeTier, Lang, RiskLevel};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::{Load, LoadError, clock, url_with, use_fetch_all, use_online};
 use crate::components::{
@@ -24,20 +24,44 @@ use crate::components::{
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
-use crate::route::Route;
+use crate::route::{Route, use_navigator, use_query};
 use crate::session::{OrgUnit, Session};
 
 /// Records listed at most; the newest first.
 pub const LIST_LIMIT: usize = 200;
 
 /// The page's address: which tab, and which record is open.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RecordsQuery {
     /// A [`FormKind`] name (`visit`, `rights_case` …).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl RecordsQuery {
+    /// From the address's query (`kind=visit&id=…`, form-encoded, without its `?`).
+    pub fn parse(query: &str) -> RecordsQuery {
+        let Ok(q) = web_sys::UrlSearchParams::new_with_str(query) else {
+            return RecordsQuery::default();
+        };
+        RecordsQuery {
+            kind: q.get("kind"),
+            id: q.get("id"),
+        }
+    }
+
+    /// The query for the address, form-encoded, without its `?`.
+    pub fn to_query(&self) -> String {
+        let Ok(q) = web_sys::UrlSearchParams::new() else {
+            return String::new();
+        };
+        for (name, value) in [("kind", &self.kind), ("id", &self.id)] {
+            if let Some(v) = value {
+                q.append(name, v);
+            }
+        }
+        q.to_string().into()
+    }
 }
 
 /// A record as the API answers it.
@@ -366,9 +390,7 @@ pub struct RecordsPageProps {
 pub fn RecordsPage(p: &RecordsPageProps) -> Html {
     let lang = p.lang;
     let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
-    let query = use_location()
-        .and_then(|l| l.query::<RecordsQuery>().ok())
-        .unwrap_or_default();
+    let query = RecordsQuery::parse(&use_query());
     let navigator = use_navigator();
     let kinds = kinds_for(&p.session.user.role);
     let kind = query
@@ -396,12 +418,13 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
         let navigator = navigator.clone();
         move |kind: FormKind, id: Option<String>| {
             if let Some(n) = &navigator {
-                let _ = n.push_with_query(
+                n.push_with_query(
                     &Route::Records,
                     &RecordsQuery {
                         kind: Some(kind.name().to_owned()),
                         id,
-                    },
+                    }
+                    .to_query(),
                 );
             }
         }
@@ -756,7 +779,10 @@ pub fn china_time(at: &str) -> String {
         .ok()
         .and_then(|t| {
             chrono::FixedOffset::east_opt(8 * 3600)
-                .map(|cn| t.with_timezone(&cn).format("%Y-%m-%d %H:%M").to_string())
+                .map(|cn| {
+                    let t = t.with_timezone(&cn);
+                    format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
+                })
         })
         .unwrap_or_else(|| at.to_owned())
 }
@@ -847,7 +873,7 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
             if !warnings.is_empty() {
                 <ul class="warnings">
                     { for warnings.iter().map(|w| html! {
-                        <li class={format!("sev-{:?}", w.severity).to_lowercase()} data-code={w.code.as_str()}>
+                        <li class={format!("sev-{:?}", w.severity).to_ascii_lowercase()} data-code={w.code.as_str()}>
                             <span class="sev">{w.severity.label(lang)}</span>{w.message(lang).to_owned()}
                         </li>
                     }) }

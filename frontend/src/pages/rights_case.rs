@@ -22,7 +22,6 @@ use shared::case::{
 };
 use shared::visit::Satisfaction;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use super::FormPageProps;
 use crate::components::{
@@ -59,7 +58,7 @@ pub fn add_stage(input: &mut CaseInput, stage: Stage, today: NaiveDate) {
         .unwrap_or_default();
     input.stages.push(StageInput {
         stage: stage.code().into(),
-        date: today.format("%Y-%m-%d").to_string(),
+        date: today.to_string(),
         handler,
         ..Default::default()
     });
@@ -515,7 +514,7 @@ pub fn CasePreview(p: &CasePreviewProps) -> Html {
             } else {
                 <ul class="warnings" id="case-warnings">
                     { for a.warnings.iter().map(|w| html! {
-                        <li class={format!("sev-{:?}", w.severity).to_lowercase()} data-code={w.code.as_str()}>
+                        <li class={format!("sev-{:?}", w.severity).to_ascii_lowercase()} data-code={w.code.as_str()}>
                             <span class="sev">{w.severity.label(lang)}</span>
                             {w.message(lang)}
                         </li>
@@ -538,7 +537,7 @@ pub struct ContinueCaseProps {
 /// is recorded.
 #[component]
 pub fn ContinueCase(p: &ContinueCaseProps) -> Html {
-    let navigator = use_navigator();
+    let navigator = crate::route::use_navigator();
     let Ok(case) = crate::from_value::<RightsCase>(&p.record) else {
         return html! {};
     };

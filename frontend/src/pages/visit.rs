@@ -365,7 +365,7 @@ pub fn Preview(p: &PreviewProps) -> Html {
             } else {
                 <ul class="warnings" id="warnings">
                     { for a.warnings.iter().map(|w| html! {
-                        <li class={format!("sev-{:?}", w.severity).to_lowercase()} data-code={w.code.as_str()}>
+                        <li class={format!("sev-{:?}", w.severity).to_ascii_lowercase()} data-code={w.code.as_str()}>
                             <span class="sev">{w.severity.label(lang)}</span>
                             {w.message(lang)}
                         </li>
@@ -388,7 +388,7 @@ pub struct ContinueVisitProps {
 /// follow-up, a report — stored as its next version.
 #[component]
 pub fn ContinueVisit(p: &ContinueVisitProps) -> Html {
-    let navigator = yew_router::hooks::use_navigator();
+    let navigator = crate::route::use_navigator();
     let Ok(record) = crate::from_value::<VisitRecord>(&p.record) else {
         return html! {};
     };

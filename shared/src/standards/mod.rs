@@ -451,7 +451,7 @@ impl SelfAssessmentInput {
         SelfAssessmentInput {
             id,
             standard: standard.code().to_owned(),
-            assessed_on: today.format("%Y-%m-%d").to_string(),
+            assessed_on: today.to_string(),
             ..Default::default()
         }
     }
