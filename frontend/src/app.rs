@@ -32,6 +32,7 @@ use crate::pages::self_assessment::SelfAssessmentPage;
 use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
 use crate::reach::{self, Reach};
+use crate::replica;
 use crate::route::{Nav, Route, Router, Switch, has_dashboard};
 use crate::session::{self, MeAnswer, Session};
 use crate::{outbox, storage};
@@ -203,10 +204,16 @@ pub fn App() -> Html {
             }
             let (refresh, auth) = (refresh.clone(), auth.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match outbox::flush(move |id| refresh.emit(id)).await {
+                let sign = outbox::flush(move |id| refresh.emit(id)).await;
+                match sign {
                     outbox::SessionSign::Ended => auth.dispatch(AuthAction::Expired),
                     outbox::SessionSign::Alive => auth.dispatch(AuthAction::Alive),
                     outbox::SessionSign::Unknown => {}
+                }
+                // What was sent comes back in the feed; the replica is pulled every few
+                // minutes (and at once after a login or a reconnection).
+                if sign != outbox::SessionSign::Ended {
+                    replica::pull(false).await;
                 }
             });
         })
@@ -296,6 +303,7 @@ pub fn App() -> Html {
                 move |_| {
                     online.set(true);
                     storage::retry_all_now(js_sys::Date::now());
+                    replica::pull_soon();
                     check_session.emit(false);
                 }
             });
@@ -305,6 +313,7 @@ pub fn App() -> Html {
                 refresh.emit(None);
                 if !vault::is_open() {
                     storage::forget_cached();
+                    replica::forget_cached();
                     auth.dispatch(AuthAction::Locked);
                 }
                 bump();
@@ -338,8 +347,9 @@ pub fn App() -> Html {
         Callback::from(move |s: Session| {
             *last_use.borrow_mut() = js_sys::Date::now();
             auth.dispatch(AuthAction::LoggedIn(s));
-            // What waited for the login goes now.
+            // What waited for the login goes now, and the replica is brought up to date.
             storage::retry_all_now(js_sys::Date::now());
+            replica::pull_soon();
             refresh.emit(None);
             send_now.emit(());
         })

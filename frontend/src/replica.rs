@@ -20,6 +20,7 @@ use shared::sync::{Reference, SyncPage, SyncRecord};
 use crate::api::{LoadError, get_json, url_with};
 use crate::device::vault;
 use crate::forms::FormKind;
+use yew::prelude::*;
 
 /// A replica older than this is pulled again (also at every login and when the network
 /// comes back).
@@ -38,6 +39,7 @@ thread_local! {
     static PULLING: Cell<bool> = const { Cell::new(false) };
     /// When this page last pulled (ms since the epoch), whatever the result.
     static TRIED_AT: Cell<f64> = const { Cell::new(f64::NEG_INFINITY) };
+    static FAILED: RefCell<Option<LoadError>> = const { RefCell::new(None) };
 }
 
 fn prefix(kind: &str) -> String {
@@ -49,6 +51,18 @@ fn bucket_id(kind: &str, id: &str) -> String {
     format!("{}{first}", prefix(kind))
 }
 
+/// A record's assessment as of today, where it moves with the date and the app can compute
+/// it: a visit record's risk level and warnings, with `shared`, as the server does on a read.
+fn assessed_today(mut r: SyncRecord) -> SyncRecord {
+    if r.kind == FormKind::Visit.path()
+        && let Ok(visit) = crate::from_value::<shared::VisitRecord>(&r.record)
+        && let Ok(a) = serde_json::to_value(visit.assess(crate::today()))
+    {
+        r.assessment = a;
+    }
+    r
+}
+
 fn read_bucket(item: &str, stamp: u64) -> Rc<Bucket> {
     if let Some(b) = PARSED.with(|p| {
         p.borrow()
@@ -58,10 +72,14 @@ fn read_bucket(item: &str, stamp: u64) -> Rc<Bucket> {
     }) {
         return b;
     }
+    let stored: Bucket = vault::get(item)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
     let bucket: Rc<Bucket> = Rc::new(
-        vault::get(item)
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default(),
+        stored
+            .into_iter()
+            .map(|(id, r)| (id, assessed_today(r)))
+            .collect(),
     );
     PARSED.with(|p| {
         p.borrow_mut()
@@ -85,6 +103,50 @@ pub fn records(kind: FormKind) -> Vec<SyncRecord> {
     all
 }
 
+/// What the records list filters on; blank fields do not filter. The same filters as the
+/// server's list (`GET /api/<kind>?unit=&from=&to=&status=&category=&level=`), on the facets
+/// the server computed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    /// This unit and the units below it.
+    pub unit: String,
+    pub from: String,
+    pub to: String,
+    pub status: String,
+    pub category: String,
+    /// A visit record's risk level today.
+    pub level: String,
+}
+
+impl Query {
+    pub fn matches(&self, r: &SyncRecord) -> bool {
+        let is = |want: &str, have: Option<&str>| want.is_empty() || have == Some(want);
+        (self.unit.is_empty()
+            || r.unit == self.unit
+            || r.unit.starts_with(&format!("{}/", self.unit)))
+            && (self.from.is_empty() || r.period.as_str() >= self.from.as_str())
+            && (self.to.is_empty() || r.period.as_str() <= self.to.as_str())
+            && is(&self.status, r.status.as_deref())
+            && is(&self.category, r.category.as_deref())
+            && is(
+                &self.level,
+                r.assessment.get("level").and_then(|l| l.as_str()),
+            )
+    }
+}
+
+/// The replicated records of `kind` that `query` matches, newest period first, at most
+/// `limit`, with how many matched in all.
+pub fn list(kind: FormKind, query: &Query, limit: usize) -> (Vec<SyncRecord>, usize) {
+    let mut matched: Vec<SyncRecord> = records(kind)
+        .into_iter()
+        .filter(|r| query.matches(r))
+        .collect();
+    let all = matched.len();
+    matched.truncate(limit);
+    (matched, all)
+}
+
 /// The replicated record `id` of `kind`.
 pub fn record(kind: FormKind, id: &str) -> Option<SyncRecord> {
     let item = bucket_id(kind.path(), id);
@@ -93,6 +155,41 @@ pub fn record(kind: FormKind, id: &str) -> Option<SyncRecord> {
         .find(|(i, _)| *i == item)?
         .1;
     read_bucket(&item, stamp).get(id).cloned()
+}
+
+/// Whether `role`'s feed carries records (village and town accounts replicate their units; a
+/// city account keeps what it opens).
+pub fn replicates(role: &str) -> bool {
+    matches!(role, "village" | "town")
+}
+
+/// Why the last pull of this page failed, if it did.
+pub fn last_failure() -> Option<LoadError> {
+    FAILED.with(|f| f.borrow().clone())
+}
+
+/// Whether a pull is on its way.
+pub fn pulling() -> bool {
+    PULLING.with(Cell::get)
+}
+
+/// A counter that moves whenever the vault changes (a pull applied, another tab's write, a
+/// lock): a page reading the replica renders again.
+#[hook]
+pub fn use_changes() -> u32 {
+    let changes = use_state(|| 0u32);
+    {
+        let changes = changes.clone();
+        use_effect_with((), move |_| {
+            let counter = Rc::new(Cell::new(0u32));
+            let listener = vault::listen(move || {
+                counter.set(counter.get().wrapping_add(1));
+                changes.set(counter.get());
+            });
+            move || drop(listener)
+        });
+    }
+    *changes
 }
 
 /// Whether anything was ever pulled into this vault.
@@ -192,6 +289,7 @@ pub async fn pull(force: bool) -> Pulled {
     }
     PULLING.with(|p| p.set(true));
     TRIED_AT.with(|t| t.set(now));
+    vault::notify();
     let account = vault::account();
     let mut applied = 0;
     let result = loop {
@@ -214,8 +312,19 @@ pub async fn pull(force: bool) -> Pulled {
         }
     };
     PULLING.with(|p| p.set(false));
+    FAILED.with(|f| {
+        *f.borrow_mut() = match &result {
+            Pulled::Failed(e) => Some(e.clone()),
+            _ => None,
+        }
+    });
     vault::notify();
     result
+}
+
+/// Makes the next [`pull`] (the app's next tick) go at once, however recent the last one.
+pub fn pull_soon() {
+    TRIED_AT.with(|t| t.set(f64::NEG_INFINITY));
 }
 
 /// Drops what was read from buckets (on a lock: nothing of an account stays in memory).

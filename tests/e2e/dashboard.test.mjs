@@ -252,7 +252,7 @@ test("town dashboard: the server's figures for 白蒲镇, exports, and a warning
     for (const v of list) {
       for (const p of v.record.parties) assert.ok(!table.includes(p.name), `${p.name} is not shown whole in the list`);
     }
-    // Filters go to the server: red ones only.
+    // Filters (on the replica, as the server filters): red ones only.
     await page.selectOption('select[name="level"]', "red");
     const reds = await api(page, url, "/api/visits?level=red&limit=200");
     await page.waitForSelector(`#records[data-loading="false"] #records-count[data-count="${reds.length}"]`);
@@ -311,7 +311,7 @@ test("city dashboard: every town, the ranking with the server's scores, and one 
   }
 });
 
-test("offline, the dashboard and the records say so and show no figures; back online they return", async () => {
+test("offline, the dashboard says so and shows no figures, the records come from the device's copy; back online they return", async () => {
   const t = await setUp();
   const { page, context, server: { url } } = t;
   try {
@@ -324,10 +324,11 @@ test("offline, the dashboard and the records say so and show no figures; back on
     await page.waitForSelector("#offline-note");
     assert.match(await page.textContent("#offline-note"), /以下数据是 \d\d:\d\d 从服务器读取的/);
 
-    // Opened anew while offline: nothing is shown as if it were current.
+    // Opened anew while offline: the records are the device's copy, and say when it was
+    // brought up to date (the town's records were replicated at the login).
     await page.click('.nav a[href="/records"]');
-    await page.waitForSelector("#records-error.offline");
-    assert.equal(await page.locator("#records-table").count(), 0);
+    await page.waitForSelector("#records-synced.stale");
+    assert.match(await page.textContent("#records-synced"), /当前离线：以下是本机副本，\d\d:\d\d 与服务器同步/);
     await page.click('.nav a[href="/dashboard"]');
     await page.waitForSelector("#dash-warnings .load-error.offline");
     for (const sel of ["#warn-counts", "#completeness-grid", "#stat-figures", "#own-rank"]) {

@@ -9,11 +9,14 @@
 //! old list as if it were current.
 
 use chrono::Timelike;
+use std::rc::Rc;
+
 use serde::Deserialize;
 use serde_json::Value;
 use shared::case::{Channel, Complexity, RightsArea, Stage};
 use shared::model_home::{Decision, Status as HomeStatus};
 use shared::standards::Standard;
+use shared::sync::SyncRecord;
 use shared::visit::{Category, Satisfaction};
 use shared::{DisputeTier, Lang, RiskLevel};
 use yew::prelude::*;
@@ -24,6 +27,7 @@ use crate::components::{
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
+use crate::replica;
 use crate::route::{Route, use_navigator, use_query};
 use crate::session::{OrgUnit, Session};
 
@@ -380,6 +384,70 @@ pub fn list_url(kind: FormKind, f: &Filters) -> String {
     )
 }
 
+impl From<SyncRecord> for StoredRecord {
+    fn from(r: SyncRecord) -> Self {
+        StoredRecord {
+            record: r.record,
+            assessment: r.assessment,
+            version: i64::from(r.version),
+            unit: r.unit,
+            received_at: r.received_at,
+            author: r.author,
+        }
+    }
+}
+
+impl StoredRecord {
+    /// This record as the replica keeps it (what a city account opened). The list facets are
+    /// not in a single record's answer: its period is the day it was stored.
+    fn to_sync(&self, kind: FormKind) -> Option<SyncRecord> {
+        Some(SyncRecord {
+            kind: kind.path().to_owned(),
+            id: self.id().parse().ok()?,
+            version: u32::try_from(self.version).ok()?,
+            unit: self.unit.clone(),
+            received_at: self.received_at.clone(),
+            author: self.author.clone(),
+            record: self.record.clone(),
+            assessment: self.assessment.clone(),
+            period: self.received_at.get(..10).unwrap_or_default().to_owned(),
+            status: None,
+            category: None,
+        })
+    }
+}
+
+/// The list from the replica, filtered as the server's list would be; loading until the first
+/// pull has come in, failed when it could not be made.
+fn replicated_list(kind: FormKind, f: &Filters) -> Load<Vec<Vec<StoredRecord>>> {
+    if !replica::has_pulled() {
+        return match replica::last_failure() {
+            Some(e) if !replica::pulling() => Load::Failed(e),
+            _ => Load::Loading,
+        };
+    }
+    let valid = |v: &str, choices: Vec<Choice>| {
+        if choices.iter().any(|c| c.value == v) {
+            v.to_owned()
+        } else {
+            String::new()
+        }
+    };
+    let query = replica::Query {
+        unit: f.unit.clone(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        status: valid(&f.status, status_choices(kind, Lang::Zh)),
+        category: valid(&f.category, category_choices(kind, Lang::Zh)),
+        level: valid(&f.level, level_choices(kind, Lang::Zh)),
+    };
+    let (rows, _) = replica::list(kind, &query, LIST_LIMIT);
+    Load::Ready {
+        data: Rc::new(vec![rows.into_iter().map(StoredRecord::from).collect()]),
+        at_ms: replica::pulled_at().unwrap_or(0.0),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct RecordsPageProps {
     pub lang: shared::Lang,
@@ -405,14 +473,60 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
     let retry = use_state(|| 0u32);
     let again = returns + *retry;
 
-    let list = use_fetch_all::<Vec<StoredRecord>>(vec![list_url(kind, &filters)], again);
-    let detail = use_fetch_all::<StoredRecord>(
+    // Village and town accounts read their replica (online and offline); a city account asks
+    // the server, and keeps what it opens for offline use.
+    let replicated = replica::replicates(&p.session.user.role);
+    let _changes = replica::use_changes();
+    use_effect_with(again, |_| {
+        wasm_bindgen_futures::spawn_local(async {
+            replica::pull(false).await;
+        });
+    });
+    let fetched_list = use_fetch_all::<Vec<StoredRecord>>(
+        if replicated {
+            Vec::new()
+        } else {
+            vec![list_url(kind, &filters)]
+        },
+        again,
+    );
+    let list = if replicated {
+        replicated_list(kind, &filters)
+    } else {
+        fetched_list
+    };
+    let local = open_id
+        .as_deref()
+        .and_then(|id| replica::record(kind, id))
+        .map(StoredRecord::from);
+    let fetched_detail = use_fetch_all::<StoredRecord>(
         open_id
             .iter()
+            .filter(|_| !(replicated && local.is_some()))
             .map(|id| format!("/api/{}/{}", kind.path(), crate::api::enc(id)))
             .collect(),
         again,
     );
+    use_effect_with(fetched_detail.clone(), move |d| {
+        if let Load::Ready { data, .. } = d
+            && let Some(s) = data.first()
+            && let Some(r) = s.to_sync(kind)
+        {
+            replica::keep(r);
+        }
+    });
+    let detail = match (local, fetched_detail) {
+        (Some(s), _) if replicated => Load::Ready {
+            data: Rc::new(vec![s]),
+            at_ms: replica::pulled_at().unwrap_or(0.0),
+        },
+        // Offline, a city account sees the copy it kept when it last opened the record.
+        (Some(s), Load::Failed(LoadError::Offline)) => Load::Ready {
+            data: Rc::new(vec![s]),
+            at_ms: 0.0,
+        },
+        (_, fetched) => fetched,
+    };
 
     let go = {
         let navigator = navigator.clone();
@@ -481,7 +595,7 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
             Load::Ready { data, at_ms } => match data.first() {
                 Some(s) => html! {
                     <>
-                        if !online {
+                        if !online && *at_ms > 0.0 {
                             <p class="banner warn stale">{match lang {
                                 Lang::Zh => format!("当前离线：此记录于 {} 读取，可能不是最新。", clock(*at_ms)),
                                 Lang::En => format!("Offline: this record was read at {} and may be out of date.", clock(*at_ms)),
@@ -517,7 +631,14 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
             let rows = data.first().cloned().unwrap_or_default();
             html! {
                 <>
-                    if !online {
+                    if replicated {
+                        <p class={classes!("banner", "synced", (!online).then_some("stale"))} id="records-synced" role="status">{match (lang, online) {
+                            (Lang::Zh, true) => format!("本机副本，{} 与服务器同步；离线时也可查看。", clock(*at_ms)),
+                            (Lang::En, true) => format!("This device's copy, brought up to date at {}; it works offline too.", clock(*at_ms)),
+                            (Lang::Zh, false) => format!("当前离线：以下是本机副本，{} 与服务器同步；联网后自动更新。", clock(*at_ms)),
+                            (Lang::En, false) => format!("Offline: this device's copy, brought up to date at {}; updated once back online.", clock(*at_ms)),
+                        }}</p>
+                    } else if !online {
                         <p class="banner warn stale" id="records-stale" role="status">{match lang {
                             Lang::Zh => format!("当前离线：以下列表于 {} 从服务器读取，可能不是最新；联网后自动更新。", clock(*at_ms)),
                             Lang::En => format!("Offline: this list was read from the server at {}; it may be out of date and is read again once back online.", clock(*at_ms)),
@@ -778,11 +899,10 @@ pub fn china_time(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .ok()
         .and_then(|t| {
-            chrono::FixedOffset::east_opt(8 * 3600)
-                .map(|cn| {
-                    let t = t.with_timezone(&cn);
-                    format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
-                })
+            chrono::FixedOffset::east_opt(8 * 3600).map(|cn| {
+                let t = t.with_timezone(&cn);
+                format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
+            })
         })
         .unwrap_or_else(|| at.to_owned())
 }

@@ -1,0 +1,75 @@
+// The offline replica (issue 17): a village worker logs in online once; her unit's records come
+// into her encrypted vault through the change feed, and the records page lists, filters and
+// opens them offline, after an offline reload too.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { DEMO, deviceStorage, freshApp, launchBrowser, logIn, unlock } from "./harness.mjs";
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** The server's answer to `path`, with the page's own session. */
+async function api(page, url, path) {
+  const res = await page.request.get(`${url}${path}`);
+  assert.equal(res.status(), 200, `GET ${path}: ${await res.text()}`);
+  return res.json();
+}
+
+const listed = (page) => page.getAttribute("#records-count", "data-count").then(Number);
+
+async function openRecords(page) {
+  await page.click('.nav a[href="/records"]');
+  await page.waitForSelector('#records[data-loading="false"] #records-synced');
+}
+
+test("a village worker's records: replicated once online, then listed, filtered and opened offline after a reload", async () => {
+  const t = await freshApp(browser);
+  const { page } = t;
+  try {
+    await page.goto(t.server.url);
+    await logIn(page);
+    const visits = await api(page, t.server.url, "/api/visits?limit=200");
+    const resolved = await api(page, t.server.url, "/api/visits?status=resolved&limit=200");
+    const keyPersons = await api(page, t.server.url, "/api/key-persons?limit=200");
+    assert.ok(visits.length > 1 && resolved.length > 0 && resolved.length < visits.length,
+      `the demo village has open and resolved visits (${visits.length}, ${resolved.length})`);
+
+    await openRecords(page);
+    assert.equal(await listed(page), visits.length, "the replica holds what the server lists");
+    // The replica is sealed like every vault item: no party's name in the clear.
+    const { text } = await deviceStorage(page);
+    for (const v of visits) {
+      for (const p of v.record.parties) assert.ok(!text.includes(p.name), `${p.name} is stored sealed`);
+    }
+
+    // No server, no network: a reload opens the cached app, the password unlocks the vault.
+    await t.server.stop();
+    await page.route("**/*", (route) => route.abort());
+    await page.reload().catch(() => {});
+    await page.unroute("**/*");
+    await unlock(page, { username: DEMO.username, waitFor: "#current-user" });
+    await openRecords(page);
+    assert.equal(await listed(page), visits.length);
+    assert.match(await page.textContent("#records-synced"), /本机副本/);
+
+    // Filters work on the replica as the server's list does.
+    await page.selectOption('select[name="status"]', "resolved");
+    await page.waitForFunction((n) => document.querySelector("#records-count")?.dataset.count === String(n), resolved.length);
+    await page.selectOption('select[name="status"]', "");
+
+    // A record opens whole: names unmasked, its risk level as of today.
+    const one = visits[0];
+    await page.click(`#records-table tr[data-id="${one.record.id}"] button.open-record`);
+    await page.waitForSelector(`#record-detail[data-id="${one.record.id}"] #record-body`);
+    assert.ok((await page.textContent("#record-body")).includes(one.record.parties[0].name));
+    assert.equal(await page.getAttribute("#record-detail .level-line", "data-level"), one.assessment.level);
+
+    // Another kind of her unit is there too.
+    await page.click('.tabs button[data-kind="key_person"]');
+    await page.waitForFunction((n) => document.querySelector("#records-count")?.dataset.count === String(n), keyPersons.length);
+  } finally {
+    t.server = { stop: async () => {} };
+    await t.tearDown();
+  }
+});
