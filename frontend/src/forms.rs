@@ -185,3 +185,50 @@ pub fn receipt_body(kind: FormKind, body: &Value) -> Value {
         }
     }
 }
+
+/// 续办: the form of a stored record of `kind` (the `record` of `GET /api/<kind>/<id>`), as
+/// its draft holds it, with the record's id: the stored record read by `shared` and turned back
+/// into its form (`to_input`, the same for every kind). `None` when the record does not read.
+pub fn stored_form(kind: FormKind, record: &Value) -> Option<(uuid::Uuid, Value)> {
+    fn via<R: serde::de::DeserializeOwned, I: Serialize>(
+        record: &Value,
+        to_input: fn(&R) -> I,
+    ) -> Option<Value> {
+        let r: R = crate::from_value(record).ok()?;
+        crate::to_value(&to_input(&r)).ok()
+    }
+    let input = match kind {
+        FormKind::Visit => via(record, shared::VisitRecord::to_input),
+        FormKind::KeyPerson => via(record, shared::register::KeyPerson::to_input),
+        FormKind::Meeting => via(record, shared::council::Meeting::to_input),
+        FormKind::MonthlyReport => via(record, shared::monthly::MonthlyReport::to_input),
+        FormKind::RightsCase => via(record, shared::case::RightsCase::to_input),
+        FormKind::SelfAssessment => via(record, shared::standards::SelfAssessment::to_input),
+        FormKind::ModelHome => via(record, shared::model_home::ModelHomeApplication::to_input),
+        FormKind::TownAssessment => via(record, shared::rubric::TownAssessment::to_input),
+    }?;
+    let id = input.get("id")?.as_str()?.parse().ok()?;
+    Some((id, input))
+}
+
+/// What a 续办 of `kind` is for, on the banner of the form holding the change.
+pub fn change_hint(kind: FormKind, lang: Lang) -> &'static str {
+    match kind {
+        FormKind::Visit => lang.pick(
+            "填写化解日期、跟踪回访等后提交，保存为新版本。",
+            "add the date resolved, follow-ups and so on, then submit; it is stored as a new version.",
+        ),
+        FormKind::RightsCase => lang.pick(
+            "补录后续环节后提交；已提交的环节不能修改。",
+            "add the next stages and submit; stored stages cannot change.",
+        ),
+        FormKind::ModelHome => lang.pick(
+            "补充审核意见或更正内容后提交，保存为新版本；已签署的意见不能修改。",
+            "add the next opinion or correct the application, then submit; opinions given cannot change.",
+        ),
+        _ => lang.pick(
+            "修改后提交，保存为此记录的新版本。",
+            "change what is needed and submit; it is stored as the record's next version.",
+        ),
+    }
+}

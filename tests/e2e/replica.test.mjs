@@ -73,3 +73,62 @@ test("a village worker's records: replicated once online, then listed, filtered 
     await t.tearDown();
   }
 });
+
+// 续办 of every kind a village worker keeps (the visit and the rights case have their own
+// tests): opened from the replica offline, changed, queued; stored as next versions once the
+// network is back.
+const CHANGES = [
+  { kind: "key_person", path: "key-persons", field: "address", form: "key-persons" },
+  { kind: "meeting", path: "meetings", field: "must_discuss", form: "meetings" },
+  { kind: "monthly_report", path: "monthly-reports", field: "households_visited", form: "monthly-reports", value: "57" },
+  { kind: "model_home", path: "model-homes", field: "featured_activities", form: "model-homes" },
+];
+
+test("续办 of each kind from the replica, offline: queued, then stored as the next version", async () => {
+  const t = await freshApp(browser);
+  const { page, context } = t;
+  try {
+    await page.goto(t.server.url);
+    await logIn(page);
+    const before = {};
+    for (const c of CHANGES) {
+      const list = await api(page, t.server.url, `/api/${c.path}?limit=200`);
+      assert.ok(list.length > 0, `the demo village has ${c.path}`);
+      before[c.kind] = list[0];
+    }
+    await openRecords(page);
+    await context.setOffline(true);
+    for (const c of CHANGES) {
+      const stored = before[c.kind];
+      await page.click('.nav a[href="/records"]');
+      await page.click(`.tabs button[data-kind="${c.kind}"]`);
+      await page.click(`#records-table tr[data-id="${stored.record.id}"] button.open-record`);
+      await page.click(`#record-detail[data-id="${stored.record.id}"] #continue-record[data-kind="${c.kind}"]`);
+      await page.waitForSelector(`#continuing[data-version="${stored.version}"]`);
+      assert.equal(new URL(page.url()).pathname, `/${c.form}/new`);
+      const was = await page.inputValue(`[name="${c.field}"]`);
+      assert.ok(was !== "" || c.value, `${c.kind}: the stored ${c.field} is on the form`);
+      await page.fill(`[name="${c.field}"]`, c.value ?? `${was}（续办补充）`);
+      await page.click('form button[type="submit"]');
+      await page.waitForSelector("#continuing", { state: "detached" });
+    }
+    const queued = await page.locator('#outbox li[data-id]').count();
+    assert.ok(queued >= CHANGES.length, `queued offline: ${queued}`);
+
+    await context.setOffline(false);
+    for (const c of CHANGES) {
+      const stored = before[c.kind];
+      let now;
+      for (let i = 0; i < 120; i++) {
+        now = await api(page, t.server.url, `/api/${c.path}/${stored.record.id}`);
+        if (now.version === stored.version + 1) break;
+        await page.waitForTimeout(250);
+      }
+      assert.equal(now.version, stored.version + 1, `${c.kind} stored as its next version`);
+      const field = c.field === "households_visited" ? String(now.record[c.field]) : now.record[c.field];
+      assert.equal(field, c.value ?? `${stored.record[c.field]}（续办补充）`, `${c.kind}: the change is stored`);
+    }
+  } finally {
+    await t.tearDown();
+  }
+});

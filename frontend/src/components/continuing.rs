@@ -1,7 +1,13 @@
 //! 续办: the banner a form shows while it holds a change of a stored record.
 
+use serde_json::Value;
 use shared::Lang;
 use yew::prelude::*;
+
+use crate::forms::{self, FormKind};
+use crate::i18n::tr;
+use crate::route::{Route, use_navigator};
+use crate::storage;
 
 #[derive(Properties, PartialEq)]
 pub struct ContinuingProps {
@@ -44,5 +50,43 @@ pub fn SaveError(p: &SaveErrorProps) -> Html {
         <p class="banner error" role="alert">{crate::i18n::tr(p.lang,
             "未能放入待发送队列：本机加密存储未打开（请重新登录）。已填写的内容仍在本页。",
             "Not queued: the encrypted store on this device is not open (log in again). What you typed is still on this page.")}</p>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ContinueRecordProps {
+    pub lang: Lang,
+    pub kind: FormKind,
+    /// The stored record (`record` of `GET /api/<kind>/<id>`, or the replica's copy).
+    pub record: Value,
+    pub version: i64,
+}
+
+/// 续办: opens a stored record on its form as a change of it — a draft of its own, never
+/// replacing another — stored as its next version (`PUT` with `If-Match`) once sent. Works
+/// offline from the replica; the server checks the change again.
+#[component]
+pub fn ContinueRecord(p: &ContinueRecordProps) -> Html {
+    let navigator = use_navigator();
+    let Some((id, input)) = forms::stored_form(p.kind, &p.record) else {
+        return html! {};
+    };
+    let (kind, version) = (p.kind, p.version);
+    let onclick = Callback::from(move |_: MouseEvent| {
+        match storage::open_for_change(kind, id, version, input.clone()) {
+            Ok(_) => {
+                if let Some(n) = &navigator {
+                    n.push(&Route::form(kind));
+                }
+            }
+            Err(_) => gloo::console::error!("record not opened: the vault is locked"),
+        }
+    });
+    html! {
+        <p class="continue">
+            <button type="button" class="primary" id="continue-record" data-kind={kind.name()} {onclick}>
+                {tr(p.lang, "续办：打开此记录修改，保存为新版本", "Continue: change this record, stored as its next version")}
+            </button>
+        </p>
     }
 }

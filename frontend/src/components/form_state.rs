@@ -15,7 +15,7 @@ use shared::Lang;
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::components::{Choice, DraftList, fit_org_unit};
+use crate::components::{Choice, Continuing, DraftList, fit_org_unit};
 use crate::device::vault;
 use crate::forms::FormKind;
 use crate::storage::{self, Editing};
@@ -228,8 +228,20 @@ where
         .and_then(|v| v.as_str())
         .unwrap_or("")
         .to_owned();
+    // 续办: the banner of a form holding a change of a stored record. Starting a new record
+    // leaves the change among the drafts.
+    let banner = form.editing.as_ref().map(|e| {
+        html! {
+            <Continuing {lang} version={e.version} what={crate::forms::change_hint(kind, lang)}
+                stop_label={crate::i18n::tr(lang, "另起新记录（此修改留在草稿中）", "Start a new record (this change stays among the drafts)")}
+                on_stop={on_open.reform(|_: MouseEvent| None)} />
+        }
+    });
     let list = html! {
-        <DraftList {lang} {kind} current={form.draft} {line} {record} split={form.split} {on_open} />
+        <>
+            {for banner}
+            <DraftList {lang} {kind} current={form.draft} {line} {record} split={form.split} {on_open} />
+        </>
     };
     (form, list)
 }

@@ -7,7 +7,7 @@ mod form_state;
 mod outbox;
 mod units;
 
-pub use continuing::{Continuing, SaveError};
+pub use continuing::{ContinueRecord, Continuing, SaveError};
 pub use drafts::DraftList;
 pub use field::{Check, Choice, ChoiceField, TextField, TextKind};
 pub use form_state::{

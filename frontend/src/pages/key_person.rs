@@ -137,9 +137,10 @@ pub fn KeyPersonPage(p: &FormPageProps) -> Html {
                 focus_first_error();
                 return;
             }
-            let queued = storage::enqueue_form(
+            let queued = storage::enqueue_page(
                 FormKind::KeyPerson,
                 form.input.id,
+                form.editing.as_ref().map(|e| e.version),
                 &form.input,
                 js_sys::Date::now(),
             );

@@ -465,9 +465,10 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
                 focus_first_error();
                 return;
             }
-            let stored = storage::enqueue_form(
+            let stored = storage::enqueue_page(
                 FormKind::Meeting,
                 form.input.id,
+                form.editing.as_ref().map(|e| e.version),
                 &form.input,
                 js_sys::Date::now(),
             );

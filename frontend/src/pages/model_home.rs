@@ -267,7 +267,13 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
                 return;
             }
             let now = js_sys::Date::now();
-            match storage::enqueue_form(FormKind::ModelHome, form.input.id, &form.input, now) {
+            match storage::enqueue_page(
+                FormKind::ModelHome,
+                form.input.id,
+                form.editing.as_ref().map(|e| e.version),
+                &form.input,
+                now,
+            ) {
                 Ok(()) => {
                     let mut next = ModelHomeInput::blank(crate::new_id(), crate::today().year());
                     next.org_unit = form.input.org_unit.clone();

@@ -219,9 +219,10 @@ pub fn MonthlyReportPage(p: &FormPageProps) -> Html {
                 return;
             }
             let input = &form.input;
-            match storage::enqueue_form(
+            match storage::enqueue_page(
                 FormKind::MonthlyReport,
                 input.id,
+                form.editing.as_ref().map(|e| e.version),
                 input,
                 js_sys::Date::now(),
             ) {

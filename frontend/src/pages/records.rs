@@ -23,7 +23,7 @@ use yew::prelude::*;
 
 use crate::api::{Load, LoadError, clock, url_with, use_fetch_all, use_online};
 use crate::components::{
-    Choice, ChoiceField, TextField, TextKind, mask_name, mask_phone, unit_label,
+    Choice, ChoiceField, ContinueRecord, TextField, TextKind, mask_name, mask_phone, unit_label,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -1005,6 +1005,9 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
             }
             if p.kind == FormKind::Visit {
                 <crate::pages::visit::ContinueVisit {lang} record={s.record.clone()} version={s.version} />
+            }
+            if !matches!(p.kind, FormKind::Visit | FormKind::RightsCase) {
+                <ContinueRecord {lang} kind={p.kind} record={s.record.clone()} version={s.version} />
             }
             if p.kind == FormKind::Visit {
                 <details class="print-toggle" id="visit-print">

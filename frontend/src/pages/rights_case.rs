@@ -25,7 +25,7 @@ use yew::prelude::*;
 
 use super::FormPageProps;
 use crate::components::{
-    Choice, ChoiceField, Continuing, FormAction, SaveError, TextField, TextKind, on_click, on_text,
+    Choice, ChoiceField, FormAction, SaveError, TextField, TextKind, on_click, on_text,
     unit_choices, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
@@ -156,12 +156,6 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     let last = input.stages.len().saturating_sub(1);
     // Stages already stored stay: they cannot be removed from here.
     let stored_stages = editing.as_ref().map_or(0, |e| e.base.stages.len());
-    let stop_editing = {
-        let form = form.clone();
-        Callback::from(move |_: MouseEvent| {
-            form.dispatch(FormAction::Replace(Box::new(next_case(&form.input))));
-        })
-    };
     let stage_rows = input.stages.iter().enumerate().map(|(n, row)| {
         let key = |f: &str| format!("stages[{n}].{f}");
         let edit = |field: &str, f: fn(&mut StageInput, String)| {
@@ -267,11 +261,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
         <div class="rc-page case-page">
             <form class="rc-form case-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女维权站个案登记", "Rights station case")}</h2>
-                if let Some(e) = editing.as_ref() {
-                    <Continuing {lang} version={e.version} on_stop={stop_editing}
-                        what={t("补录后续环节后提交；已提交的环节不能修改。", "add the next stages and submit; stored stages cannot change.")}
-                        stop_label={t("放弃续办，登记新个案", "Stop, register a new case")} />
-                } else {
+                if editing.is_none() {
                     <p class="hint scope-note">{t(
                         "本页登记新个案，可一并录入已办完的环节。已提交的个案请在“记录查询”中打开，点“续办”补录后续环节。",
                         "This page registers new cases, with the stages already done. To add stages to a stored case, open it under Records and choose Continue.")}</p>

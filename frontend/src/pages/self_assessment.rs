@@ -114,7 +114,13 @@ pub fn SelfAssessmentPage(p: &FormPageProps) -> Html {
                 return;
             }
             let now = js_sys::Date::now();
-            match storage::enqueue_form(FormKind::SelfAssessment, form.input.id, &form.input, now) {
+            match storage::enqueue_page(
+                FormKind::SelfAssessment,
+                form.input.id,
+                form.editing.as_ref().map(|e| e.version),
+                &form.input,
+                now,
+            ) {
                 Ok(()) => {
                     let standard = Standard::parse(&form.input.standard).unwrap_or(Standard::Seven);
                     let mut next =

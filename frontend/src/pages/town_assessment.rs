@@ -114,7 +114,13 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
                 return;
             }
             let now = js_sys::Date::now();
-            match storage::enqueue_form(FormKind::TownAssessment, form.input.id, &form.input, now) {
+            match storage::enqueue_page(
+                FormKind::TownAssessment,
+                form.input.id,
+                form.editing.as_ref().map(|e| e.version),
+                &form.input,
+                now,
+            ) {
                 Ok(()) => {
                     // The next town, same year.
                     let mut next = blank(rubric);

@@ -6,8 +6,8 @@ use shared::{DisputeTier, Lang, VisitAssessment, VisitInput, VisitRecord};
 use yew::prelude::*;
 
 use crate::components::{
-    Check, Choice, ChoiceField, Continuing, FormAction, SaveError, TextField, TextKind, on_click,
-    on_flag, on_text, use_draft_form, use_fitted_unit,
+    Check, Choice, ChoiceField, FormAction, SaveError, TextField, TextKind, on_click, on_flag,
+    on_text, use_draft_form, use_fitted_unit,
 };
 use crate::forms::FormKind;
 use crate::i18n::tr;
@@ -85,12 +85,6 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
                 }
                 Err(_) => form.dispatch(FormAction::SaveFailed),
             }
-        })
-    };
-    let stop_editing = {
-        let form = form.clone();
-        Callback::from(move |_: MouseEvent| {
-            form.dispatch(FormAction::Replace(Box::new(next_visit(&form.input))));
         })
     };
 
@@ -202,11 +196,6 @@ pub fn VisitPage(p: &VisitPageProps) -> Html {
             <form class="visit-form" {onsubmit} novalidate=true>
                 <h2>{t("妇女议事会“家家访 月月谈”排查登记表", "Household visit record")}</h2>
                 {drafts}
-                if let Some(e) = form.editing.as_ref() {
-                    <Continuing {lang} version={e.version} on_stop={stop_editing}
-                        what={t("填写化解日期、跟踪回访等后提交，保存为新版本。", "add the date resolved, follow-ups and so on, then submit; it is stored as a new version.")}
-                        stop_label={t("放弃续办，登记新记录", "Stop, start a new record")} />
-                }
                 if form.save_error {
                     <SaveError {lang} />
                 }
