@@ -151,6 +151,7 @@ pub fn record(item: &OutboxItem, outcome: Outcome, now_ms: f64) {
                 status,
                 message,
                 fields,
+                conflict: None,
             },
             Outcome::TryLater(e) => SendState::Waiting {
                 last_error: Some(e),
@@ -164,6 +165,49 @@ pub fn record(item: &OutboxItem, outcome: Outcome, now_ms: f64) {
             },
         };
     });
+}
+
+/// A change refused with 409 (another was stored first): the stored versions are read, and the
+/// change is merged field by field with the current one against the version it was based on
+/// (`shared::merge`). `Ok`: merged by itself (the body, and the version it now changes);
+/// `Err`: fields both sides changed. `None`: the versions could not be read (tried again later
+/// as a refusal the worker sees).
+pub async fn merge_with_stored(
+    item: &OutboxItem,
+) -> Option<Result<(serde_json::Value, i64), storage::Conflicted>> {
+    #[derive(Deserialize)]
+    struct Version {
+        version: i64,
+        record: serde_json::Value,
+    }
+    let base = item.edit_of?;
+    let id = item.body.get("id")?.as_str()?;
+    let url = format!("/api/{}/{}/versions", item.kind.path(), crate::api::enc(id));
+    let versions: Vec<Version> = crate::api::get_json(&url).await.ok()?;
+    let form = |v: &Version| crate::forms::stored_form(item.kind, &v.record).map(|(_, f)| f);
+    let base_form = form(versions.iter().find(|v| v.version == base)?)?;
+    let current = versions.iter().max_by_key(|v| v.version)?;
+    let merged = shared::merge::merge(&base_form, &item.body, &form(current)?);
+    Some(if merged.conflicts.is_empty() {
+        Ok((merged.value, current.version))
+    } else {
+        Err(storage::Conflicted {
+            current: current.version,
+            fields: merged
+                .conflicts
+                .iter()
+                .map(|c| {
+                    (
+                        c.field.clone(),
+                        c.base.clone(),
+                        c.mine.clone(),
+                        c.theirs.clone(),
+                    )
+                })
+                .collect(),
+            merged: merged.value,
+        })
+    })
 }
 
 /// What a flush learnt about the session.
@@ -185,6 +229,7 @@ pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) -> SessionSign {
         return SessionSign::Unknown;
     }
     let mut sign = SessionSign::Unknown;
+    let mut merged = Vec::new();
     loop {
         let now = js_sys::Date::now();
         let due = storage::load_outbox().into_iter().find(
@@ -193,6 +238,37 @@ pub async fn flush(on_change: impl Fn(Option<uuid::Uuid>)) -> SessionSign {
         let Some(item) = due else { break };
         on_change(Some(item.id));
         let outcome = send(&item).await;
+        // (Once per item and flush: a change that meets yet another one is merged again on
+        // the next flush, never in a loop.)
+        if let Outcome::Refused { status: 409, .. } = outcome
+            && !merged.contains(&item.id)
+            && let Some(settled) = merge_with_stored(&item).await
+        {
+            // Merged by itself: sent at once as the change of the version stored now.
+            // Otherwise the worker chooses, field by field.
+            match settled {
+                Ok((body, current)) => {
+                    merged.push(item.id);
+                    storage::send_again(item.id, body, Some(current));
+                    on_change(None);
+                    continue;
+                }
+                Err(conflict) => {
+                    storage::update(item.id, |i| {
+                        i.attempts += 1;
+                        i.state = SendState::Rejected {
+                            status: 409,
+                            message: "记录已被他人修改，以下字段两边都改了：请逐项选择 / the record was changed meanwhile; both sides changed the fields below: choose for each".into(),
+                            fields: Vec::new(),
+                            conflict: Some(conflict),
+                        };
+                    });
+                    sign = SessionSign::Alive;
+                    on_change(None);
+                    continue;
+                }
+            }
+        }
         let ended = outcome == Outcome::LoggedOut;
         if matches!(
             outcome,

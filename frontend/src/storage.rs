@@ -355,7 +355,84 @@ pub enum SendState {
         status: u16,
         message: String,
         fields: Vec<RefusedField>,
+        /// 409: another change was stored first, and some fields were changed on both sides:
+        /// the merge so far, for the worker to settle.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        conflict: Option<Conflicted>,
     },
+}
+
+/// A change that met another one stored first, merged field by field (`shared::merge`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conflicted {
+    /// The version stored now: the merged change goes as the version after it.
+    pub current: i64,
+    /// The form with every field that merged by itself; conflicting fields hold theirs.
+    pub merged: Value,
+    /// The fields both sides changed: `(field, base, mine, theirs)`.
+    pub fields: Vec<(String, Value, Value, Value)>,
+}
+
+impl Conflicted {
+    pub fn to_merge(&self) -> shared::merge::Merged {
+        shared::merge::Merged {
+            value: self.merged.clone(),
+            conflicts: self
+                .fields
+                .iter()
+                .map(|(field, base, mine, theirs)| shared::merge::Conflict {
+                    field: field.clone(),
+                    base: base.clone(),
+                    mine: mine.clone(),
+                    theirs: theirs.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Sends `body` again as a change of version `base` of its record: a refused item, corrected
+/// or merged. It is tried at once.
+pub fn send_again(id: Uuid, body: Value, base: Option<i64>) {
+    update(id, |i| {
+        i.body = body;
+        if base.is_some() {
+            i.edit_of = base;
+        }
+        i.state = SendState::Waiting {
+            last_error: None,
+            next_try_ms: 0.0,
+        };
+    });
+}
+
+/// Opens a refused item on its form to be corrected: a change of its record (of the version
+/// stored now, after a conflict) or a new record's draft. The item leaves the outbox: its text
+/// is the draft's now.
+pub fn reopen(item: &OutboxItem) -> Result<Uuid> {
+    let base = match &item.state {
+        SendState::Rejected {
+            conflict: Some(c), ..
+        } => Some(c.current),
+        _ => item.edit_of,
+    };
+    let draft = match (item.record_id, base) {
+        (Some(id), Some(base)) => open_for_change(item.kind, id, base, item.body.clone())?,
+        _ => {
+            let draft = crate::new_id();
+            save_draft(draft, item.kind, &item.body, None, true)?;
+            set_current_draft(item.kind, Some(draft));
+            draft
+        }
+    };
+    discard_item(item.id);
+    Ok(draft)
+}
+
+/// Drops an item the worker chose to discard (after a confirm).
+pub fn discard_item(id: Uuid) {
+    vault::put(&outbox_key(id), None);
+    vault::set_unsent(unsent_count() as u32);
 }
 
 /// A field the server refused, as the app shows it: the server's own messages, which name the

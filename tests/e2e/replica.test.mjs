@@ -132,3 +132,78 @@ test("续办 of each kind from the replica, offline: queued, then stored as the 
     await t.tearDown();
   }
 });
+
+/** Opens key person `id` from the replica on its form (续办). */
+async function continueKeyPerson(page, id) {
+  await page.click('.nav a[href="/records"]');
+  await page.click('.tabs button[data-kind="key_person"]');
+  await page.click(`#records-table tr[data-id="${id}"] button.open-record`);
+  await page.click(`#record-detail[data-id="${id}"] #continue-record`);
+  await page.waitForSelector("#continuing");
+}
+
+async function waitForVersion(page, url, path, version) {
+  let now;
+  for (let i = 0; i < 120; i++) {
+    now = await api(page, url, path);
+    if (now.version >= version) return now;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`${path} never reached version ${version}: ${JSON.stringify(now).slice(0, 200)}`);
+}
+
+test("two phones change one record offline: different fields merge by themselves; the same field is the second worker's choice", async () => {
+  const t = await freshApp(browser);
+  const a = t.page;
+  const other = await browser.newContext();
+  const b = await other.newPage();
+  try {
+    const url = t.server.url;
+    for (const page of [a, b]) {
+      await page.goto(url);
+      await logIn(page);
+      await openRecords(page);
+    }
+    const [one, two] = await api(a, url, "/api/key-persons?limit=200");
+    const path = (k) => `/api/key-persons/${k.record.id}`;
+
+    // Different fields: the address on one phone, the phone number on the other.
+    for (const ctx of [t.context, other]) await ctx.setOffline(true);
+    await continueKeyPerson(a, one.record.id);
+    await a.fill('[name="address"]', "林梓村6组1号");
+    await a.click('form button[type="submit"]');
+    await continueKeyPerson(b, one.record.id);
+    await b.fill('[name="phone"]', "13812345678");
+    await b.click('form button[type="submit"]');
+    await t.context.setOffline(false);
+    await waitForVersion(a, url, path(one), one.version + 1);
+    await other.setOffline(false);
+    const merged = await waitForVersion(a, url, path(one), one.version + 2);
+    assert.equal(merged.record.address, "林梓村6组1号", "the first phone's change kept");
+    assert.equal(merged.record.phone, "13812345678", "the second phone's change kept");
+
+    // The same field on both: the second phone is asked, theirs beside mine.
+    for (const ctx of [t.context, other]) await ctx.setOffline(true);
+    await continueKeyPerson(a, two.record.id);
+    await a.fill('[name="address"]', "甲写的地址");
+    await a.click('form button[type="submit"]');
+    await continueKeyPerson(b, two.record.id);
+    await b.fill('[name="address"]', "乙写的地址");
+    await b.click('form button[type="submit"]');
+    await t.context.setOffline(false);
+    await waitForVersion(a, url, path(two), two.version + 1);
+    await other.setOffline(false);
+    const row = b.locator('#outbox li[data-state="rejected"] .merge tr[data-field="address"]');
+    await row.waitFor({ timeout: 30000 });
+    assert.match(await row.textContent(), /甲写的地址/);
+    assert.match(await row.textContent(), /乙写的地址/);
+    assert.equal(await b.isDisabled("#outbox .send-merged"), true, "nothing goes before the choice");
+    await row.locator('input[value="mine"]').check();
+    await b.click("#outbox .send-merged");
+    const chosen = await waitForVersion(a, url, path(two), two.version + 2);
+    assert.equal(chosen.record.address, "乙写的地址");
+  } finally {
+    await other.close();
+    await t.tearDown();
+  }
+});
