@@ -26,6 +26,11 @@ use super::idb::{self, Written};
 
 const CHANNEL: &str = "jiajia.vault";
 
+/// Items stored after every other waiting write: the replica's (`crate::replica`), which a
+/// first sync makes by the hundred and the server can give again. Among themselves they are
+/// stored in id order (`rec:` before `sync:`: a sync cursor never ahead of its records).
+const BACKGROUND: [&str; 2] = ["rec:", "sync:"];
+
 /// Why a vault did not open.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VaultError {
@@ -636,7 +641,13 @@ async fn write_all() {
     let mut reopened = false;
     loop {
         let next = with_open(|o| {
-            let (id, e) = o.entries.iter().find(|(_, e)| e.dirty)?;
+            // What the worker typed or queued (and the session) first; the replica, which can
+            // be pulled again, after it.
+            let (id, e) = o
+                .entries
+                .iter()
+                .filter(|(_, e)| e.dirty)
+                .min_by_key(|(id, _)| BACKGROUND.iter().any(|p| id.starts_with(p)))?;
             Some((
                 o.account.clone(),
                 o.key.clone()?,
