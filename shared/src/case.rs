@@ -1197,7 +1197,7 @@ impl CaseFacts {
         missing.sort_unstable();
         missing.dedup();
         out.extend(missing_warnings(&missing));
-        out.sort_by_key(|w| std::cmp::Reverse(w.severity));
+        crate::warning::most_severe_first(&mut out);
         out
     }
 }
