@@ -159,7 +159,11 @@ fn address() -> (AttrValue, AttrValue) {
     let search = l.search().unwrap_or_default();
     (
         l.pathname().unwrap_or_default().into(),
-        search.strip_prefix('?').unwrap_or(&search).to_owned().into(),
+        search
+            .strip_prefix('?')
+            .unwrap_or(&search)
+            .to_owned()
+            .into(),
     )
 }
 
@@ -212,7 +216,9 @@ pub fn use_route() -> Route {
 /// The address's query, without its `?` (empty outside a [`Router`]).
 #[hook]
 pub fn use_query() -> AttrValue {
-    use_context::<Rc<Here>>().map(|h| h.query.clone()).unwrap_or_default()
+    use_context::<Rc<Here>>()
+        .map(|h| h.query.clone())
+        .unwrap_or_default()
 }
 
 /// `None` outside a [`Router`].

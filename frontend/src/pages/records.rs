@@ -778,11 +778,10 @@ pub fn china_time(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .ok()
         .and_then(|t| {
-            chrono::FixedOffset::east_opt(8 * 3600)
-                .map(|cn| {
-                    let t = t.with_timezone(&cn);
-                    format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
-                })
+            chrono::FixedOffset::east_opt(8 * 3600).map(|cn| {
+                let t = t.with_timezone(&cn);
+                format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
+            })
         })
         .unwrap_or_else(|| at.to_owned())
 }
