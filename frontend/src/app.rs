@@ -153,7 +153,7 @@ struct DeviceAccounts {
 impl DeviceAccounts {
     async fn read() -> DeviceAccounts {
         let mut headers = vault::headers().await;
-        headers.sort_by(|a, b| b.used_ms.total_cmp(&a.used_ms));
+        crate::sort_by_key(&mut headers, |h| -h.used_ms);
         DeviceAccounts {
             last: headers.first().map(|h| h.username.clone()),
             unsent: headers

@@ -173,11 +173,13 @@ pub fn receipt_body(kind: FormKind, body: &Value) -> Value {
             Value::Null
         }
         FormKind::Meeting => {
-            let keep = ["id", "org_unit", "date", "theme"];
-            let kept = keep
-                .iter()
-                .filter_map(|k| Some(((*k).to_owned(), body.get(*k)?.clone())))
-                .collect();
+            // Inserted one by one: collecting into a map sorts, with its own sorting code.
+            let mut kept = serde_json::Map::new();
+            for k in ["id", "org_unit", "date", "theme"] {
+                if let Some(v) = body.get(k) {
+                    kept.insert(k.to_owned(), v.clone());
+                }
+            }
             Value::Object(kept)
         }
         FormKind::MonthlyReport | FormKind::SelfAssessment | FormKind::TownAssessment => {

@@ -161,7 +161,7 @@ pub fn drafts(kind: FormKind) -> Vec<DraftSummary> {
             })
             .collect()
     });
-    list.sort_by(|a, b| b.edited_ms.total_cmp(&a.edited_ms));
+    crate::sort_by_key(&mut list, |d| -d.edited_ms);
     list
 }
 
@@ -496,7 +496,7 @@ pub fn load_outbox() -> Vec<OutboxItem> {
         .into_iter()
         .filter_map(|(_, text)| serde_json::from_str(&text).ok())
         .collect();
-    items.sort_by(|a, b| a.queued_ms.total_cmp(&b.queued_ms));
+    crate::sort_by_key(&mut items, |i| i.queued_ms);
     items
 }
 

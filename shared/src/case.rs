@@ -1109,7 +1109,10 @@ impl CaseFacts {
         ) {
             missing.extend(due.missing_years);
             let due = due.value;
-            let (kind_zh, kind_en) = (kind.label(Lang::Zh), kind.label(Lang::En).to_ascii_lowercase());
+            let (kind_zh, kind_en) = (
+                kind.label(Lang::Zh),
+                kind.label(Lang::En).to_ascii_lowercase(),
+            );
             if today > due {
                 let days = (today - due).num_days();
                 out.push(Warning::about(
@@ -1197,7 +1200,7 @@ impl CaseFacts {
         missing.sort_unstable();
         missing.dedup();
         out.extend(missing_warnings(&missing));
-        out.sort_by_key(|w| std::cmp::Reverse(w.severity));
+        crate::warning::most_severe_first(&mut out);
         out
     }
 }

@@ -923,7 +923,7 @@ fn value_html(key: &str, v: &Value, lang: Lang, units: &[OrgUnit]) -> Html {
     match v {
         Value::Object(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            entries.sort_by_key(|(k, _)| field_rank(k));
+            crate::sort_by_key(&mut entries, |(k, _)| field_rank(k) as f64);
             html! {
                 <dl class="fields">
                     { for entries.into_iter().map(|(k, v)| html! {

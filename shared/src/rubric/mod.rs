@@ -25,6 +25,7 @@
 //! - "未按要求开展例会的扣2分" is a fixed 2, not per missed quarter.
 
 mod assess;
+mod builtin;
 mod model;
 mod normalise;
 mod preview;

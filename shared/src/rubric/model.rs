@@ -249,12 +249,11 @@ impl Rubric {
         Rubric::try_from(file)
     }
 
-    /// The 2018 rubric of seed 004, parsed once.
+    /// The 2018 rubric of seed 004, built once from its tables in `builtin_2018.rs`
+    /// (the same as [`RUBRIC_2018_JSON`], tested; no JSON to read in the app).
     pub fn builtin() -> &'static Rubric {
         static BUILTIN: OnceLock<Rubric> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            Rubric::from_json(RUBRIC_2018_JSON).expect("the built-in rubric is valid (tested)")
-        })
+        BUILTIN.get_or_init(super::builtin::rubric_2018)
     }
 
     /// Every item with its category, in table order.
