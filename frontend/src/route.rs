@@ -31,6 +31,12 @@ pub enum Route {
     Records,
     #[at("/dashboard")]
     Dashboard,
+    #[at("/rules/calendar")]
+    RulesCalendar,
+    #[at("/rules/rubric")]
+    RulesRubric,
+    #[at("/rules/themes")]
+    RulesThemes,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -65,6 +71,11 @@ pub fn has_dashboard(role: &str) -> bool {
     role != "village"
 }
 
+/// City and admin staff publish the yearly rule tables (holidays, rubric, themes).
+pub fn has_rules(role: &str) -> bool {
+    matches!(role, "city" | "admin")
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NavProps {
     pub lang: shared::Lang,
@@ -89,6 +100,9 @@ pub fn Nav(p: &NavProps) -> Html {
             }
             { for forms_for(role).into_iter().map(|k| link(Route::form(k), k.label(p.lang))) }
             { link(Route::Records, p.lang.pick("记录查询", "Records")) }
+            if has_rules(role) {
+                { link(Route::RulesCalendar, p.lang.pick("年度规则", "Yearly rules")) }
+            }
         </nav>
     }
 }
