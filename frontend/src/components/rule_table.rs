@@ -48,6 +48,9 @@ pub struct Published {
     pub published_by: Option<String>,
     pub reason: Option<String>,
     pub table: Value,
+    /// Only in the answer to a publish: whether a new version was made.
+    #[serde(default)]
+    pub changed: bool,
 }
 
 /// What the page knows of the year's table.
@@ -122,18 +125,22 @@ impl Refusal {
     }
 }
 
-/// A request to the table's address (with `body` as JSON), answered as JSON or refused.
-async fn send(builder: RequestBuilder, body: Option<&Value>) -> Result<Value, Refusal> {
+/// A request to the table's address (with `body`, JSON text), answered with JSON text or
+/// refused. Everything is read from text, through the one reader each type already has
+/// (a second, from `serde_json::Value`, would grow the app).
+async fn send(builder: RequestBuilder, body: Option<&str>) -> Result<String, Refusal> {
     let signal = web_sys::AbortSignal::timeout_with_u32(15_000);
     let builder = builder.abort_signal(Some(&signal));
     let request = match body {
-        Some(b) => builder.json(b),
+        Some(b) => builder
+            .header("Content-Type", "application/json")
+            .body(b.to_owned()),
         None => builder.build(),
     }
     .map_err(|_| Refusal::offline())?;
     let response = request.send().await.map_err(|_| Refusal::offline())?;
     if response.ok() {
-        response.json::<Value>().await.map_err(|e| Refusal {
+        response.text().await.map_err(|e| Refusal {
             status: response.status(),
             message: format!("服务器的答复无法读取：{e}"),
             message_en: format!("The server's answer cannot be read: {e}"),
@@ -162,7 +169,7 @@ pub fn use_in_force(kind: RuleKind, year: u16) -> (InForce, Callback<Rc<Publishe
             *wanted.borrow_mut() = year;
             wasm_bindgen_futures::spawn_local(async move {
                 let got = match send(Request::get(&url(kind, year)), None).await {
-                    Ok(v) => match serde_json::from_value::<Published>(v) {
+                    Ok(v) => match serde_json::from_str::<Published>(&v) {
                         Ok(p) => InForce::Ready(Some(Rc::new(p))),
                         Err(e) => InForce::Failed(e.to_string()),
                     },
@@ -358,7 +365,7 @@ pub struct PublishProps {
     pub kind: RuleKind,
     pub year: u16,
     /// The table as edited; `None` while there is nothing to publish.
-    pub body: Option<Rc<Value>>,
+    pub body: Option<Rc<String>>,
     /// The server refused the body: its field errors, for the page to show by field (empty
     /// once the body changes or is accepted).
     pub on_refused: Callback<Vec<RefusedField>>,
@@ -410,7 +417,7 @@ enum Step {
     Idle,
     Working,
     /// Previewed this body.
-    Previewed(Rc<Value>, Rc<Preview>),
+    Previewed(Rc<String>, Rc<Preview>),
     Published {
         version: i64,
         changed: bool,
@@ -447,8 +454,8 @@ pub fn PublishBar(p: &PublishProps) -> Html {
             step.set(Step::Working);
             wasm_bindgen_futures::spawn_local(async move {
                 let req = Request::post(&format!("{}/preview", url(kind, year)));
-                match send(req, Some(&body)).await {
-                    Ok(v) => match serde_json::from_value::<Preview>(v) {
+                match send(req, Some(body.as_str())).await {
+                    Ok(v) => match serde_json::from_str::<Preview>(&v) {
                         Ok(pv) => {
                             on_refused.emit(Vec::new());
                             step.set(Step::Previewed(body, Rc::new(pv)));
@@ -487,15 +494,25 @@ pub fn PublishBar(p: &PublishProps) -> Html {
             let encoded = String::from(js_sys::encode_uri_component(&why));
             wasm_bindgen_futures::spawn_local(async move {
                 let req = Request::put(&format!("{}?reason={encoded}", url(kind, year)));
-                match send(req, Some(&body)).await {
+                match send(req, Some(body.as_str())).await {
                     Ok(v) => {
                         on_refused.emit(Vec::new());
-                        step.set(Step::Published {
-                            version: v.get("version").and_then(Value::as_i64).unwrap_or(0),
-                            changed: v.get("changed").and_then(Value::as_bool).unwrap_or(true),
-                        });
-                        if let Ok(p) = serde_json::from_value::<Published>(v) {
-                            on_published.emit(Rc::new(p));
+                        match serde_json::from_str::<Published>(&v) {
+                            Ok(p) => {
+                                step.set(Step::Published {
+                                    version: p.version,
+                                    changed: p.changed,
+                                });
+                                on_published.emit(Rc::new(p));
+                            }
+                            Err(e) => step.set(Step::Refused(Refusal {
+                                status: 200,
+                                message: format!("已发布，但答复无法读取：{e}"),
+                                message_en: format!(
+                                    "Published, but the answer cannot be read: {e}"
+                                ),
+                                fields: Vec::new(),
+                            })),
                         }
                     }
                     Err(r) => {

@@ -67,7 +67,7 @@ pub fn RulesCalendarPage(p: &RulesCalendarProps) -> Html {
     let notice_read = use_state(|| None::<(usize, usize)>);
 
     let base: Option<YearTable> = match &in_force {
-        InForce::Ready(Some(p)) => serde_json::from_value(p.table.clone()).ok(),
+        InForce::Ready(Some(p)) => serde_json::from_str(&p.table.to_string()).ok(),
         InForce::Ready(None) => Some(empty(*year)),
         InForce::Loading | InForce::Failed(_) => None,
     };
@@ -160,7 +160,7 @@ pub fn RulesCalendarPage(p: &RulesCalendarProps) -> Html {
             errors.push(f.clone());
         }
     }
-    let body = serde_json::to_value(&table).ok().map(Rc::new);
+    let body = serde_json::to_string(&table).ok().map(Rc::new);
     let changed = draft.as_ref().is_some_and(|d| d.year == i32::from(*year));
 
     let months = (1..=12u32).map(|m| {

@@ -33,7 +33,7 @@ struct Loaded {
     name: String,
     /// What is sent: the file as read, even when `shared` refuses it (the server then says the
     /// same, by field).
-    body: Option<Rc<Value>>,
+    body: Option<Rc<String>>,
     rubric: Option<Rc<Rubric>>,
     errors: Vec<RefusedField>,
 }
@@ -75,7 +75,7 @@ fn load(name: String, text: &str, year: u16) -> Loaded {
     Loaded {
         year: file_year.unwrap_or(year),
         name,
-        body: body.map(Rc::new),
+        body: body.is_some().then(|| Rc::new(text.to_owned())),
         rubric,
         errors,
     }
@@ -224,10 +224,13 @@ pub fn RulesRubricPage(p: &RulesRubricProps) -> Html {
     };
 
     let loaded = file.as_ref().filter(|f| f.year == *year);
-    let in_force_rubric: Option<Rubric> = match &in_force {
-        InForce::Ready(Some(p)) => serde_json::from_value(p.table.clone()).ok(),
+    let in_force_json = match &in_force {
+        InForce::Ready(Some(p)) => Some(p.table.to_string()),
         _ => None,
     };
+    let in_force_rubric = in_force_json
+        .as_deref()
+        .and_then(|json| Rubric::from_json(json).ok());
     let mut errors: Vec<RefusedField> = loaded.map(|f| f.errors.clone()).unwrap_or_default();
     for f in refused_fields.iter() {
         if !errors.contains(f) {
@@ -235,16 +238,18 @@ pub fn RulesRubricPage(p: &RulesRubricProps) -> Html {
         }
     }
     let body = loaded.and_then(|f| f.body.clone());
-    let download = in_force_rubric.as_ref().and_then(|r| {
-        let json = serde_json::to_string_pretty(r).ok()?;
-        Some((
-            format!(
-                "data:application/json;charset=utf-8,{}",
-                String::from(js_sys::encode_uri_component(&json))
-            ),
-            format!("rubric-{}.json", r.year),
-        ))
-    });
+    let download = in_force_json
+        .as_deref()
+        .zip(in_force_rubric.as_ref())
+        .map(|(json, r)| {
+            (
+                format!(
+                    "data:application/json;charset=utf-8,{}",
+                    String::from(js_sys::encode_uri_component(json))
+                ),
+                format!("rubric-{}.json", r.year),
+            )
+        });
 
     let shown = match (loaded, &in_force_rubric) {
         (Some(f), _) => match &f.rubric {

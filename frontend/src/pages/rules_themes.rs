@@ -76,7 +76,7 @@ pub fn RulesThemesPage(p: &RulesThemesProps) -> Html {
     let refused = use_state(Vec::<RefusedField>::new);
 
     let base: Option<Typed> = match &in_force {
-        InForce::Ready(Some(p)) => serde_json::from_value::<ThemeTable>(p.table.clone())
+        InForce::Ready(Some(p)) => serde_json::from_str::<ThemeTable>(&p.table.to_string())
             .ok()
             .map(|t| Typed::of(&t, *year)),
         InForce::Ready(None) => Some(Typed::of(&ThemeTable::builtin(), *year)),
@@ -134,7 +134,7 @@ pub fn RulesThemesPage(p: &RulesThemesProps) -> Html {
             errors.push(f.clone());
         }
     }
-    let body = serde_json::to_value(&table).ok().map(Rc::new);
+    let body = serde_json::to_string(&table).ok().map(Rc::new);
     let changed = draft.as_ref().is_some_and(|d| d.year == *year);
 
     let edit = {
