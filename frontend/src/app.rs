@@ -28,12 +28,15 @@ use crate::pages::model_home::ModelHomePage;
 use crate::pages::monthly_report::MonthlyReportPage;
 use crate::pages::records::RecordsPage;
 use crate::pages::rights_case::RightsCasePage;
+use crate::pages::rules_calendar::RulesCalendarPage;
+use crate::pages::rules_rubric::RulesRubricPage;
+use crate::pages::rules_themes::RulesThemesPage;
 use crate::pages::self_assessment::SelfAssessmentPage;
 use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
 use crate::reach::{self, Reach};
 use crate::replica;
-use crate::route::{Nav, Route, Router, Switch, has_dashboard};
+use crate::route::{Nav, Route, Router, Switch, has_dashboard, has_rules};
 use crate::session::{self, MeAnswer, Session};
 use crate::{outbox, storage};
 
@@ -443,10 +446,22 @@ pub fn App() -> Html {
                     Route::SelfAssessment => html! { <SelfAssessmentPage ..f /> },
                     Route::ModelHome => html! { <ModelHomePage ..f /> },
                     Route::TownAssessment => html! { <TownAssessmentPage ..f /> },
+                    Route::RulesCalendar if has_rules(&session.user.role) => {
+                        html! { <RulesCalendarPage lang={f.lang} /> }
+                    }
+                    Route::RulesRubric if has_rules(&session.user.role) => {
+                        html! { <RulesRubricPage lang={f.lang} /> }
+                    }
+                    Route::RulesThemes if has_rules(&session.user.role) => {
+                        html! { <RulesThemesPage lang={f.lang} /> }
+                    }
                     Route::Records => {
                         html! { <RecordsPage lang={f.lang} session={session.clone()} /> }
                     }
-                    Route::NotFound => html! {
+                    Route::NotFound
+                    | Route::RulesCalendar
+                    | Route::RulesRubric
+                    | Route::RulesThemes => html! {
                         <p class="none">{tr(f.lang, "没有这个页面。", "No such page.")}</p>
                     },
                 }

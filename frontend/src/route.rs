@@ -24,13 +24,17 @@ pub enum Route {
     TownAssessment,
     Records,
     Dashboard,
+    /// 年度规则 (city and admin): the working-day calendar, the rubric, the monthly themes.
+    RulesCalendar,
+    RulesRubric,
+    RulesThemes,
     /// Any other address.
     NotFound,
 }
 
 /// Each page's address. (Our own router rather than yew-router: −18.6 KB of the app's
 /// download, issue 15.)
-const PATHS: [(Route, &str); 11] = [
+const PATHS: [(Route, &str); 14] = [
     (Route::Home, "/"),
     (Route::Visit, "/visits/new"),
     (Route::KeyPerson, "/key-persons/new"),
@@ -42,6 +46,9 @@ const PATHS: [(Route, &str); 11] = [
     (Route::TownAssessment, "/town-assessments/new"),
     (Route::Records, "/records"),
     (Route::Dashboard, "/dashboard"),
+    (Route::RulesCalendar, "/rules/calendar"),
+    (Route::RulesRubric, "/rules/rubric"),
+    (Route::RulesThemes, "/rules/themes"),
 ];
 
 impl Route {
@@ -92,6 +99,11 @@ pub fn has_dashboard(role: &str) -> bool {
     role != "village"
 }
 
+/// City and admin staff publish the yearly rule tables (holidays, rubric, themes).
+pub fn has_rules(role: &str) -> bool {
+    matches!(role, "city" | "admin")
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NavProps {
     pub lang: shared::Lang,
@@ -116,6 +128,9 @@ pub fn Nav(p: &NavProps) -> Html {
             }
             { for forms_for(role).into_iter().map(|k| link(Route::form(k), k.label(p.lang))) }
             { link(Route::Records, p.lang.pick("记录查询", "Records")) }
+            if has_rules(role) {
+                { link(Route::RulesCalendar, p.lang.pick("年度规则", "Yearly rules")) }
+            }
         </nav>
     }
 }

@@ -15,6 +15,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Collector, FieldError, Problem, ValidationErrors};
 use crate::warning::{Subject, Warning, WarningCode};
 
+mod edit;
+mod notice;
+
+pub use edit::Listed;
+pub use notice::{NoticeError, parse_notice};
+
 /// The built-in tables, one JSON file per year in `shared/data/calendar/`.
 const BUILTIN: [&str; 2] = [
     include_str!("../data/calendar/2025.json"),

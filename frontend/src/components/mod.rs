@@ -5,6 +5,7 @@ mod drafts;
 mod field;
 mod form_state;
 mod outbox;
+mod rule_table;
 mod units;
 
 pub use continuing::{ContinueRecord, Continuing, SaveError};
@@ -15,6 +16,10 @@ pub use form_state::{
     use_fitted_unit,
 };
 pub use outbox::OutboxList;
+pub use rule_table::{
+    InForce, PublishBar, Published, RuleKind, RuleTabs, YearPicker, default_year, errors_html,
+    field_messages, in_force_line, use_in_force,
+};
 pub use units::{fit_org_unit, unit_choices, unit_label};
 mod chart;
 mod mask;
