@@ -202,10 +202,8 @@ impl Rules {
 
     /// The themes of `year`: its own, else the newest before it, else the built-in table.
     pub fn themes_in_force(&self, year: u16) -> &ThemeTable {
-        self.themes
-            .range(..=year)
-            .next_back()
-            .map(|(_, t)| t)
+        shared::themes::year_in_force(self.themes.keys().copied(), year)
+            .and_then(|y| self.themes.get(&y))
             .unwrap_or(&self.builtin_themes)
     }
 

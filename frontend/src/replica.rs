@@ -15,7 +15,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use shared::calendar::{WorkCalendar, YearTable};
 use shared::sync::{Reference, SyncPage, SyncRecord};
+use shared::themes::ThemeTable;
 
 use crate::api::{LoadError, get_json, url_with};
 use crate::device::vault;
@@ -205,6 +207,31 @@ pub fn pulled_at() -> Option<f64> {
 /// The reference data of the last sync.
 pub fn reference() -> Option<Reference> {
     vault::get(REFERENCE).and_then(|t| serde_json::from_str(&t).ok())
+}
+
+/// The working-day calendar in force on this device: the built-in tables, each year the server
+/// has published (as of the last sync) in its place — what case deadlines are counted with,
+/// offline too.
+pub fn calendar() -> WorkCalendar {
+    let mut calendar = WorkCalendar::builtin();
+    for t in reference().map(|r| r.calendars).unwrap_or_default() {
+        if let Ok(table) = YearTable::from_json(&t.table.to_string())
+            && let Ok(next) = calendar.clone().with_year(table)
+        {
+            calendar = next;
+        }
+    }
+    calendar
+}
+
+/// The monthly council themes in force in `year` (as the server chooses them), from the last
+/// sync's published tables, else the built-in ones.
+pub fn themes(year: u16) -> ThemeTable {
+    let published = reference().map(|r| r.themes).unwrap_or_default();
+    shared::themes::year_in_force(published.iter().map(|t| t.year), year)
+        .and_then(|y| published.iter().find(|t| t.year == y))
+        .and_then(|t| ThemeTable::from_json(&t.table.to_string()).ok())
+        .unwrap_or_else(ThemeTable::builtin)
 }
 
 /// Keeps a record read from the server (what a city account opens) in the replica.

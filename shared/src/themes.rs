@@ -34,6 +34,12 @@ pub enum ThemeTableError {
 
 const BUILTIN: &str = include_str!("../data/themes-2020.json");
 
+/// The year whose published themes are in force in `year`: the newest of `published` not after
+/// it (`None`: none is, and the built-in table stands). The server and the app both choose so.
+pub fn year_in_force(published: impl IntoIterator<Item = u16>, year: u16) -> Option<u16> {
+    published.into_iter().filter(|y| *y <= year).max()
+}
+
 impl ThemeTable {
     /// The 2020 table of 000 附件1, the default until a federation loads its own.
     pub fn builtin() -> ThemeTable {

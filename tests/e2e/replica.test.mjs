@@ -3,7 +3,9 @@
 // opens them offline, after an offline reload too.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, deviceStorage, freshApp, launchBrowser, logIn, unlock } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO, deviceStorage, freshApp, launchBrowser, logIn, root, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -204,6 +206,45 @@ test("two phones change one record offline: different fields merge by themselves
     assert.equal(chosen.record.address, "乙写的地址");
   } finally {
     await other.close();
+    await t.tearDown();
+  }
+});
+
+// Issue 18: the year's rules reach the phone with the sync and are used offline. An admin
+// publishes a 2027 calendar (the test fixture's made-up dates: 1–3 January off); a worker's
+// phone, after its next sync and with no network, counts a case's reply deadline with it.
+test("a calendar published on the server counts deadlines on the phone offline after its next sync", async () => {
+  const t = await freshApp(browser);
+  const { page, context } = t;
+  const admin = await browser.newContext();
+  try {
+    const url = t.server.url;
+    const fixture = JSON.parse(readFileSync(join(root, "backend/tests/fixtures/calendar-2027.json"), "utf8"));
+    const login = await admin.request.post(`${url}/api/login`, { data: { username: "admin", password: DEMO.password } });
+    assert.equal(login.status(), 200);
+    const put = await admin.request.put(`${url}/api/calendars/2027?reason=${encodeURIComponent("国务院通知")}`, { data: fixture });
+    assert.ok(put.ok(), `published: ${put.status()} ${await put.text()}`);
+
+    // The phone's clock says 28 December 2026 (the server's is today's).
+    await page.clock.setFixedTime(new Date("2026-12-28T02:00:00Z"));
+    await page.goto(url);
+    await logIn(page);
+    await openRecords(page);
+    await context.setOffline(true);
+    await page.click('.nav a[href="/rights-cases/new"]');
+    await page.waitForSelector("#reply-deadline");
+    await page.fill('[name="stages[0].date"]', "2026-12-28");
+    await page.fill('[name="stages[0].handler"]', "李娟");
+    await page.click("#add-stage");
+    await page.fill('[name="stages[1].date"]', "2026-12-28");
+    await page.check('input[name="stages[1].complexity"][value="ordinary"]');
+    await page.waitForSelector('#reply-deadline:not([data-date=""])');
+    // 7 working days from Monday 28 December, 1–3 January off: 7 January (Monday to Friday
+    // alone, without the table, would give 6 January and a "no holiday table" note).
+    assert.equal(await page.getAttribute("#reply-deadline", "data-date"), "2027-01-07");
+    assert.equal(await page.locator("#calendar-note").count(), 0);
+  } finally {
+    await admin.close();
     await t.tearDown();
   }
 });

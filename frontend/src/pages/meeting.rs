@@ -15,7 +15,6 @@ use shared::council::{
     self, CouncilMember, Meeting, MeetingInput, MemberType, MustTalkInput, MustTalkItemInput,
     TopicInput,
 };
-use shared::themes::ThemeTable;
 use shared::value::{PersonName, parse_date};
 use shared::visit::Category;
 use shared::{Lang, VisitInput};
@@ -368,7 +367,7 @@ pub fn MeetingPage(p: &FormPageProps) -> Html {
     // queued on another page, which remounts this one).
     let queued = use_state(Queued::load);
     let navigator = use_navigator();
-    let themes = use_memo((), |_| ThemeTable::builtin());
+    let themes = use_memo((), |_| crate::replica::themes(crate::today().year() as u16));
 
     let villages = unit_choices(&p.units, "village");
     use_fitted_unit(&form, villages.clone(), |i| &mut i.org_unit);

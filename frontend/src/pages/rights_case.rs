@@ -102,7 +102,7 @@ pub fn RightsCasePage(p: &FormPageProps) -> Html {
     });
     // The stored case this draft continues, if any.
     let editing = form.editing.clone();
-    let calendar = use_memo((), |_| WorkCalendar::builtin());
+    let calendar = use_memo((), |_| crate::replica::calendar());
     let stations = station_choices(&p.units, lang);
     use_fitted_unit(&form, stations.clone(), |i| &mut i.org_unit);
 
