@@ -192,11 +192,8 @@ impl Rules {
     /// The rubric an assessment of `year` is filled against: its own, else the newest before
     /// it (the caller says so), else the oldest there is (which will refuse the year).
     pub fn rubric_in_force(&self, year: u16) -> &Rubric {
-        self.rubrics
-            .range(..=year)
-            .next_back()
-            .or_else(|| self.rubrics.iter().next())
-            .map(|(_, r)| r)
+        shared::rubric::year_in_force(self.rubrics.keys().copied(), year)
+            .and_then(|y| self.rubrics.get(&y))
             .expect("the built-in rubric is always there")
     }
 

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use shared::calendar::{WorkCalendar, YearTable};
+use shared::rubric::Rubric;
 use shared::sync::{Reference, SyncPage, SyncRecord};
 use shared::themes::ThemeTable;
 
@@ -232,6 +233,40 @@ pub fn themes(year: u16) -> ThemeTable {
         .and_then(|y| published.iter().find(|t| t.year == y))
         .and_then(|t| ThemeTable::from_json(&t.table.to_string()).ok())
         .unwrap_or_else(ThemeTable::builtin)
+}
+
+thread_local! {
+    /// Rubrics read from the reference data, by year and version, kept for the page's life (a
+    /// handful at most: one per published year).
+    static RUBRICS: RefCell<Vec<(u16, u32, &'static Rubric)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The rubric a town assessment of `year` is filled against on this device: the year's
+/// published one (as of the last sync), else the newest before it, else the built-in one — as
+/// the server chooses (`shared::rubric::year_in_force`).
+pub fn rubric_in_force(year: u16) -> &'static Rubric {
+    let builtin = Rubric::builtin();
+    let published = reference().map(|r| r.rubrics).unwrap_or_default();
+    let years = published.iter().map(|t| t.year).chain([builtin.year]);
+    let Some(chosen) = shared::rubric::year_in_force(years, year) else {
+        return builtin;
+    };
+    let Some(table) = published.iter().find(|t| t.year == chosen) else {
+        return builtin;
+    };
+    let kept = RUBRICS.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(y, v, _)| *y == table.year && *v == table.version)
+            .map(|(_, _, rubric)| *rubric)
+    });
+    kept.or_else(|| {
+        let rubric: &'static Rubric =
+            Box::leak(Box::new(Rubric::from_json(&table.table.to_string()).ok()?));
+        RUBRICS.with(|r| r.borrow_mut().push((table.year, table.version, rubric)));
+        Some(rubric)
+    })
+    .unwrap_or(builtin)
 }
 
 /// Keeps a record read from the server (what a city account opens) in the replica.

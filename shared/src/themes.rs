@@ -182,3 +182,15 @@ mod tests {
         assert_eq!(t.suggest(2, &[]), Some("新春走访"));
     }
 }
+
+#[cfg(test)]
+mod in_force_tests {
+    /// Issue 18: a year's themes are its own, else the newest published before it, else the
+    /// built-in table's (`None`).
+    #[test]
+    fn the_themes_in_force_are_the_years_own_else_the_newest_before() {
+        assert_eq!(super::year_in_force([2025, 2027], 2027), Some(2027));
+        assert_eq!(super::year_in_force([2025, 2027], 2026), Some(2025));
+        assert_eq!(super::year_in_force([2025, 2027], 2024), None);
+    }
+}

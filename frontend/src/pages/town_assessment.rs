@@ -47,13 +47,17 @@ fn on_item_flag(
     })
 }
 
-/// A new, empty assessment for the rubric's year.
-pub fn blank(rubric: &Rubric) -> TownAssessmentInput {
+/// A new, empty assessment of `year`.
+pub fn blank(year: u16) -> TownAssessmentInput {
     TownAssessmentInput {
         id: crate::new_id(),
-        year: rubric.year.to_string(),
+        year: year.to_string(),
         ..Default::default()
     }
+}
+
+fn this_year() -> u16 {
+    chrono::Datelike::year(&crate::today()) as u16
 }
 
 /// "1.00" without the trailing zeros people do not write: "1", "0.5", "3.33".
@@ -83,8 +87,16 @@ fn checkbox(
 #[component]
 pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
     let lang = p.lang;
-    let rubric = Rubric::builtin();
-    let (form, drafts) = use_draft_form(FormKind::TownAssessment, lang, move || blank(rubric));
+    // The current year first, filled against its published rubric (the newest before it when
+    // it has none, as the note says).
+    let (form, drafts) = use_draft_form(FormKind::TownAssessment, lang, || blank(this_year()));
+    let year: u16 = form
+        .input
+        .year
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| this_year());
+    let rubric = crate::replica::rubric_in_force(year);
     let towns = unit_choices(&p.units, "town");
     use_fitted_unit(&form, towns.clone(), |i| &mut i.town);
 
@@ -123,7 +135,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
             ) {
                 Ok(()) => {
                     // The next town, same year.
-                    let mut next = blank(rubric);
+                    let mut next = blank(year);
                     next.year = form.input.year.clone();
                     form.dispatch(FormAction::Replace(Box::new(next)));
                     on_queued.emit(());
@@ -133,10 +145,17 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
         })
     };
 
-    let years = vec![Choice {
-        value: rubric.year.to_string().into(),
-        label: rubric.year.to_string().into(),
-    }];
+    let mut year_list: Vec<u16> = (this_year() - 2..=this_year()).collect();
+    year_list.extend([year, rubric.year]);
+    year_list.sort_unstable_by(|a, b| b.cmp(a));
+    year_list.dedup();
+    let years: Vec<Choice> = year_list
+        .into_iter()
+        .map(|y| Choice {
+            value: y.to_string().into(),
+            label: y.to_string().into(),
+        })
+        .collect();
 
     let item_row = |n: usize, item: &Item| -> Html {
         let id = item.id.as_str();
@@ -402,6 +421,12 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
             <form class="std-form ta-form" {onsubmit} novalidate=true>
                 <h2>{t("镇（区、街道）妇女工作年度考核", "Town annual assessment")}</h2>
                 <p class="std-source">{rubric.title.clone()}</p>
+                if rubric.year != year {
+                    <p class="banner info" id="rubric-note" data-rubric-year={rubric.year.to_string()}>{ match lang {
+                        Lang::Zh => format!("{year} 年尚未发布考核细则，按 {} 年版填写。", rubric.year),
+                        Lang::En => format!("No rubric published for {year}: filled against the {} rubric.", rubric.year),
+                    } }</p>
+                }
                 {drafts}
                 if form.save_error {
                     <SaveError {lang} />

@@ -43,5 +43,14 @@ pub use normalise::{NormaliseError, RankedTown, normalise};
 pub use preview::TownPreview;
 pub use score::{ParseScoreError, Score};
 
+/// The year whose rubric an assessment of `year` is filled against, among the years that have
+/// one: its own, else the newest before it, else the oldest there is (which refuses the year).
+/// The server and the app both choose so.
+pub fn year_in_force(years: impl IntoIterator<Item = u16>, year: u16) -> Option<u16> {
+    let years: Vec<u16> = years.into_iter().collect();
+    let before = years.iter().copied().filter(|y| *y <= year).max();
+    before.or_else(|| years.iter().copied().min())
+}
+
 #[cfg(test)]
 mod tests;

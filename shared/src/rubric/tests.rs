@@ -1390,3 +1390,21 @@ fn a_broken_rubric_names_the_field_at_fault() {
     );
     assert_eq!(Rubric::parse_json("{").unwrap_err().0[0].field, "");
 }
+
+/// Issue 18: an assessment is filled against its year's rubric, else the newest before it,
+/// else the oldest (which refuses the year).
+#[test]
+fn the_rubric_in_force_is_the_years_own_else_the_newest_before_else_the_oldest() {
+    let years = [2018, 2024, 2026];
+    let cases = [
+        (2026, 2026),
+        (2027, 2026),
+        (2025, 2024),
+        (2018, 2018),
+        (2017, 2018),
+    ];
+    for (year, chosen) in cases {
+        assert_eq!(super::year_in_force(years, year), Some(chosen), "{year}");
+    }
+    assert_eq!(super::year_in_force([], 2026), None);
+}
