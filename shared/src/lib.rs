@@ -27,6 +27,7 @@ pub mod rubric;
 pub mod standards;
 pub mod stats;
 pub mod sync;
+pub mod tasks;
 #[cfg(test)]
 mod testgen;
 pub mod themes;

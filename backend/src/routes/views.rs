@@ -14,10 +14,10 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 use shared::monthly::{
     Completeness, ReportReceipt, ReportStatus, ReportingRules, YearMonth, completeness,
-    report_warnings,
 };
 use shared::rubric::{Score, TownScore, normalise};
 use shared::stats::{Period, TownStatistics, town_statistics};
+use shared::tasks::{self, Held, TaskKind};
 use shared::{FieldError, Problem, Severity, ValidationErrors, Warning};
 
 use crate::AppState;
@@ -204,35 +204,6 @@ fn parse_severity(raw: &str) -> Result<Severity, Problem> {
     }
 }
 
-fn record_items<K: FormKind>(
-    rows: &[Current<K::Record>],
-    warnings: impl Fn(&K::Record) -> Vec<Warning>,
-    names: &BTreeMap<String, String>,
-    out: &mut Vec<WarningItem>,
-) {
-    for row in rows {
-        let id = row
-            .stored
-            .record
-            .get("id")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        for warning in warnings(&row.record) {
-            out.push(WarningItem {
-                warning,
-                unit: row.stored.unit.clone(),
-                unit_name: names.get(&row.stored.unit).cloned().unwrap_or_default(),
-                record: Some(RecordRef {
-                    kind: K::KIND,
-                    path: K::PATH,
-                    id: id.clone(),
-                }),
-            });
-        }
-    }
-}
-
 /// Keeps, of the rows with the same `key`, the greatest by `order` (later received on a tie).
 fn latest<R, K: Ord, O: Ord>(
     rows: Vec<Current<R>>,
@@ -250,20 +221,6 @@ fn latest<R, K: Ord, O: Ord>(
         }
     }
     best.into_values().collect()
-}
-
-/// The months whose reports are checked on `today`: the current one and those before it, back
-/// to the latest whose due date has passed (so on the 1st–8th the month before last is still
-/// shown as missing).
-fn report_months(today: NaiveDate, rules: ReportingRules) -> Vec<YearMonth> {
-    let mut months = vec![YearMonth::of(today)];
-    loop {
-        let m = months.last().expect("one month").previous();
-        months.push(m);
-        if rules.due_date(m) < today || months.len() >= 3 {
-            return months;
-        }
-    }
 }
 
 /// Received reports of `months` within `scope`, each dated by its first version.
@@ -321,6 +278,20 @@ async fn warnings(
     Ok(Json(warnings_of(&state, &user, query).await?))
 }
 
+/// Stored rows as `shared::tasks` reads them.
+fn held<R>(rows: &[Current<R>]) -> Vec<Held<'_, R>> {
+    rows.iter()
+        .filter_map(|row| {
+            Some(Held {
+                unit: &row.stored.unit,
+                id: row.stored.record.get("id")?.as_str()?.parse().ok()?,
+                received_at: &row.stored.received_at,
+                record: &row.record,
+            })
+        })
+        .collect()
+}
+
 /// Every open warning within the query's unit, most severe first.
 pub(super) async fn warnings_of(
     state: &AppState,
@@ -331,35 +302,22 @@ pub(super) async fn warnings_of(
     let today = state.today();
     let names = unit_names(state, user).await?;
     let all = everything(&scope.id);
-    let mut items = Vec::new();
 
     let visits = store::current::<Visit>(state, user, &all, None).await?;
-    record_items::<Visit>(&visits, |r| r.assess(today).warnings, &names, &mut items);
     let cases = store::current::<CaseKind>(state, user, &all, None).await?;
+    let assessments = store::current::<SelfAssessmentKind>(state, user, &all, None).await?;
+    let homes = store::current::<ModelHomeKind>(state, user, &all, None).await?;
     let rules = state.rules().await?;
-    record_items::<CaseKind>(
-        &cases,
-        |r| r.warnings(&rules.calendar, today),
-        &names,
-        &mut items,
-    );
-    // Only a unit's latest self-assessment against each standard stands.
-    let assessments = latest(
-        store::current::<SelfAssessmentKind>(state, user, &all, None).await?,
-        |r| (r.stored.unit.clone(), r.record.standard.code()),
-        |r| r.record.assessed_on,
-    );
-    record_items::<SelfAssessmentKind>(&assessments, |r| r.evaluate().warnings, &names, &mut items);
-    // Only a unit's latest application.
-    let homes = latest(
-        store::current::<ModelHomeKind>(state, user, &all, None).await?,
-        |r| r.stored.unit.clone(),
-        |r| r.record.year,
-    );
-    record_items::<ModelHomeKind>(&homes, |r| r.warnings(), &names, &mut items);
+    let records = tasks::Records {
+        visits: held(&visits),
+        cases: held(&cases),
+        self_assessments: held(&assessments),
+        homes: held(&homes),
+    };
+    let mut found = tasks::record_tasks(&records, &rules.calendar, today);
 
-    let rules = ReportingRules::default();
-    let months = report_months(today, rules);
+    let reporting = ReportingRules::default();
+    let months = tasks::report_months(today, reporting);
     let villages: Vec<String> = units_within(state, &scope.id)
         .await?
         .into_iter()
@@ -367,21 +325,33 @@ pub(super) async fn warnings_of(
         .map(|u| u.id)
         .collect();
     let received = receipts(state, user, &scope.id, &months).await?;
-    for month in months {
-        let c = completeness(&villages, month, &received, rules, today);
-        for warning in report_warnings(&c) {
-            let unit = match &warning.subject {
-                shared::Subject::Unit { unit, .. } => unit.clone(),
-                _ => scope.id.clone(),
-            };
-            items.push(WarningItem {
-                unit_name: names.get(&unit).cloned().unwrap_or_default(),
-                unit,
-                warning,
-                record: None,
-            });
-        }
-    }
+    found.extend(tasks::report_tasks(
+        &villages, &received, reporting, today, &scope.id,
+    ));
+    tasks::sort(&mut found);
+    let mut items: Vec<WarningItem> = found
+        .into_iter()
+        .map(|t| WarningItem {
+            unit_name: names.get(&t.unit).cloned().unwrap_or_default(),
+            unit: t.unit,
+            warning: t.warning,
+            record: t.record.map(|(kind, id)| {
+                let (kind, path) = match kind {
+                    TaskKind::Visit => (Visit::KIND, Visit::PATH),
+                    TaskKind::RightsCase => (CaseKind::KIND, CaseKind::PATH),
+                    TaskKind::SelfAssessment => {
+                        (SelfAssessmentKind::KIND, SelfAssessmentKind::PATH)
+                    }
+                    TaskKind::ModelHome => (ModelHomeKind::KIND, ModelHomeKind::PATH),
+                };
+                RecordRef {
+                    kind,
+                    path,
+                    id: id.to_string(),
+                }
+            }),
+        })
+        .collect();
 
     let mut counts = SeverityCounts::default();
     for item in &items {
@@ -395,17 +365,6 @@ pub(super) async fn warnings_of(
     if let Some(min) = min {
         items.retain(|i| i.warning.severity >= min);
     }
-    items.sort_by(|a, b| {
-        b.warning
-            .severity
-            .cmp(&a.warning.severity)
-            .then_with(|| a.unit.cmp(&b.unit))
-            .then_with(|| a.warning.code.as_str().cmp(b.warning.code.as_str()))
-            .then_with(|| {
-                let id = |i: &WarningItem| i.record.as_ref().map(|r| r.id.clone());
-                id(a).cmp(&id(b))
-            })
-    });
     Ok(WarningsView {
         as_of: today,
         unit: scope.id,
