@@ -1406,9 +1406,15 @@ fn sync_schemas(c: ComponentsBuilder) -> ComponentsBuilder {
         .required("author")
         .required("record")
         .required("assessment")
+        .property(
+            "first_received_at",
+            string("When its first version was stored (RFC 3339, UTC)")
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
         .required("period")
         .required("status")
-        .required("category");
+        .required("category")
+        .required("first_received_at");
     let tombstone = ObjectBuilder::new()
         .description(Some(
             "A record that left the scope (moved to a unit outside it): drop it.",

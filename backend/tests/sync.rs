@@ -328,7 +328,14 @@ async fn a_record_changed_since_the_cursor_comes_once_at_its_newest_version() {
     create(&app, &linzi, &visit_a(&uuid(1), LINZI)).await;
     create(&app, &linzi, &visit_a(&uuid(2), LINZI)).await;
     let mut replica = Replica::default();
-    replica.pull(&app, &linzi, None).await;
+    let first = replica.pull(&app, &linzi, None).await;
+    let stored_first = first[0]
+        .changes
+        .iter()
+        .find(|c| c.id.to_string() == uuid(1))
+        .map(|c| c.received_at.clone())
+        .unwrap();
+    app.advance(std::time::Duration::from_secs(3600));
     for note in ["一", "二", "三"] {
         edit_visit(&app, &linzi, 1, None, note).await;
     }
@@ -341,6 +348,9 @@ async fn a_record_changed_since_the_cursor_comes_once_at_its_newest_version() {
         (uuid(1), 4)
     );
     assert_eq!(p.changes[0].record["summary"], "补充：三");
+    // A monthly report counts as received when its first version was: the feed says when.
+    assert_eq!(p.changes[0].first_received_at, stored_first);
+    assert_ne!(p.changes[0].received_at, stored_first);
     // Nothing new: an empty page, and the same cursor answers the same.
     let p = page(&app, &linzi, replica.cursor.as_deref(), None).await;
     assert!(p.changes.is_empty() && p.removed.is_empty() && !p.more);

@@ -25,6 +25,7 @@ fn visit(n: u128, version: u32, period: &str, status: &str) -> SyncRecord {
         period: period.into(),
         status: Some(status.into()),
         category: Some("A".into()),
+        first_received_at: "2026-12-01T02:00:00.000Z".into(),
     }
 }
 

@@ -77,6 +77,8 @@ pub struct SyncRecord {
     pub period: String,
     pub status: Option<String>,
     pub category: Option<String>,
+    /// When its first version was stored (RFC 3339): a monthly report counts as received then.
+    pub first_received_at: String,
 }
 
 /// 移出: a record that left the scope.
@@ -145,6 +147,7 @@ mod tests {
                 period: "2026-11-28".into(),
                 status: Some("open".into()),
                 category: Some("A".into()),
+                first_received_at: "2026-11-28T02:00:00.000Z".into(),
             }],
             removed: vec![Tombstone {
                 kind: "visits".into(),

@@ -146,6 +146,7 @@ struct Row {
     period: String,
     status: Option<String>,
     category: Option<String>,
+    first_received_at: Option<String>,
 }
 
 /// What one read transaction saw.
@@ -261,7 +262,9 @@ fn heads_after(
     let sql = format!(
         "SELECT r.rowid, r.kind, r.id, r.version, r.unit,
                 CASE WHEN {inside} THEN r.body END, r.received_at, u.username,
-                h.period, h.status, h.category
+                h.period, h.status, h.category,
+                (SELECT f.received_at FROM records f
+                 WHERE f.kind = r.kind AND f.id = r.id AND f.version = 1)
          FROM records r
          JOIN heads h ON h.kind = r.kind AND h.id = r.id AND h.version = r.version
          LEFT JOIN users u ON u.id = r.author
@@ -293,6 +296,7 @@ fn heads_after(
                 period: r.get(8)?,
                 status: r.get(9)?,
                 category: r.get(10)?,
+                first_received_at: r.get(11)?,
             })
         },
     )?;
@@ -471,6 +475,10 @@ async fn feed(
             period: row.period.clone(),
             status: row.status.clone(),
             category: row.category.clone(),
+            first_received_at: row
+                .first_received_at
+                .clone()
+                .unwrap_or_else(|| row.received_at.clone()),
         });
     }
     // As a list: one entry per page (per sensitive kind in it) naming the ids, written before

@@ -413,6 +413,7 @@ impl StoredRecord {
             period: self.received_at.get(..10).unwrap_or_default().to_owned(),
             status: None,
             category: None,
+            first_received_at: self.received_at.clone(),
         })
     }
 }
