@@ -127,9 +127,7 @@ impl WarningCode {
             FollowUpOverdue => lang.pick("回访已逾期", "Follow-up overdue"),
             CaseDueSoon => lang.pick("个案答复将到期", "Case reply due soon"),
             CaseOverdue => lang.pick("个案答复已逾期", "Case reply overdue"),
-            CaseDifficultNotReferred => {
-                lang.pick("疑难个案未转报", "Difficult case not referred")
-            }
+            CaseDifficultNotReferred => lang.pick("疑难个案未转报", "Difficult case not referred"),
             CaseClosedWithoutRevisit => lang.pick("结案后未回访", "Closed, not revisited"),
             CasePetitionNotReported => lang.pick("信访未上报", "Petition not reported"),
             MonthlyMissing => lang.pick("月报未报", "Monthly report missing"),

@@ -661,7 +661,12 @@ impl Answer {
                 };
                 let names: Vec<String> = present
                     .iter()
-                    .map(|id| elements.iter().find(|e| e.id == *id).map_or(id.clone(), name))
+                    .map(|id| {
+                        elements
+                            .iter()
+                            .find(|e| e.id == *id)
+                            .map_or(id.clone(), name)
+                    })
                     .collect();
                 match (names.is_empty(), zh) {
                     (true, _) => lang.pick("一项也没有", "none").to_owned(),

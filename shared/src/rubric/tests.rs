@@ -1405,28 +1405,37 @@ fn answers_are_described_in_words() {
         town.answers[id].describe(item, lang)
     };
     use crate::Lang::{En, Zh};
-    assert_eq!(said("women_development.training", Zh), "完成 3 次（要求 2 次）；不扣分");
-    assert_eq!(said("women_development.training", En), "3 done (2 required); nothing off");
+    assert_eq!(
+        said("women_development.training", Zh),
+        "完成 3 次（要求 2 次）；不扣分"
+    );
+    assert_eq!(
+        said("women_development.training", En),
+        "3 done (2 required); nothing off"
+    );
     assert_eq!(said("women_development.civilised_post", Zh), "扣 2.00 分");
     assert_eq!(said("activity_centre.activities", Zh), "不扣分");
-    assert_eq!(said("women_development.pairing", Zh), "已有：结对创业、春风送岗；扣 1.00 分");
+    assert_eq!(
+        said("women_development.pairing", Zh),
+        "已有：结对创业、春风送岗；扣 1.00 分"
+    );
     assert_eq!(said("children_family.brand", En).is_empty(), false);
     assert!(!said("children_family.brand", Zh).contains("inactive"));
     assert_eq!(
         said("rights.council_inactive", Zh),
         "议事会全年仅开会一次，未形成议事成果；扣 0.50 分"
     );
-    assert_eq!(said("other.publicity_tasks", Zh), "完成 2 / 3 项；扣 3.33 分");
+    assert_eq!(
+        said("other.publicity_tasks", Zh),
+        "完成 2 / 3 项；扣 3.33 分"
+    );
     assert_eq!(said("innovation.work", Zh), "已申报，评分 8.50；扣 1.50 分");
     assert_eq!(said("other.late_materials", En), "2 times; 1.00 off");
     for lang in [Zh, En] {
         for (id, answer) in &town.answers {
             let (_, item) = rubric().item(id).unwrap();
             let words = answer.describe(item, lang);
-            assert!(
-                !words.contains('_') && !words.is_empty(),
-                "{id}: {words:?}"
-            );
+            assert!(!words.contains('_') && !words.is_empty(), "{id}: {words:?}");
         }
     }
 }
