@@ -54,7 +54,7 @@ async fn warnings_export_lists_what_the_view_lists() {
                 "序号",
                 "严重程度",
                 "单位",
-                "预警代码",
+                "预警类型",
                 "预警内容",
                 "记录编号"
             ]
@@ -63,7 +63,10 @@ async fn warnings_export_lists_what_the_view_lists() {
         assert!(!warnings.is_empty(), "{user}: the demo has warnings");
         for (i, (row, w)) in rows[1..].iter().zip(warnings).enumerate() {
             assert_eq!(row[0], (i + 1).to_string());
-            assert_eq!(row[3], s(&w["code"]));
+            // The kind in words, never its code (`risk.red`).
+            let code: shared::WarningCode = serde_json::from_value(w["code"].clone()).unwrap();
+            assert_eq!(row[3], code.label(shared::Lang::Zh));
+            assert!(!row[3].contains('.') && !row[3].is_ascii(), "{row:?}");
             assert_eq!(row[4], s(&w["message"]));
             assert_eq!(row[5], s(&w["record"]["id"]));
             assert!(row[2].ends_with(&s(&w["unit_name"])), "{row:?}");
@@ -86,6 +89,8 @@ async fn warnings_export_lists_what_the_view_lists() {
     assert_eq!(rows.len() - 1, view["warnings"].as_array().unwrap().len());
     for (row, w) in rows[1..].iter().zip(view["warnings"].as_array().unwrap()) {
         assert_eq!(row[4], s(&w["message_en"]));
+        let code: shared::WarningCode = serde_json::from_value(w["code"].clone()).unwrap();
+        assert_eq!(row[3], code.label(shared::Lang::En));
         assert!(["Critical", "High"].contains(&row[1].as_str()), "{row:?}");
     }
 }

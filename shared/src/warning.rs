@@ -113,6 +113,31 @@ impl WarningCode {
         }
     }
 
+    /// What kind of warning it is, in words (an export's 预警类型 column).
+    pub fn label(self, lang: Lang) -> &'static str {
+        use WarningCode::*;
+        match self {
+            RiskRed => lang.pick("红色预警", "Red alert"),
+            RiskOrange => lang.pick("橙色预警", "Orange alert"),
+            ReportChildAbuse => lang.pick("C类线索须报告", "Child abuse clue to report"),
+            ReportSevereViolence => lang.pick("严重家暴须报告", "Severe violence to report"),
+            ReportRed => lang.pick("红色预警须上报", "Red alert to report"),
+            ReportComplex => lang.pick("较复杂纠纷须会商", "Complex dispute to report"),
+            FollowUpDue => lang.pick("回访将到期", "Follow-up due"),
+            FollowUpOverdue => lang.pick("回访已逾期", "Follow-up overdue"),
+            CaseDueSoon => lang.pick("个案答复将到期", "Case reply due soon"),
+            CaseOverdue => lang.pick("个案答复已逾期", "Case reply overdue"),
+            CaseDifficultNotReferred => lang.pick("疑难个案未转报", "Difficult case not referred"),
+            CaseClosedWithoutRevisit => lang.pick("结案后未回访", "Closed, not revisited"),
+            CasePetitionNotReported => lang.pick("信访未上报", "Petition not reported"),
+            MonthlyMissing => lang.pick("月报未报", "Monthly report missing"),
+            MonthlyLate => lang.pick("月报迟报", "Monthly report late"),
+            StandardNotMet => lang.pick("阵地未达标", "Standard not met"),
+            FundsBelowMinimum => lang.pick("经费不足", "Funds below minimum"),
+            CalendarMissing => lang.pick("缺少节假日安排", "Holiday calendar missing"),
+        }
+    }
+
     pub fn severity(self) -> Severity {
         use WarningCode::*;
         match self {

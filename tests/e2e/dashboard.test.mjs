@@ -222,7 +222,7 @@ test("town dashboard: the server's figures for 白蒲镇, exports, and a warning
     ]);
     const csv = readFileSync(await download.path(), "utf8");
     // Every cell quoted (a spreadsheet splitting on ";" cannot cut a cell open).
-    assert.ok(csv.startsWith('\ufeff"序号","严重程度","单位","预警代码","预警内容","记录编号"\r\n'), csv.slice(0, 80));
+    assert.ok(csv.startsWith('\ufeff"序号","严重程度","单位","预警类型","预警内容","记录编号"\r\n'), csv.slice(0, 80));
     assert.equal(csv.trim().split("\r\n").length, w.warnings.length + 1);
     assert.ok(csv.includes(w.warnings[0].message));
 

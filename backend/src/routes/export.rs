@@ -694,7 +694,7 @@ async fn warnings(
             col(l("序号", "No."), 6.0),
             col(l("严重程度", "Severity"), 9.0),
             col(l("单位", "Unit"), 18.0),
-            col(l("预警代码", "Code"), 20.0),
+            col(l("预警类型", "Kind"), 16.0),
             col(l("预警内容", "Warning"), 60.0),
             col(l("记录编号", "Record id"), 38.0),
         ],
@@ -707,7 +707,7 @@ async fn warnings(
                     Cell::Int(i as i64 + 1),
                     text(w.warning.severity.label(lang)),
                     text(unit_label(&names, &w.unit, city_wide)),
-                    text(w.warning.code.as_str()),
+                    text(w.warning.code.label(lang)),
                     text(w.warning.message(lang)),
                     text(w.record.as_ref().map(|r| r.id.as_str()).unwrap_or_default()),
                 ]

@@ -13,9 +13,10 @@ use std::rc::Rc;
 
 use serde::Deserialize;
 use serde_json::Value;
-use shared::case::{Channel, Complexity, RightsArea, Stage};
-use shared::model_home::{Decision, Status as HomeStatus};
-use shared::standards::Standard;
+use shared::case::{Channel, Complexity, PetitionKind, RightsArea, Stage};
+use shared::model_home::{Decision, Level, Status as HomeStatus};
+use shared::rubric::{Answer, Rubric};
+use shared::standards::{Standard, Yuan};
 use shared::sync::SyncRecord;
 use shared::visit::{Category, Satisfaction};
 use shared::{DisputeTier, Lang, RiskLevel};
@@ -802,7 +803,7 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("recorder", "记录人", "Recorder"),
     ("attendees", "参会人员", "Attendees"),
     ("topics", "议题", "Topics"),
-    ("topic", "议题", "Topic"),
+    ("topic", "题目", "Topic"),
     ("discussion", "讨论情况", "Discussion"),
     ("votes_for", "赞成", "For"),
     ("votes_against", "反对", "Against"),
@@ -810,7 +811,9 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("disputes", "矛盾纠纷", "Disputes"),
     ("violence", "家庭暴力", "Domestic violence"),
     ("child_abuse", "未成年人性侵线索", "Child abuse clues"),
-    ("found", "排查结果", "Found"),
+    ("items", "发现情况", "Found"),
+    ("party", "当事人", "Party"),
+    ("visit_id", "关联走访记录编号", "Visit record id"),
     ("zero_report", "零上报", "Zero report"),
     ("households_visited", "走访户数", "Households visited"),
     ("new_items", "新增（A/B/C）", "New (A/B/C)"),
@@ -825,21 +828,26 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("complexity", "复杂程度", "Complexity"),
     ("satisfaction", "满意度", "Satisfaction"),
     ("petition", "信访", "Petition"),
-    ("kind", "类型", "Kind"),
+    ("kind", "信访类型", "Petition kind"),
     ("reported_on", "上报日期", "Reported on"),
     ("reported_to", "上报单位", "Reported to"),
     ("referral", "转交", "Referral"),
-    ("forward", "转办", "Forwarded"),
+    ("forward", "转送综治工作中心", "Forwarded"),
+    ("to", "转报单位", "Referred to"),
+    ("department", "交办部门", "Department"),
+    ("feedback", "处理结果反馈", "Feedback"),
+    ("feedback_on", "反馈日期", "Feedback on"),
     ("follow_ups", "跟踪回访", "Follow-ups"),
     ("outcome", "情况", "Outcome"),
     ("ticked", "已具备", "Ticked"),
     ("counts", "数量", "Counts"),
     ("funds", "经费", "Funds"),
+    ("annual", "年度经费", "Annual funds"),
     ("not_applicable", "不适用", "Not applicable"),
     ("assessor", "自评人", "Assessor"),
     ("head_name", "负责人", "Head"),
     ("head_title", "职务", "Title"),
-    ("annual_funds", "年度经费（分）", "Annual funds (fen)"),
+    ("annual_funds", "年度经费", "Annual funds"),
     ("resident_women", "常住妇女人数", "Resident women"),
     ("full_time_staff", "专职人员", "Full-time staff"),
     ("part_time_staff", "兼职人员", "Part-time staff"),
@@ -850,6 +858,7 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("city", "市", "City"),
     ("decision", "意见", "Decision"),
     ("text", "内容", "Text"),
+    ("rubric_year", "考核细则年度", "Rubric year"),
     ("answers", "考核项", "Answers"),
     ("bonus", "加分", "Bonus"),
     ("remarks", "备注", "Remarks"),
@@ -891,6 +900,7 @@ fn code_label(key: &str, code: &str, lang: Lang) -> Option<String> {
         "standard" => pick(Standard::parse(code), |x| x.label(lang)),
         "tier" => pick(DisputeTier::parse(code), |x| x.label(lang)),
         "decision" => pick(Decision::parse(code), |x| x.label(lang)),
+        "kind" => pick(PetitionKind::parse(code), |x| x.label(lang)),
         _ => None,
     }
 }
@@ -919,37 +929,144 @@ fn scalar(v: &Value, lang: Lang) -> String {
     }
 }
 
-/// A stored value, nested as it is stored; `key` is the field it is the value of.
-fn value_html(key: &str, v: &Value, lang: Lang, units: &[OrgUnit]) -> Html {
+/// What the detail knows besides a value: the page's language, the units by name, and a
+/// self-assessment's standard (whose sub-items name the ids in `ticked` and `counts`).
+struct Words<'a> {
+    lang: Lang,
+    units: &'a [OrgUnit],
+    standard: Option<Standard>,
+}
+
+/// The name of field `key` inside field `parent`: most are in [`FIELDS`]; the keys of
+/// `opinions`, `counts` and `bonus` are levels, sub-items and bonus items.
+fn key_label(parent: &str, key: &str, w: &Words) -> String {
+    let lang = w.lang;
+    let named = match parent {
+        "opinions" => Level::ALL
+            .iter()
+            .find(|l| l.code() == key)
+            .map(|l| l.label(lang).to_owned()),
+        "counts" => w
+            .standard
+            .and_then(|s| s.item(key))
+            .map(|(_, i)| i.label(lang).to_owned()),
+        "bonus" => Rubric::builtin()
+            .bonus_item(key)
+            .map(|b| lang.pick(&b.name, &b.name_en).to_owned()),
+        _ => None,
+    };
+    named.unwrap_or_else(|| field_label(key, lang))
+}
+
+/// Sub-item ids (`ticked`, `not_applicable`) by their names, under their criteria.
+fn items_html(ids: &[Value], w: &Words) -> Html {
+    let Some(standard) = w.standard else {
+        return html! { {ids.iter().map(|i| scalar(i, w.lang)).collect::<Vec<_>>().join("、")} };
+    };
+    let has = |id: &str| ids.iter().any(|i| i.as_str() == Some(id));
+    html! {
+        <dl class="fields">
+            { for standard.criteria().iter().filter(|c| c.items.iter().any(|i| has(i.id))).map(|c| html! {
+                <>
+                    <dt>{c.label(w.lang)}</dt>
+                    <dd>{c.items.iter().filter(|i| has(i.id)).map(|i| i.label(w.lang)).collect::<Vec<_>>().join("、")}</dd>
+                </>
+            }) }
+        </dl>
+    }
+}
+
+/// A town assessment's answers, under the rubric's categories and items, each in words.
+fn answers_html(answers: &serde_json::Map<String, Value>, lang: Lang) -> Html {
+    let rubric = Rubric::builtin();
+    let category = |c: &shared::rubric::Category| {
+        let items = c.items.iter().filter_map(|i| {
+            let answer: Answer = crate::from_value(answers.get(&i.id)?).ok()?;
+            Some(html! {
+                <>
+                    <dt data-key={i.id.clone()} title={lang.pick(&i.text, &i.en).to_owned()}>
+                        {lang.pick(&i.name, &i.name_en).to_owned()}
+                    </dt>
+                    <dd data-key={i.id.clone()}>{answer.describe(i, lang)}</dd>
+                </>
+            })
+        });
+        html! {
+            <>
+                <dt>{lang.pick(&c.name, &c.name_en).to_owned()}</dt>
+                <dd><dl class="fields">{ for items }</dl></dd>
+            </>
+        }
+    };
+    html! { <dl class="fields">{ for rubric.categories.iter().map(category) }</dl> }
+}
+
+/// A stored value, nested as it is stored; `key` is the field it is the value of, `parent`
+/// the field that holds it.
+fn value_html(parent: &str, key: &str, v: &Value, w: &Words) -> Html {
+    let lang = w.lang;
     match v {
+        // 必谈项: explicitly nothing found, or what was.
+        Value::Object(map) if map.contains_key("found") => match map.get("items") {
+            Some(items) => value_html(key, "items", items, w),
+            None => html! { {lang.pick("未发现", "None found")} },
+        },
+        Value::Object(map) if key == "answers" => answers_html(map, lang),
+        Value::Object(map) if map.is_empty() => html! { {"—"} },
         Value::Object(map) => {
-            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-            crate::sort_by_key(&mut entries, |(k, _)| field_rank(k) as f64);
+            // An item of a list (a stage, a party) leaves out what it does not have.
+            let item = key.is_empty() && !parent.is_empty();
+            let mut entries: Vec<(&String, &Value)> =
+                map.iter().filter(|(_, v)| !(item && v.is_null())).collect();
+            crate::sort_by_key(&mut entries, |(k, _)| {
+                match (key, w.standard) {
+                    ("counts", Some(s)) => s
+                        .criteria()
+                        .iter()
+                        .flat_map(|c| c.items)
+                        .position(|i| i.id == *k),
+                    _ => None,
+                }
+                .unwrap_or_else(|| field_rank(k)) as f64
+            });
             html! {
                 <dl class="fields">
                     { for entries.into_iter().map(|(k, v)| html! {
                         <>
-                            <dt data-key={k.clone()}>{field_label(k, lang)}</dt>
-                            <dd data-key={k.clone()}>{value_html(k, v, lang, units)}</dd>
+                            <dt data-key={k.clone()}>{key_label(key, k, w)}</dt>
+                            <dd data-key={k.clone()}>{value_html(key, k, v, w)}</dd>
                         </>
                     }) }
                 </dl>
             }
         }
         Value::Array(items) if items.is_empty() => html! { {"—"} },
+        Value::Array(ids) if matches!(key, "ticked" | "not_applicable") => items_html(ids, w),
+        // 新增: A, B and C, in that order.
+        Value::Array(counts) if key == "new_items" => html! {
+            { Category::ALL.iter().zip(counts).map(|(c, n)| format!("{} {}", c.label(lang), scalar(n, lang))).collect::<Vec<_>>().join("、") }
+        },
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             html! { {items.iter().map(|i| scalar(i, lang)).collect::<Vec<_>>().join("、")} }
         }
         Value::Array(items) => html! {
-            <ol class="items">{ for items.iter().map(|i| html! { <li>{value_html(key, i, lang, units)}</li> }) }</ol>
+            <ol class="items">{ for items.iter().map(|i| html! { <li>{value_html(key, "", i, w)}</li> }) }</ol>
         },
         Value::String(id) if matches!(key, "org_unit" | "town") => {
-            html! { {unit_label(units, id, "")} }
+            html! { {unit_label(w.units, id, "")} }
         }
         Value::String(code) => match code_label(key, code, lang) {
             Some(label) => html! { {label} },
             None => html! { {code.clone()} },
         },
+        // Money is stored in fen.
+        Value::Number(n) if key == "annual_funds" || (parent, key) == ("funds", "annual") => {
+            let yuan = n.as_i64().and_then(Yuan::from_fen);
+            html! { {yuan.map_or(n.to_string(), |y| format!("{y}{}", lang.pick(" 元", " yuan")))} }
+        }
+        Value::Number(n) if matches!(parent, "counts" | "bonus") => {
+            html! { {format!("{n}{}", lang.pick(" 次", " times"))} }
+        }
         other => html! { {scalar(other, lang)} },
     }
 }
@@ -974,6 +1091,13 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
         .get("warnings")
         .and_then(|w| crate::from_value(w).ok())
         .unwrap_or_default();
+    let words = Words {
+        lang,
+        units: &p.units,
+        standard: (p.kind == FormKind::SelfAssessment)
+            .then(|| Standard::parse(&text(&s.record, "/standard")).ok())
+            .flatten(),
+    };
     html! {
         <div class="record-full">
             <p class="meta">
@@ -1000,7 +1124,7 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
                     }) }
                 </ul>
             }
-            <div class="record-body" id="record-body">{value_html("", &s.record, lang, &p.units)}</div>
+            <div class="record-body" id="record-body">{value_html("", "", &s.record, &words)}</div>
             if p.kind == FormKind::RightsCase {
                 <crate::pages::rights_case::ContinueCase {lang} record={s.record.clone()} version={s.version} />
             }

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::model::{BonusItem, Category, Item, MAX_COUNT, Rubric, RubricError, Rule};
+use super::model::{BonusItem, Category, Choice, Item, MAX_COUNT, Rubric, RubricError, Rule};
 use super::score::Score;
 use crate::error::{Collector, Problem, ValidationErrors};
+use crate::lang::Lang;
 use crate::value::Text;
 
 /// 镇（区、街道）名称.
@@ -633,6 +634,83 @@ pub(super) fn parse_answer(c: &mut Collector, f: &ItemField, a: &ItemInput) -> O
                 })
         }
     }
+}
+
+impl Answer {
+    /// The answer in words for `item` (its facts, then what they cost), as a record's detail
+    /// shows it: `完成 3 次（要求 2 次）；不扣分`. An answer that does not fit the item's rule
+    /// (given for another rubric) shows its facts only.
+    pub fn describe(&self, item: &Item, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let name = |c: &Choice| lang.pick(&c.name, &c.name_en).to_owned();
+        let facts = match (self, &item.rule) {
+            (Answer::Shortfall { done }, Rule::Shortfall { required, .. }) if zh => {
+                format!("完成 {done} 次（要求 {required} 次）")
+            }
+            (Answer::Shortfall { done }, Rule::Shortfall { required, .. }) => {
+                format!("{done} done ({required} required)")
+            }
+            (Answer::Shortfall { done }, _) => done.to_string(),
+            // A flag is the clause's shortcoming: what it costs says it all.
+            (Answer::Flag { .. }, Rule::Flag { .. }) => String::new(),
+            (Answer::Flag { holds }, _) => lang.pick(yes_no(*holds).0, yes_no(*holds).1).to_owned(),
+            (Answer::Checklist { present }, rule) => {
+                let elements = match rule {
+                    Rule::Checklist { elements, .. } => elements.as_slice(),
+                    _ => &[],
+                };
+                let names: Vec<String> = present
+                    .iter()
+                    .map(|id| {
+                        elements
+                            .iter()
+                            .find(|e| e.id == *id)
+                            .map_or(id.clone(), name)
+                    })
+                    .collect();
+                match (names.is_empty(), zh) {
+                    (true, _) => lang.pick("一项也没有", "none").to_owned(),
+                    (false, true) => format!("已有：{}", names.join("、")),
+                    (false, false) => format!("present: {}", names.join(", ")),
+                }
+            }
+            (Answer::PerOccurrence { count }, _) => {
+                format!("{count}{}", lang.pick(" 次", " times"))
+            }
+            (Answer::Choice { option }, Rule::Choice { options }) => options
+                .iter()
+                .find(|o| o.id == *option)
+                .map_or(option.clone(), name),
+            (Answer::Choice { option }, _) => option.clone(),
+            (Answer::Discretionary { reason, .. }, _) => reason
+                .as_ref()
+                .map_or(String::new(), |r| r.as_str().to_owned()),
+            (Answer::Proportional { done, total }, _) if zh => {
+                format!("完成 {done} / {total} 项")
+            }
+            (Answer::Proportional { done, total }, _) => format!("{done} of {total} done"),
+            (Answer::AssessorScore { applied: false, .. }, _) => {
+                lang.pick("未申报", "not applied").to_owned()
+            }
+            (Answer::AssessorScore { score, .. }, _) if zh => format!("已申报，评分 {score}"),
+            (Answer::AssessorScore { score, .. }, _) => format!("applied, scored {score}"),
+        };
+        let cost = match deduction(&item.rule, self) {
+            Some(d) if d.is_zero() => lang.pick("不扣分", "nothing off").to_owned(),
+            Some(d) if zh => format!("扣 {d} 分"),
+            Some(d) => format!("{d} off"),
+            None => return facts,
+        };
+        if facts.is_empty() {
+            cost
+        } else {
+            format!("{facts}{}{cost}", lang.pick("；", "; "))
+        }
+    }
+}
+
+fn yes_no(b: bool) -> (&'static str, &'static str) {
+    if b { ("是", "yes") } else { ("否", "no") }
 }
 
 /// What `answer` costs under `rule`; `None` when the answer does not fit the rule (it was

@@ -1408,3 +1408,52 @@ fn the_rubric_in_force_is_the_years_own_else_the_newest_before_else_the_oldest()
     }
     assert_eq!(super::year_in_force([], 2026), None);
 }
+
+/// Every answer of the 白蒲镇 example in words, in both languages: the rubric's names for
+/// checklist elements and options, the facts typed, what they cost; never an id or a code.
+#[test]
+fn answers_are_described_in_words() {
+    let example: serde_json::Value =
+        serde_json::from_str(include_str!("../../../examples/town_assessments.json")).unwrap();
+    let input: TownAssessmentInput =
+        serde_json::from_value(example["form"]["towns"][0].clone()).unwrap();
+    let town = TownAssessment::parse(&input, rubric()).expect("the example is valid");
+    let said = |id: &str, lang| {
+        let (_, item) = rubric().item(id).unwrap();
+        town.answers[id].describe(item, lang)
+    };
+    use crate::Lang::{En, Zh};
+    assert_eq!(
+        said("women_development.training", Zh),
+        "完成 3 次（要求 2 次）；不扣分"
+    );
+    assert_eq!(
+        said("women_development.training", En),
+        "3 done (2 required); nothing off"
+    );
+    assert_eq!(said("women_development.civilised_post", Zh), "扣 2.00 分");
+    assert_eq!(said("activity_centre.activities", Zh), "不扣分");
+    assert_eq!(
+        said("women_development.pairing", Zh),
+        "已有：结对创业、春风送岗；扣 1.00 分"
+    );
+    assert_eq!(said("children_family.brand", En), "Brand without activities; 1.00 off");
+    assert!(!said("children_family.brand", Zh).contains("inactive"));
+    assert_eq!(
+        said("rights.council_inactive", Zh),
+        "议事会全年仅开会一次，未形成议事成果；扣 0.50 分"
+    );
+    assert_eq!(
+        said("other.publicity_tasks", Zh),
+        "完成 2 / 3 项；扣 3.33 分"
+    );
+    assert_eq!(said("innovation.work", Zh), "已申报，评分 8.50；扣 1.50 分");
+    assert_eq!(said("other.late_materials", En), "2 times; 1.00 off");
+    for lang in [Zh, En] {
+        for (id, answer) in &town.answers {
+            let (_, item) = rubric().item(id).unwrap();
+            let words = answer.describe(item, lang);
+            assert!(!words.contains('_') && !words.is_empty(), "{id}: {words:?}");
+        }
+    }
+}
