@@ -32,11 +32,12 @@ use crate::pages::rules_calendar::RulesCalendarPage;
 use crate::pages::rules_rubric::RulesRubricPage;
 use crate::pages::rules_themes::RulesThemesPage;
 use crate::pages::self_assessment::SelfAssessmentPage;
+use crate::pages::tasks::TasksPage;
 use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
 use crate::reach::{self, Reach};
 use crate::replica;
-use crate::route::{Nav, Route, Router, Switch, has_dashboard, has_rules};
+use crate::route::{Nav, Route, Router, Switch, has_dashboard, has_rules, has_tasks};
 use crate::session::{self, MeAnswer, Session};
 use crate::{outbox, storage};
 
@@ -455,10 +456,14 @@ pub fn App() -> Html {
                     Route::RulesThemes if has_rules(&session.user.role) => {
                         html! { <RulesThemesPage lang={f.lang} /> }
                     }
+                    Route::Tasks if has_tasks(&session.user.role) => {
+                        html! { <TasksPage lang={f.lang} session={session.clone()} /> }
+                    }
                     Route::Records => {
                         html! { <RecordsPage lang={f.lang} session={session.clone()} /> }
                     }
                     Route::NotFound
+                    | Route::Tasks
                     | Route::RulesCalendar
                     | Route::RulesRubric
                     | Route::RulesThemes => html! {

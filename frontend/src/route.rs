@@ -23,6 +23,8 @@ pub enum Route {
     ModelHome,
     TownAssessment,
     Records,
+    /// 待办 (village and town accounts): the unit's open tasks, from the replica.
+    Tasks,
     Dashboard,
     /// 年度规则 (city and admin): the working-day calendar, the rubric, the monthly themes.
     RulesCalendar,
@@ -34,7 +36,7 @@ pub enum Route {
 
 /// Each page's address. (Our own router rather than yew-router: −18.6 KB of the app's
 /// download, issue 15.)
-const PATHS: [(Route, &str); 14] = [
+const PATHS: [(Route, &str); 15] = [
     (Route::Home, "/"),
     (Route::Visit, "/visits/new"),
     (Route::KeyPerson, "/key-persons/new"),
@@ -45,6 +47,7 @@ const PATHS: [(Route, &str); 14] = [
     (Route::ModelHome, "/model-homes/new"),
     (Route::TownAssessment, "/town-assessments/new"),
     (Route::Records, "/records"),
+    (Route::Tasks, "/tasks"),
     (Route::Dashboard, "/dashboard"),
     (Route::RulesCalendar, "/rules/calendar"),
     (Route::RulesRubric, "/rules/rubric"),
@@ -99,6 +102,45 @@ pub fn has_dashboard(role: &str) -> bool {
     role != "village"
 }
 
+/// 记录查询's address: which tab, and which record is open (pages link to records with it).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordsQuery {
+    /// A [`crate::forms::FormKind`] name (`visit`, `rights_case` …).
+    pub kind: Option<String>,
+    pub id: Option<String>,
+}
+
+impl RecordsQuery {
+    /// From the address's query (`kind=visit&id=…`, form-encoded, without its `?`).
+    pub fn parse(query: &str) -> RecordsQuery {
+        let Ok(q) = web_sys::UrlSearchParams::new_with_str(query) else {
+            return RecordsQuery::default();
+        };
+        RecordsQuery {
+            kind: q.get("kind"),
+            id: q.get("id"),
+        }
+    }
+
+    /// The query for the address, form-encoded, without its `?`.
+    pub fn to_query(&self) -> String {
+        let Ok(q) = web_sys::UrlSearchParams::new() else {
+            return String::new();
+        };
+        for (name, value) in [("kind", &self.kind), ("id", &self.id)] {
+            if let Some(v) = value {
+                q.append(name, v);
+            }
+        }
+        q.to_string().into()
+    }
+}
+
+/// Village and town accounts keep their unit's records on the device and see its tasks.
+pub fn has_tasks(role: &str) -> bool {
+    crate::replica::replicates(role)
+}
+
 /// City and admin staff publish the yearly rule tables (holidays, rubric, themes).
 pub fn has_rules(role: &str) -> bool {
     matches!(role, "city" | "admin")
@@ -125,6 +167,9 @@ pub fn Nav(p: &NavProps) -> Html {
         <nav class="nav" aria-label={tr(p.lang, "导航", "Navigation")}>
             if has_dashboard(role) {
                 { link(Route::Dashboard, p.lang.pick("工作台", "Dashboard")) }
+            }
+            if has_tasks(role) {
+                { link(Route::Tasks, p.lang.pick("待办", "Tasks")) }
             }
             { for forms_for(role).into_iter().map(|k| link(Route::form(k), k.label(p.lang))) }
             { link(Route::Records, p.lang.pick("记录查询", "Records")) }

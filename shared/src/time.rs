@@ -9,6 +9,15 @@ pub fn china_today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&cst).date_naive()
 }
 
+/// The day (China time) of a stored timestamp (RFC 3339, as the server writes `received_at`);
+/// a bare `YYYY-MM-DD…` is taken as that day. `None` when it is neither.
+pub fn china_day_of(at: &str) -> Option<NaiveDate> {
+    match DateTime::parse_from_rfc3339(at) {
+        Ok(t) => Some(china_today(t.with_timezone(&Utc))),
+        Err(_) => at.get(..10)?.parse().ok(),
+    }
+}
+
 /// Adds calendar months, clamping the day to the end of a shorter month
 /// (31 May + 6 months = 30 November).
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
@@ -37,6 +46,18 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// A report stored at 17:30 UTC on the 8th arrived on the 9th in China: it is late.
+    #[test]
+    fn a_stored_time_is_dated_in_china() {
+        assert_eq!(
+            china_day_of("2026-12-08T17:30:00.000Z"),
+            Some(d(2026, 12, 9))
+        );
+        assert_eq!(china_day_of("2026-12-08T15:59:59Z"), Some(d(2026, 12, 8)));
+        assert_eq!(china_day_of("2026-12-08"), Some(d(2026, 12, 8)));
+        assert_eq!(china_day_of("yesterday"), None);
     }
 
     #[test]

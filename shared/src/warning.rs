@@ -20,6 +20,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Its name in the API (`critical`, `high`, `medium`, `low`), also the app's CSS class.
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+        }
+    }
+
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Severity::Critical => lang.pick("紧急", "Critical"),
@@ -486,6 +496,19 @@ pub fn most_severe_first(warnings: &mut [Warning]) {
 mod tests {
     use super::*;
     use crate::risk::{Escalation, Reports};
+
+    /// The app styles and filters by the same name the API sends.
+    #[test]
+    fn a_severity_code_is_its_name_in_the_api() {
+        for s in [
+            Severity::Critical,
+            Severity::High,
+            Severity::Medium,
+            Severity::Low,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.code());
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use shared::monthly::{
     Completeness, ReportReceipt, ReportStatus, ReportingRules, YearMonth, completeness,
@@ -106,13 +106,8 @@ pub(super) fn everything(unit: &str) -> ListFilter {
 
 /// The China date of a stored `received_at` timestamp (RFC 3339; a bare date is taken as is).
 pub(super) fn received_on(at: &str) -> Result<NaiveDate, ApiError> {
-    match DateTime::parse_from_rfc3339(at) {
-        Ok(t) => Ok(shared::time::china_today(t.with_timezone(&Utc))),
-        Err(e) => at
-            .get(..10)
-            .and_then(|d| d.parse().ok())
-            .ok_or_else(|| ApiError::internal(format!("received_at {at:?}: {e}"))),
-    }
+    shared::time::china_day_of(at)
+        .ok_or_else(|| ApiError::internal(format!("received_at {at:?} is not a time")))
 }
 
 /// The unit a view is about: `unit` when given, else the user's own. Outside the user's units,

@@ -21,8 +21,7 @@ use yew::prelude::*;
 use crate::api::{Load, LoadError, clock, url_with, use_fetch, use_fetch_all, use_online};
 use crate::components::{Bar, BarChart, unit_label};
 use crate::i18n::tr;
-use crate::pages::records::RecordsQuery;
-use crate::route::{Link, Route};
+use crate::route::{Link, RecordsQuery, Route};
 use crate::session::{OrgUnit, Session};
 
 /// Months shown in the completeness grid, this one included.
@@ -241,15 +240,6 @@ const SEVERITIES: [Severity; 4] = [
     Severity::Medium,
     Severity::Low,
 ];
-
-fn severity_code(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "critical",
-        Severity::High => "high",
-        Severity::Medium => "medium",
-        Severity::Low => "low",
-    }
-}
 
 /// How one village's report for a month shows in the grid: its classes and its words.
 pub fn completeness_cell(
@@ -571,8 +561,8 @@ fn WarningsSection(p: &WarningsProps) -> Html {
             <>
                 <div class="counts" id="warn-counts">
                     { for SEVERITIES.iter().map(|s| html! {
-                        <div class={classes!("count", format!("cnt-{}", severity_code(*s)))}
-                            data-severity={severity_code(*s)} data-count={v.counts.of(*s).to_string()}>
+                        <div class={classes!("count", format!("cnt-{}", s.code()))}
+                            data-severity={s.code()} data-count={v.counts.of(*s).to_string()}>
                             <span class="n">{v.counts.of(*s)}</span>
                             <span class="what">{s.label(lang)}</span>
                         </div>
@@ -592,7 +582,7 @@ fn WarningsSection(p: &WarningsProps) -> Html {
                                 <tr data-unit={unit.clone()}>
                                     <td>{name.clone()}</td>
                                     { for n.iter().zip(SEVERITIES).map(|(c, s)| html! {
-                                        <td class={classes!("num", (*c > 0).then(|| format!("has-{}", severity_code(s))))}>{*c}</td>
+                                        <td class={classes!("num", (*c > 0).then(|| format!("has-{}", s.code())))}>{*c}</td>
                                     }) }
                                     <td class="num total">{n.iter().sum::<usize>()}</td>
                                 </tr>
@@ -608,9 +598,9 @@ fn WarningsSection(p: &WarningsProps) -> Html {
                         </tr></thead>
                         <tbody>
                             { for v.warnings.iter().map(|w| html! {
-                                <tr class={format!("row-{}", severity_code(w.warning.severity))}
+                                <tr class={format!("row-{}", w.warning.severity.code())}
                                     data-code={w.warning.code.as_str()} data-unit={w.unit.clone()}
-                                    data-severity={severity_code(w.warning.severity)}>
+                                    data-severity={w.warning.severity.code()}>
                                     <td><span class="sev">{w.warning.severity.label(lang)}</span></td>
                                     <td>{unit_label(&p.units, &w.unit, &w.unit_name)}</td>
                                     <td>{w.warning.message(lang).to_owned()}</td>
@@ -686,7 +676,7 @@ fn CasesSection(p: &CasesProps) -> Html {
                         <tbody>
                             { for cases.iter().map(|w| html! {
                                 <tr data-code={w.warning.code.as_str()} data-unit={w.unit.clone()}
-                                    class={format!("row-{}", severity_code(w.warning.severity))}>
+                                    class={format!("row-{}", w.warning.severity.code())}>
                                     <td><span class="sev">{case_state(lang, w.warning.code.as_str())}</span></td>
                                     <td>{unit_label(&p.units, &w.unit, &w.unit_name)}</td>
                                     <td>{w.warning.message(lang).to_owned()}</td>

@@ -12,6 +12,7 @@ pub mod rules_calendar;
 pub mod rules_rubric;
 pub mod rules_themes;
 pub mod self_assessment;
+pub mod tasks;
 pub mod town_assessment;
 pub mod visit;
 

@@ -29,45 +29,11 @@ use crate::components::{
 use crate::forms::FormKind;
 use crate::i18n::tr;
 use crate::replica;
-use crate::route::{Route, use_navigator, use_query};
+use crate::route::{RecordsQuery, Route, use_navigator, use_query};
 use crate::session::{OrgUnit, Session};
 
 /// Records listed at most; the newest first.
 pub const LIST_LIMIT: usize = 200;
-
-/// The page's address: which tab, and which record is open.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RecordsQuery {
-    /// A [`FormKind`] name (`visit`, `rights_case` …).
-    pub kind: Option<String>,
-    pub id: Option<String>,
-}
-
-impl RecordsQuery {
-    /// From the address's query (`kind=visit&id=…`, form-encoded, without its `?`).
-    pub fn parse(query: &str) -> RecordsQuery {
-        let Ok(q) = web_sys::UrlSearchParams::new_with_str(query) else {
-            return RecordsQuery::default();
-        };
-        RecordsQuery {
-            kind: q.get("kind"),
-            id: q.get("id"),
-        }
-    }
-
-    /// The query for the address, form-encoded, without its `?`.
-    pub fn to_query(&self) -> String {
-        let Ok(q) = web_sys::UrlSearchParams::new() else {
-            return String::new();
-        };
-        for (name, value) in [("kind", &self.kind), ("id", &self.id)] {
-            if let Some(v) = value {
-                q.append(name, v);
-            }
-        }
-        q.to_string().into()
-    }
-}
 
 /// A record as the API answers it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]

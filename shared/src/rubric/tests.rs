@@ -1437,7 +1437,10 @@ fn answers_are_described_in_words() {
         said("women_development.pairing", Zh),
         "已有：结对创业、春风送岗；扣 1.00 分"
     );
-    assert_eq!(said("children_family.brand", En), "Brand without activities; 1.00 off");
+    assert_eq!(
+        said("children_family.brand", En),
+        "Brand without activities; 1.00 off"
+    );
     assert!(!said("children_family.brand", Zh).contains("inactive"));
     assert_eq!(
         said("rights.council_inactive", Zh),
