@@ -2,7 +2,7 @@
 //! records in the exact JSON the server stores and answers (made by `shared`'s own parse).
 
 use chrono::NaiveDate;
-use frontend::pages::print::{
+use frontend::components::print::{
     RISK_NOTE_ZH, RegisterPrint, RegisterPrintProps, VisitPrint, VisitPrintProps,
 };
 use serde_json::{Value, json};

@@ -240,3 +240,17 @@ async fn the_words_are_the_domains_own() {
     let text = text_of(report, FormKind::MonthlyReport, Lang::En, 0).await;
     assert!(text.contains("B Domestic violence 0"), "{text}");
 }
+
+/// A conflict names its field as merges do (`parties[0].phone`); the worker reads words.
+#[wasm_bindgen_test]
+fn a_merged_field_is_named_in_words() {
+    use frontend::forms::field_path_label;
+    assert_eq!(field_path_label("address", Lang::Zh), "家庭住址");
+    let phone = field_path_label("parties[1].phone", Lang::Zh);
+    assert!(
+        phone.contains("第2项") && !phone.contains("phone") && !phone.contains('['),
+        "{phone}"
+    );
+    let en = field_path_label("parties[0].phone", Lang::En);
+    assert!(en.contains("#1") && !en.contains("phone"), "{en}");
+}

@@ -199,6 +199,7 @@ test("two phones change one record offline: different fields merge by themselves
     await row.waitFor({ timeout: 30000 });
     assert.match(await row.textContent(), /甲写的地址/);
     assert.match(await row.textContent(), /乙写的地址/);
+    assert.equal(await row.locator("th").textContent(), "家庭住址", "the field in words, not its name");
     assert.equal(await b.isDisabled("#outbox .send-merged"), true, "nothing goes before the choice");
     await row.locator('input[value="mine"]').check();
     await b.click("#outbox .send-merged");

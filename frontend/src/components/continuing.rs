@@ -5,7 +5,6 @@ use shared::Lang;
 use yew::prelude::*;
 
 use crate::forms::{self, FormKind};
-use crate::i18n::tr;
 use crate::route::{Route, use_navigator};
 use crate::storage;
 
@@ -64,12 +63,48 @@ pub struct ContinueRecordProps {
 
 /// 续办: opens a stored record on its form as a change of it — a draft of its own, never
 /// replacing another — stored as its next version (`PUT` with `If-Match`) once sent. Works
-/// offline from the replica; the server checks the change again.
+/// offline from the replica; the server checks the change again. A visit record says what is
+/// usually added; a case names its next stage and offers nothing once every stage is recorded.
 #[component]
 pub fn ContinueRecord(p: &ContinueRecordProps) -> Html {
     let navigator = use_navigator();
     let Some((id, input)) = forms::stored_form(p.kind, &p.record) else {
         return html! {};
+    };
+    let lang = p.lang;
+    let (button_id, label, next) = match p.kind {
+        FormKind::Visit => (
+            "continue-visit",
+            lang.pick(
+                "续办：更新化解、回访、报告",
+                "Update: resolution, follow-ups, reports",
+            )
+            .to_owned(),
+            None,
+        ),
+        FormKind::RightsCase => {
+            let Some(next) = crate::from_value::<shared::case::RightsCase>(&p.record)
+                .ok()
+                .and_then(|c| c.next_stage())
+            else {
+                return html! {};
+            };
+            let add = lang.pick("续办：补录", "Continue: add ");
+            (
+                "continue-case",
+                format!("{add}{}", next.label(lang)),
+                Some(next.code()),
+            )
+        }
+        _ => (
+            "continue-record",
+            lang.pick(
+                "续办：打开此记录修改，保存为新版本",
+                "Continue: change this record, stored as its next version",
+            )
+            .to_owned(),
+            None,
+        ),
     };
     let (kind, version) = (p.kind, p.version);
     let onclick = Callback::from(move |_: MouseEvent| {
@@ -84,8 +119,9 @@ pub fn ContinueRecord(p: &ContinueRecordProps) -> Html {
     });
     html! {
         <p class="continue">
-            <button type="button" class="primary" id="continue-record" data-kind={kind.name()} {onclick}>
-                {tr(p.lang, "续办：打开此记录修改，保存为新版本", "Continue: change this record, stored as its next version")}
+            <button type="button" class="primary" id={button_id} data-kind={kind.name()}
+                data-next={next} {onclick}>
+                {label}
             </button>
         </p>
     }

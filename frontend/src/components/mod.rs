@@ -39,3 +39,6 @@ pub fn confirm(question: &str) -> bool {
         .confirm_with_message(question)
         .unwrap_or(false)
 }
+
+/// Paper-like print views (附件2, 附件3); public for their browser tests.
+pub mod print;

@@ -10,6 +10,7 @@ use serde_json::Value;
 use shared::merge::Side;
 
 use crate::device::vault;
+use crate::forms;
 use crate::i18n::tr;
 use crate::route::{Route, use_navigator};
 use crate::storage::{self, Conflicted, OutboxItem, SendState};
@@ -176,7 +177,7 @@ fn MergeChoices(p: &MergeProps) -> Html {
         let is = |side| chosen.get(field) == Some(&side);
         html! {
             <tr data-field={field.clone()}>
-                <th>{field.clone()}</th>
+                <th>{forms::field_path_label(field, lang)}</th>
                 <td><label><input type="radio" name={format!("pick-{field}")} value="theirs"
                     checked={is(Side::Theirs)} onchange={pick(Side::Theirs)} />{shown(theirs)}</label></td>
                 <td><label><input type="radio" name={format!("pick-{field}")} value="mine"

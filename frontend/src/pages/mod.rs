@@ -29,5 +29,3 @@ pub struct FormPageProps {
     /// A record was put in the outbox (the shell refreshes the list and sends it).
     pub on_queued: Callback<()>,
 }
-
-pub mod print;

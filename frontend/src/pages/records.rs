@@ -26,7 +26,7 @@ use crate::api::{Load, LoadError, clock, url_with, use_fetch_all, use_online};
 use crate::components::{
     Choice, ChoiceField, ContinueRecord, TextField, TextKind, mask_name, mask_phone, unit_label,
 };
-use crate::forms::FormKind;
+use crate::forms::{FIELDS, FormKind, field_label};
 use crate::i18n::tr;
 use crate::replica;
 use crate::route::{RecordsQuery, Route, use_navigator, use_query};
@@ -661,7 +661,7 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                         if kind == FormKind::KeyPerson {
                             <details class="print-toggle" id="register-print">
                                 <summary>{t("打印登记表（附件2，含完整姓名和电话）", "Print the register (form 2, with full names and phones)")}</summary>
-                                <crate::pages::print::RegisterPrint {lang}
+                                <crate::components::print::RegisterPrint {lang}
                                     rows={rows.iter().map(|s| s.record.clone()).collect::<Vec<_>>()}
                                     unit_name={unit_label(&p.session.units, &p.session.user.unit, "")} />
                             </details>
@@ -705,141 +705,6 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
 
 // ---------------------------------------------------------------------------------------------
 // One record, whole.
-
-/// Field names of the stored forms, in about the order the forms ask for them: the full record
-/// lists its fields in this order, unknown ones last.
-const FIELDS: &[(&str, &str, &str)] = &[
-    ("org_unit", "所属单位", "Unit"),
-    ("year", "年度", "Year"),
-    ("month", "月份", "Month"),
-    ("date", "日期", "Date"),
-    ("visit_date", "走访日期", "Visit date"),
-    ("assessed_on", "自评日期", "Assessed on"),
-    ("applicant_unit", "申报单位", "Applicant"),
-    ("town", "镇（街道）", "Town"),
-    ("name", "姓名", "Name"),
-    ("phone", "联系电话", "Phone"),
-    ("address", "家庭住址", "Address"),
-    ("age", "年龄", "Age"),
-    ("family_role", "家庭角色", "Family role"),
-    ("parties", "当事人", "Parties"),
-    ("complainant", "申请人", "Complainant"),
-    ("respondent", "被申请人", "Respondent"),
-    ("category", "类别", "Category"),
-    ("area", "权益类别", "Area"),
-    ("channel", "来源渠道", "Channel"),
-    ("standard", "标准", "Standard"),
-    ("severe_violence", "严重家庭暴力", "Severe violence"),
-    (
-        "victim_lacks_capacity",
-        "受害人为无/限制民事行为能力人",
-        "Victim lacks capacity",
-    ),
-    ("escalation", "风险研判", "Risk signs"),
-    ("may_turn_criminal", "易发生民转刑", "May turn criminal"),
-    ("may_intensify", "可能激化成较大矛盾", "May intensify"),
-    ("hard_to_control", "局面较难控制", "Hard to control"),
-    ("unstable_signs", "存在不稳定苗头", "Unstable signs"),
-    ("tier_raise", "提级处置", "Tier raised"),
-    ("tier", "处置层级", "Tier"),
-    ("by", "经办人", "By"),
-    ("summary", "情况概述", "Summary"),
-    ("facts", "事实", "Facts"),
-    ("request", "诉求", "Request"),
-    ("handling", "办理情况", "Handling"),
-    ("reports", "上报情况", "Reported to"),
-    ("police", "公安机关", "Police"),
-    ("city_federation", "市妇联", "City federation"),
-    ("village_committee", "村（社区）两委", "Village committee"),
-    ("town_federation", "镇（区、街道）妇联", "Town federation"),
-    ("woman", "妇女", "Woman"),
-    ("poor", "贫困", "Poor"),
-    ("severe_disability", "重度残疾", "Severe disability"),
-    ("single_parent", "单亲", "Single parent"),
-    ("child", "儿童", "Child"),
-    ("left_behind", "留守", "Left behind"),
-    ("orphan", "孤儿", "Orphan"),
-    ("in_hardship", "困境", "In hardship"),
-    ("other", "其他", "Other"),
-    ("care", "关爱帮扶", "Care"),
-    ("content", "内容", "Content"),
-    ("theme", "主题", "Theme"),
-    ("must_discuss", "必议事项", "Must discuss"),
-    ("convener", "召集人", "Convener"),
-    ("recorder", "记录人", "Recorder"),
-    ("attendees", "参会人员", "Attendees"),
-    ("topics", "议题", "Topics"),
-    ("topic", "题目", "Topic"),
-    ("discussion", "讨论情况", "Discussion"),
-    ("votes_for", "赞成", "For"),
-    ("votes_against", "反对", "Against"),
-    ("abstentions", "弃权", "Abstentions"),
-    ("disputes", "矛盾纠纷", "Disputes"),
-    ("violence", "家庭暴力", "Domestic violence"),
-    ("child_abuse", "未成年人性侵线索", "Child abuse clues"),
-    ("items", "发现情况", "Found"),
-    ("party", "当事人", "Party"),
-    ("visit_id", "关联走访记录编号", "Visit record id"),
-    ("zero_report", "零上报", "Zero report"),
-    ("households_visited", "走访户数", "Households visited"),
-    ("new_items", "新增（A/B/C）", "New (A/B/C)"),
-    ("resolved", "化解", "Resolved"),
-    ("carried_over", "上月结转", "Carried over"),
-    ("meeting_held", "召开议事会", "Meeting held"),
-    ("stages", "办理环节", "Stages"),
-    ("stage", "环节", "Stage"),
-    ("handler", "经办人", "Handler"),
-    ("note", "说明", "Note"),
-    ("result", "结果", "Result"),
-    ("complexity", "复杂程度", "Complexity"),
-    ("satisfaction", "满意度", "Satisfaction"),
-    ("petition", "信访", "Petition"),
-    ("kind", "信访类型", "Petition kind"),
-    ("reported_on", "上报日期", "Reported on"),
-    ("reported_to", "上报单位", "Reported to"),
-    ("referral", "转交", "Referral"),
-    ("forward", "转送综治工作中心", "Forwarded"),
-    ("to", "转报单位", "Referred to"),
-    ("department", "交办部门", "Department"),
-    ("feedback", "处理结果反馈", "Feedback"),
-    ("feedback_on", "反馈日期", "Feedback on"),
-    ("follow_ups", "跟踪回访", "Follow-ups"),
-    ("outcome", "情况", "Outcome"),
-    ("ticked", "已具备", "Ticked"),
-    ("counts", "数量", "Counts"),
-    ("funds", "经费", "Funds"),
-    ("annual", "年度经费", "Annual funds"),
-    ("not_applicable", "不适用", "Not applicable"),
-    ("assessor", "自评人", "Assessor"),
-    ("head_name", "负责人", "Head"),
-    ("head_title", "职务", "Title"),
-    ("annual_funds", "年度经费", "Annual funds"),
-    ("resident_women", "常住妇女人数", "Resident women"),
-    ("full_time_staff", "专职人员", "Full-time staff"),
-    ("part_time_staff", "兼职人员", "Part-time staff"),
-    ("featured_activities", "特色活动", "Featured activities"),
-    ("standardisation", "规范化建设情况", "Standardisation"),
-    ("opinions", "审核意见", "Opinions"),
-    ("district", "区", "District"),
-    ("city", "市", "City"),
-    ("decision", "意见", "Decision"),
-    ("text", "内容", "Text"),
-    ("rubric_year", "考核细则年度", "Rubric year"),
-    ("answers", "考核项", "Answers"),
-    ("bonus", "加分", "Bonus"),
-    ("remarks", "备注", "Remarks"),
-    ("visitor", "排查、走访人", "Visitor"),
-    ("resolved_on", "化解日期", "Resolved on"),
-    ("id", "编号", "Id"),
-];
-
-fn field_label(key: &str, lang: Lang) -> String {
-    FIELDS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, zh, en)| lang.pick(zh, en).to_owned())
-        .unwrap_or_else(|| key.to_owned())
-}
 
 fn field_rank(key: &str) -> usize {
     FIELDS
@@ -1091,19 +956,11 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
                 </ul>
             }
             <div class="record-body" id="record-body">{value_html("", "", &s.record, &words)}</div>
-            if p.kind == FormKind::RightsCase {
-                <crate::pages::rights_case::ContinueCase {lang} record={s.record.clone()} version={s.version} />
-            }
-            if p.kind == FormKind::Visit {
-                <crate::pages::visit::ContinueVisit {lang} record={s.record.clone()} version={s.version} />
-            }
-            if !matches!(p.kind, FormKind::Visit | FormKind::RightsCase) {
-                <ContinueRecord {lang} kind={p.kind} record={s.record.clone()} version={s.version} />
-            }
+            <ContinueRecord {lang} kind={p.kind} record={s.record.clone()} version={s.version} />
             if p.kind == FormKind::Visit {
                 <details class="print-toggle" id="visit-print">
                     <summary>{t("打印视图（附件3 排查登记表）", "Print view (form 3)")}</summary>
-                    <crate::pages::print::VisitPrint {lang} record={s.record.clone()}
+                    <crate::components::print::VisitPrint {lang} record={s.record.clone()}
                         assessment={s.assessment.clone()} unit_name={unit_label(&p.units, &s.unit, "")} />
                 </details>
             }
