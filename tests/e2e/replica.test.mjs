@@ -84,6 +84,7 @@ const CHANGES = [
   { kind: "meeting", path: "meetings", field: "must_discuss", form: "meetings" },
   { kind: "monthly_report", path: "monthly-reports", field: "households_visited", form: "monthly-reports", value: "57" },
   { kind: "model_home", path: "model-homes", field: "featured_activities", form: "model-homes" },
+  { kind: "self_assessment", path: "self-assessments", field: "remarks", form: "self-assessments", value: "续办补充的备注" },
 ];
 
 test("续办 of each kind from the replica, offline: queued, then stored as the next version", async () => {
@@ -130,6 +131,36 @@ test("续办 of each kind from the replica, offline: queued, then stored as the 
       const field = c.field === "households_visited" ? String(now.record[c.field]) : now.record[c.field];
       assert.equal(field, c.value ?? `${stored.record[c.field]}（续办补充）`, `${c.kind}: the change is stored`);
     }
+  } finally {
+    await t.tearDown();
+  }
+});
+
+// The eighth kind is the city's: a town assessment opened online is kept on the device, and
+// continued offline.
+test("续办 of a town assessment the city opened, offline: stored as its next version once back online", async () => {
+  const t = await freshApp(browser);
+  const { page, context } = t;
+  try {
+    await page.goto(t.server.url);
+    await logIn(page, { username: "city", waitFor: "#current-user" });
+    const [stored] = await api(page, t.server.url, "/api/town-assessments?limit=200");
+    assert.ok(stored, "the demo city has town assessments");
+    await page.click('.nav a[href="/records"]');
+    await page.click('.tabs button[data-kind="town_assessment"]');
+    await page.click(`#records-table tr[data-id="${stored.record.id}"] button.open-record`);
+    await page.waitForSelector(`#record-detail[data-id="${stored.record.id}"] #continue-record`);
+    await context.setOffline(true);
+    await page.click(`#record-detail[data-id="${stored.record.id}"] #continue-record[data-kind="town_assessment"]`);
+    await page.waitForSelector(`#continuing[data-version="${stored.version}"]`);
+    const field = '[name="bonus.chunlei_class"]';
+    const was = Number((await page.inputValue(field)) || 0);
+    await page.fill(field, String(was + 1));
+    await page.click('form button[type="submit"]');
+    await page.waitForSelector("#continuing", { state: "detached" });
+    await context.setOffline(false);
+    const now = await waitForVersion(page, t.server.url, `/api/town-assessments/${stored.record.id}`, stored.version + 1);
+    assert.equal(Number(now.record.bonus.chunlei_class ?? 0), was + 1);
   } finally {
     await t.tearDown();
   }
