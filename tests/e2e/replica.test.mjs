@@ -109,6 +109,16 @@ test("续办 of each kind from the replica, offline: queued, then stored as the 
       await page.click(`#record-detail[data-id="${stored.record.id}"] #continue-record[data-kind="${c.kind}"]`);
       await page.waitForSelector(`#continuing[data-version="${stored.version}"]`);
       assert.equal(new URL(page.url()).pathname, `/${c.form}/new`);
+      if (c.kind === "model_home") {
+        // Opinions already given are signed: shown, not offered for change.
+        const given = Object.entries(stored.record.opinions).filter(([, o]) => o);
+        assert.ok(given.length > 0, "the demo application has opinions given");
+        for (const [level] of given) {
+          await page.waitForSelector(`fieldset.mh-opinion[data-level="${level}"][data-signed="true"]`);
+          assert.equal(await page.locator(`[name="opinions.${level}.decision"]`).count(), 0, `${level}: no input`);
+        }
+        assert.equal(await page.locator('[name="opinions.city.decision"]').count() > 0, true, "the next level is open");
+      }
       const was = await page.inputValue(`[name="${c.field}"]`);
       assert.ok(was !== "" || c.value, `${c.kind}: the stored ${c.field} is on the form`);
       await page.fill(`[name="${c.field}"]`, c.value ?? `${was}（续办补充）`);

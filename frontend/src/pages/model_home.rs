@@ -224,7 +224,17 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
 
     let today = crate::today();
     let parsed = ModelHomeApplication::parse(&form.input, today);
-    let errors = parsed.as_ref().err();
+    // 续办: the stored application this draft changes; its opinions already given are signed and
+    // stay as they are (the server refuses a change of them too).
+    let stored = form
+        .editing
+        .as_ref()
+        .and_then(|e| ModelHomeApplication::parse(&e.base, today).ok());
+    let locked = match (&parsed, &stored) {
+        (Ok(new), Some(old)) => ModelHomeApplication::check_change(old, new).err(),
+        _ => None,
+    };
+    let errors = parsed.as_ref().err().or(locked.as_ref());
     let err = |key: &str| -> Option<AttrValue> {
         if !form.shows(key) {
             return None;
@@ -258,10 +268,13 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
 
     let onsubmit = {
         let form = form.clone();
+        let locked_now = locked.clone();
         let on_queued = p.on_queued.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if ModelHomeApplication::parse(&form.input, crate::today()).is_err() {
+            if locked_now.is_some()
+                || ModelHomeApplication::parse(&form.input, crate::today()).is_err()
+            {
                 form.dispatch(FormAction::ShowAllErrors);
                 focus_first_error();
                 return;
@@ -317,6 +330,22 @@ pub fn ModelHomePage(p: &FormPageProps) -> Html {
         let key = |f: &str| format!("opinions.{}.{f}", level.code());
         let after_rejection = rejected_at.is_some_and(|r| level > r);
         let rejecting = Decision::parse(&o.decision) == Ok(Decision::Reject);
+        if let Some(given) = stored.as_ref().and_then(|a| a.opinions.get(level)) {
+            return html! {
+                <fieldset class="row mh-opinion signed" data-level={level.code()} data-signed="true">
+                    <legend>{format!("{}. ", n + 1)}{level.label(lang)}{t("意见", " opinion")}</legend>
+                    <dl class="fields">
+                        <dt>{t("意见", "Decision")}</dt><dd>{given.decision.label(lang)}</dd>
+                        if let Some(text) = &given.text {
+                            <dt>{t("意见内容", "Opinion")}</dt><dd>{text.as_str().to_owned()}</dd>
+                        }
+                        <dt>{t("盖章日期", "Date")}</dt><dd>{given.date.to_string()}</dd>
+                    </dl>
+                    <p class="hint">{t("已签署的意见，续办时不能修改。", "Given and signed: it cannot be changed here.")}</p>
+                    if let Some(e) = err(&key("decision")) { <p class="error" role="alert">{e}</p> }
+                </fieldset>
+            };
+        }
         html! {
             <fieldset class={classes!("row", "mh-opinion", after_rejection.then_some("closed"))}
                 data-level={level.code()}>
