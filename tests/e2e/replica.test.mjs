@@ -66,6 +66,11 @@ test("a village worker's records: replicated once online, then listed, filtered 
     await page.waitForSelector(`#record-detail[data-id="${one.record.id}"] #record-body`);
     assert.ok((await page.textContent("#record-body")).includes(one.record.parties[0].name));
     assert.equal(await page.getAttribute("#record-detail .level-line", "data-level"), one.assessment.level);
+    // Its print view (附件3) is there offline too, filled from the device's copy.
+    await page.click("#visit-print summary");
+    const sheet = page.locator(`#visit-print .visit-print[data-record-id="${one.record.id}"]`);
+    await sheet.waitFor();
+    assert.ok((await sheet.locator("tr.party td.name").first().textContent()).includes(one.record.parties[0].name));
 
     // Another kind of her unit is there too.
     await page.click('.tabs button[data-kind="key_person"]');
