@@ -81,10 +81,11 @@ test("a village worker's records: replicated once online, then listed, filtered 
   }
 });
 
-// 续办 of every kind a village worker keeps (the visit and the rights case have their own
-// tests): opened from the replica offline, changed, queued; stored as next versions once the
-// network is back.
+// 续办 of every kind a village worker keeps (the rights case, whose change adds a stage, has
+// its own test in report_case.test.mjs): after an offline reload, opened from the replica,
+// changed, queued; stored as next versions once the network is back.
 const CHANGES = [
+  { kind: "visit", path: "visits", field: "remarks", form: "visits", value: "续办：已电话回访" },
   { kind: "key_person", path: "key-persons", field: "address", form: "key-persons" },
   { kind: "meeting", path: "meetings", field: "must_discuss", form: "meetings" },
   { kind: "monthly_report", path: "monthly-reports", field: "households_visited", form: "monthly-reports", value: "57" },
@@ -105,13 +106,16 @@ test("续办 of each kind from the replica, offline: queued, then stored as the 
       before[c.kind] = list[0];
     }
     await openRecords(page);
+    // Offline from here, and the app reloaded: everything below comes from the device.
     await context.setOffline(true);
+    await page.reload().catch(() => {});
+    await unlock(page, { username: DEMO.username, waitFor: "#current-user" });
     for (const c of CHANGES) {
       const stored = before[c.kind];
       await page.click('.nav a[href="/records"]');
       await page.click(`.tabs button[data-kind="${c.kind}"]`);
       await page.click(`#records-table tr[data-id="${stored.record.id}"] button.open-record`);
-      await page.click(`#record-detail[data-id="${stored.record.id}"] #continue-record[data-kind="${c.kind}"]`);
+      await page.click(`#record-detail[data-id="${stored.record.id}"] .continue button[data-kind="${c.kind}"]`);
       await page.waitForSelector(`#continuing[data-version="${stored.version}"]`);
       assert.equal(new URL(page.url()).pathname, `/${c.form}/new`);
       if (c.kind === "model_home") {
