@@ -159,8 +159,13 @@ test("a zero monthly report and a rights case typed in the app are held by the s
     assert.equal(held.assessment.next_stage, "investigated");
     assert.deepEqual(held.assessment.warnings.map((w) => w.code), shownWarnings);
 
-    // ── 续办: the stored case opened from the records, its next stage added, sent as a change ──
+    // ── 续办 offline: the stored case opened from the replica, its next stage added, queued, sent as a change once online ──
     await page.goto(`${url}/records?kind=rights_case&id=${caseId}`);
+    await unlock(page, { waitFor: "#record-detail" });
+    await page.waitForSelector(`#record-detail[data-id="${caseId}"] #continue-case[data-next="investigated"]`);
+    // Offline from here, after a reload: the case comes from the device's replica.
+    await page.context().setOffline(true);
+    await page.reload().catch(() => {});
     await unlock(page, { waitFor: "#record-detail" });
     await page.waitForSelector(`#record-detail[data-id="${caseId}"] #continue-case[data-next="investigated"]`);
     await page.click("#continue-case");
@@ -173,6 +178,8 @@ test("a zero monthly report and a rights case typed in the app are held by the s
     assert.equal(await page.getAttribute("#current-stage", "data-stage"), "investigated");
     await page.click('.case-form button[type="submit"]');
     await page.waitForSelector("#continuing", { state: "detached" });
+    await page.waitForSelector(`#outbox li[data-id="${caseId}"]`);
+    await page.context().setOffline(false);
     let now;
     for (let i = 0; i < 60; i++) {
       const res = await page.request.get(`${url}/api/rights-cases/${caseId}`);
