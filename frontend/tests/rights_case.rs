@@ -530,7 +530,15 @@ async fn stopping_a_continuation_starts_a_new_case_and_queues_nothing() {
     click(&root, "#stop-continuing").await;
     assert!(!exists(&root, "#continuing"));
     assert_eq!(stage_rows(&root), ["applied"]);
-    assert!(storage::drafts(FormKind::RightsCase).is_empty());
+    // The button says the change stays among the drafts: it is kept, untouched, to finish later,
+    // and the page now holds another draft.
+    let kept: Vec<_> = storage::drafts(FormKind::RightsCase)
+        .into_iter()
+        .filter(|d| d.editing.is_some())
+        .collect();
+    assert_eq!(kept.len(), 1, "the change is kept");
+    assert_eq!(kept[0].editing, Some(1));
+    assert_ne!(draft().id, base.id, "the page is a new case");
     assert!(storage::load_outbox().is_empty());
     root.remove();
 }
