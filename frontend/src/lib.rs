@@ -46,19 +46,10 @@ pub fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ser
     serde_json::from_str(&serde_json::to_string(value)?)
 }
 
-/// Sorts `items` by `key`, equal keys keeping their order, through one sort for every caller:
-/// each `sort_by` on another type adds its own ~4 KB of sorting code to the app.
+/// Sorts `items` by a number, equal keys keeping their order, through the one sort of
+/// `shared::order` (each `sort_by` on another type adds ~4 KB of sorting code to the app).
 pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> f64) {
-    let mut keyed: Vec<(f64, usize)> = items.iter().map(&key).zip(0..).collect();
-    sort_keyed(&mut keyed);
-    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(keyed.into_iter().filter_map(|(_, i)| slots[i].take()));
-}
-
-/// By key, then by position: unique pairs, so an unstable sort gives the stable order.
-#[inline(never)]
-fn sort_keyed(keyed: &mut [(f64, usize)]) {
-    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    shared::order::sort_by(items, |a, b| key(a).total_cmp(&key(b)));
 }
 
 pub fn start() {

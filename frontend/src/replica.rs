@@ -102,7 +102,9 @@ pub fn records(kind: FormKind) -> Vec<SyncRecord> {
                 .collect::<Vec<_>>()
         })
         .collect();
-    all.sort_unstable_by(|a, b| b.period.cmp(&a.period).then_with(|| a.id.cmp(&b.id)));
+    shared::order::sort_by(&mut all, |a, b| {
+        b.period.cmp(&a.period).then_with(|| a.id.cmp(&b.id))
+    });
     all
 }
 

@@ -1197,7 +1197,7 @@ impl CaseFacts {
             ));
         }
 
-        missing.sort_unstable();
+        crate::order::sort_by(&mut missing, Ord::cmp);
         missing.dedup();
         out.extend(missing_warnings(&missing));
         crate::warning::most_severe_first(&mut out);

@@ -21,6 +21,7 @@ pub mod lang;
 pub mod merge;
 pub mod model_home;
 pub mod monthly;
+pub mod order;
 pub mod register;
 pub mod risk;
 pub mod rubric;

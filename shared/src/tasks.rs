@@ -165,8 +165,8 @@ pub fn report_tasks(
 }
 
 /// Most severe first, then by unit, code and record: the order both lists show.
-pub fn sort(tasks: &mut [Task]) {
-    tasks.sort_by(|a, b| {
+pub fn sort(tasks: &mut Vec<Task>) {
+    crate::order::sort_by(tasks, |a, b| {
         b.warning
             .severity
             .cmp(&a.warning.severity)

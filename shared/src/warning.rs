@@ -488,8 +488,8 @@ pub fn visit_warnings_with(
 
 /// Most severe first, equal ones in the order raised. One function for every list of
 /// warnings: each `sort_by_key` costs the app ~3 KB of code.
-pub fn most_severe_first(warnings: &mut [Warning]) {
-    warnings.sort_by_key(|w| std::cmp::Reverse(w.severity));
+pub fn most_severe_first(warnings: &mut Vec<Warning>) {
+    crate::order::sort_by_key(warnings, |w| std::cmp::Reverse(w.severity));
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ pub fn TownAssessmentPage(p: &FormPageProps) -> Html {
 
     let mut year_list: Vec<u16> = (this_year() - 2..=this_year()).collect();
     year_list.extend([year, rubric.year]);
-    year_list.sort_unstable_by(|a, b| b.cmp(a));
+    shared::order::sort_by(&mut year_list, |a, b| b.cmp(a));
     year_list.dedup();
     let years: Vec<Choice> = year_list
         .into_iter()

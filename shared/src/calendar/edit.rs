@@ -85,7 +85,7 @@ impl YearTable {
             }
             self.holidays = kept;
         }
-        self.holidays.sort_by_key(|h| h.from);
+        crate::order::sort_by_key(&mut self.holidays, |h| h.from);
     }
 
     /// Lists `date` as a make-up working day or takes it out.
@@ -96,7 +96,7 @@ impl YearTable {
                 name: String::new(),
                 date,
             });
-            self.make_up_workdays.sort_by_key(|m| m.date);
+            crate::order::sort_by_key(&mut self.make_up_workdays, |m| m.date);
         }
     }
 }

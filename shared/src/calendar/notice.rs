@@ -86,8 +86,8 @@ pub fn parse_notice(text: &str, year: i32) -> Result<YearTable, Vec<NoticeError>
         errors.push(NoticeError::NoDates);
     }
     if errors.is_empty() {
-        table.holidays.sort_by_key(|h| h.from);
-        table.make_up_workdays.sort_by_key(|m| m.date);
+        crate::order::sort_by_key(&mut table.holidays, |h| h.from);
+        crate::order::sort_by_key(&mut table.make_up_workdays, |m| m.date);
         Ok(table)
     } else {
         Err(errors)

@@ -91,7 +91,7 @@ pub fn normalise(towns: &[TownScore]) -> Result<Vec<RankedTown>, NormaliseError>
             rank: 0,
         })
         .collect();
-    ranked.sort_by(|a, b| {
+    crate::order::sort_by(&mut ranked, |a, b| {
         b.normalised
             .cmp(&a.normalised)
             .then_with(|| a.town.cmp(&b.town))
