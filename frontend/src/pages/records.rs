@@ -385,14 +385,15 @@ impl StoredRecord {
     }
 }
 
-/// The list from the replica, filtered as the server's list would be; loading until the first
-/// pull has come in, failed when it could not be made.
-fn replicated_list(kind: FormKind, f: &Filters) -> Load<Vec<Vec<StoredRecord>>> {
+/// The list from the replica, filtered as the server's list would be, with how many matched
+/// in all; loading until the first pull has come in, failed when it could not be made.
+fn replicated_list(kind: FormKind, f: &Filters) -> (Load<Vec<Vec<StoredRecord>>>, usize) {
     if !replica::has_pulled() {
-        return match replica::last_failure() {
+        let load = match replica::last_failure() {
             Some(e) if !replica::pulling() => Load::Failed(e),
             _ => Load::Loading,
         };
+        return (load, 0);
     }
     let valid = |v: &str, choices: Vec<Choice>| {
         if choices.iter().any(|c| c.value == v) {
@@ -409,11 +410,12 @@ fn replicated_list(kind: FormKind, f: &Filters) -> Load<Vec<Vec<StoredRecord>>> 
         category: valid(&f.category, category_choices(kind, Lang::Zh)),
         level: valid(&f.level, level_choices(kind, Lang::Zh)),
     };
-    let (rows, _) = replica::list(kind, &query, LIST_LIMIT);
-    Load::Ready {
+    let (rows, matched) = replica::list(kind, &query, LIST_LIMIT);
+    let load = Load::Ready {
         data: Rc::new(vec![rows.into_iter().map(StoredRecord::from).collect()]),
         at_ms: replica::pulled_at().unwrap_or(0.0),
-    }
+    };
+    (load, matched)
 }
 
 #[derive(Properties, PartialEq)]
@@ -458,10 +460,13 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
         },
         again,
     );
-    let list = if replicated {
-        replicated_list(kind, &filters)
+    // How many matched before the list was cut to LIST_LIMIT (the server's list says nothing
+    // of it: its length then).
+    let (list, matched) = if replicated {
+        let (list, matched) = replicated_list(kind, &filters);
+        (list, Some(matched))
     } else {
-        fetched_list
+        (fetched_list, None)
     };
     let local = open_id
         .as_deref()
@@ -612,7 +617,8 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                             Lang::En => format!("Offline: this list was read from the server at {}; it may be out of date and is read again once back online.", clock(*at_ms)),
                         }}</p>
                     }
-                    <p class="count-note" id="records-count" data-count={rows.len().to_string()}>
+                    <p class="count-note" id="records-count" data-count={rows.len().to_string()}
+                        data-total={matched.unwrap_or(rows.len()).to_string()}>
                         {match lang {
                             Lang::Zh => format!("共 {} 条{}", rows.len(), if rows.len() >= LIST_LIMIT { format!("（仅显示最新 {LIST_LIMIT} 条，请缩小查询范围）") } else { String::new() }),
                             Lang::En => format!("{} record(s){}", rows.len(), if rows.len() >= LIST_LIMIT { format!(" (only the newest {LIST_LIMIT}; narrow the filters)") } else { String::new() }),
