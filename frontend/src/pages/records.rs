@@ -34,6 +34,9 @@ use crate::session::{OrgUnit, Session};
 
 /// Records listed at most; the newest first.
 pub const LIST_LIMIT: usize = 200;
+/// Rows drawn at first, and added by each 显示更多 (show more): drawing all 200 was most of a
+/// filter change's time on a phone (BENCHMARKS.md, "The offline replica at scale").
+const SHOWN_STEP: usize = 50;
 
 /// A record as the API answers it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -528,6 +531,18 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
         let retry = retry.clone();
         Callback::from(move |_: MouseEvent| retry.set(*retry + 1))
     };
+    // Rows drawn: more after each 显示更多, back to the first SHOWN_STEP for another list
+    // (other filters or kind) without an effect's extra render.
+    let more = use_state(|| (Filters::default(), kind, 0usize));
+    let shown = if more.0 == *filters && more.1 == kind {
+        SHOWN_STEP + more.2
+    } else {
+        SHOWN_STEP
+    };
+    let on_more = {
+        let (more, filters) = (more.clone(), filters.clone());
+        Callback::from(move |_: MouseEvent| more.set(((*filters).clone(), kind, shown)))
+    };
 
     let unit_choices: Vec<Choice> = p
         .session
@@ -638,7 +653,7 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                                 <th></th>
                             </tr></thead>
                             <tbody>
-                                { for rows.iter().map(|s| {
+                                { for rows.iter().take(shown).map(|s| {
                                     let id = s.id();
                                     let row = row_view(kind, s, lang);
                                     let open = {
@@ -664,6 +679,12 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
+                        if rows.len() > shown {
+                            <button type="button" class="secondary" id="records-more" onclick={on_more}>{match lang {
+                                Lang::Zh => format!("显示更多（已显示 {shown} / {} 条）", rows.len()),
+                                Lang::En => format!("Show more ({shown} of {} shown)", rows.len()),
+                            }}</button>
+                        }
                         if kind == FormKind::KeyPerson {
                             <details class="print-toggle" id="register-print">
                                 <summary>{t("打印登记表（附件2，含完整姓名和电话）", "Print the register (form 2, with full names and phones)")}</summary>
