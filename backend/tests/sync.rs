@@ -763,3 +763,59 @@ async fn first_sync_of_5000_records() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_page_goes_gzipped_when_the_app_takes_gzip_and_reads_the_same() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+
+    let app = TestApp::spawn();
+    let linzi = app.login("linzi").await;
+    create(&app, &linzi, &visit_a(&uuid(1), LINZI)).await;
+    let get = |encoding: &'static str| {
+        let req = Request::get(sync_uri(None, None))
+            .header(header::COOKIE, &linzi)
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .unwrap();
+        app.router.clone().oneshot(req)
+    };
+    let plain = get("identity").await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = plain.into_body().collect().await.unwrap().to_bytes();
+
+    let packed = get("gzip, deflate, br").await.unwrap();
+    assert_eq!(packed.status(), StatusCode::OK);
+    assert_eq!(packed.headers()[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(packed.headers()[header::VARY], "accept-encoding");
+    let packed = packed.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        packed.len() < plain.len(),
+        "{} ≥ {}",
+        packed.len(),
+        plain.len()
+    );
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    let (a, b): (Value, Value) = (
+        serde_json::from_slice(&plain).unwrap(),
+        serde_json::from_slice(&unpacked).unwrap(),
+    );
+    assert_eq!(a, b);
+
+    // An error goes as it is.
+    let bad = Request::get("/api/sync?since=nonsense")
+        .header(header::COOKIE, &linzi)
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let bad = app.router.clone().oneshot(bad).await.unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.headers().get(header::CONTENT_ENCODING).is_none());
+}

@@ -91,20 +91,25 @@ fn read_bucket(item: &str, stamp: u64) -> Rc<Bucket> {
     bucket
 }
 
+fn buckets(kind: FormKind) -> Vec<Rc<Bucket>> {
+    vault::stamps(&prefix(kind.path()))
+        .into_iter()
+        .map(|(item, stamp)| read_bucket(&item, stamp))
+        .collect()
+}
+
+/// Newest period first; the id breaks ties.
+fn newest_first(a: &SyncRecord, b: &SyncRecord) -> std::cmp::Ordering {
+    b.period.cmp(&a.period).then_with(|| a.id.cmp(&b.id))
+}
+
 /// Every replicated record of `kind`, newest period first.
 pub fn records(kind: FormKind) -> Vec<SyncRecord> {
-    let mut all: Vec<SyncRecord> = vault::stamps(&prefix(kind.path()))
-        .into_iter()
-        .flat_map(|(item, stamp)| {
-            read_bucket(&item, stamp)
-                .values()
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+    let mut all: Vec<SyncRecord> = buckets(kind)
+        .iter()
+        .flat_map(|b| b.values().cloned())
         .collect();
-    shared::order::sort_by(&mut all, |a, b| {
-        b.period.cmp(&a.period).then_with(|| a.id.cmp(&b.id))
-    });
+    shared::order::sort_by(&mut all, newest_first);
     all
 }
 
@@ -127,8 +132,9 @@ impl Query {
     pub fn matches(&self, r: &SyncRecord) -> bool {
         let is = |want: &str, have: Option<&str>| want.is_empty() || have == Some(want);
         (self.unit.is_empty()
-            || r.unit == self.unit
-            || r.unit.starts_with(&format!("{}/", self.unit)))
+            || r.unit
+                .strip_prefix(self.unit.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
             && (self.from.is_empty() || r.period.as_str() >= self.from.as_str())
             && (self.to.is_empty() || r.period.as_str() <= self.to.as_str())
             && is(&self.status, r.status.as_deref())
@@ -143,13 +149,21 @@ impl Query {
 /// The replicated records of `kind` that `query` matches, newest period first, at most
 /// `limit`, with how many matched in all.
 pub fn list(kind: FormKind, query: &Query, limit: usize) -> (Vec<SyncRecord>, usize) {
-    let mut matched: Vec<SyncRecord> = records(kind)
-        .into_iter()
+    // Filtered and sorted by reference, and only the `limit` shown cloned: a filter change
+    // on 5,000 records copied every one of them before (BENCHMARKS.md).
+    let buckets = buckets(kind);
+    let mut matched: Vec<&SyncRecord> = buckets
+        .iter()
+        .flat_map(|b| b.values())
         .filter(|r| query.matches(r))
         .collect();
     let all = matched.len();
-    matched.truncate(limit);
-    (matched, all)
+    if limit < all {
+        matched.select_nth_unstable_by(limit, |a, b| newest_first(a, b));
+        matched.truncate(limit);
+    }
+    shared::order::sort_by(&mut matched, |a, b| newest_first(a, b));
+    (matched.into_iter().cloned().collect(), all)
 }
 
 /// The replicated record `id` of `kind`.

@@ -21,7 +21,7 @@ const USAGE: &str = "usage: cargo xtask <command>
   test                         run every test: Rust, wasm in headless Chromium, end-to-end
   size                         build the release app and check its size budget (fails: 2.5x over, see BENCHMARKS.md)
   bench [NAME…] [-- ARGS]      the figures of BENCHMARKS.md; NAME is one or more of
-                               rubric warnings wasm keystroke vault load submit (default: all); ARGS go
+                               rubric warnings wasm keystroke vault load sync submit (default: all); ARGS go
                                to bench-submit (e.g. --concurrency 64 --dir FOLDER)";
 
 fn main() -> ExitCode {
@@ -604,13 +604,14 @@ fn size() -> Result {
 /// `cargo xtask bench [NAME…] [-- ARGS]`: every figure of BENCHMARKS.md, each bounded in time.
 /// Timings are printed, never asserted.
 fn bench(args: &[String]) -> Result {
-    const ALL: [&str; 7] = [
+    const ALL: [&str; 8] = [
         "rubric",
         "warnings",
         "wasm",
         "keystroke",
         "vault",
         "load",
+        "sync",
         "submit",
     ];
     let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
@@ -658,13 +659,15 @@ fn bench(args: &[String]) -> Result {
     // The browser benchmarks against the release app and server, built once for all of them:
     // keystroke → painted preview; the device vault with the CPU slowed 4× (unlock, a draft
     // write per keystroke, 1,000 drafts); the first start on a throttled phone network (cold,
-    // warm from the service worker, bytes).
+    // warm from the service worker, bytes); the offline replica of 5,000 records on the phone
+    // profile (first sync, an incremental one, filtering it).
     let release_backend = target_dir().join("release/backend");
     let mut built = false;
     for (name, script) in [
         ("keystroke", "perf/keystroke.mjs"),
         ("vault", "perf/vault.mjs"),
         ("load", "perf/load.mjs"),
+        ("sync", "perf/sync.mjs"),
     ] {
         if !wanted(name) {
             continue;

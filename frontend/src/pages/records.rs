@@ -34,6 +34,9 @@ use crate::session::{OrgUnit, Session};
 
 /// Records listed at most; the newest first.
 pub const LIST_LIMIT: usize = 200;
+/// Rows drawn at first, and added by each 显示更多 (show more): drawing all 200 was most of a
+/// filter change's time on a phone (BENCHMARKS.md, "The offline replica at scale").
+const SHOWN_STEP: usize = 50;
 
 /// A record as the API answers it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -385,14 +388,15 @@ impl StoredRecord {
     }
 }
 
-/// The list from the replica, filtered as the server's list would be; loading until the first
-/// pull has come in, failed when it could not be made.
-fn replicated_list(kind: FormKind, f: &Filters) -> Load<Vec<Vec<StoredRecord>>> {
+/// The list from the replica, filtered as the server's list would be, with how many matched
+/// in all; loading until the first pull has come in, failed when it could not be made.
+fn replicated_list(kind: FormKind, f: &Filters) -> (Load<Vec<Vec<StoredRecord>>>, usize) {
     if !replica::has_pulled() {
-        return match replica::last_failure() {
+        let load = match replica::last_failure() {
             Some(e) if !replica::pulling() => Load::Failed(e),
             _ => Load::Loading,
         };
+        return (load, 0);
     }
     let valid = |v: &str, choices: Vec<Choice>| {
         if choices.iter().any(|c| c.value == v) {
@@ -409,11 +413,12 @@ fn replicated_list(kind: FormKind, f: &Filters) -> Load<Vec<Vec<StoredRecord>>> 
         category: valid(&f.category, category_choices(kind, Lang::Zh)),
         level: valid(&f.level, level_choices(kind, Lang::Zh)),
     };
-    let (rows, _) = replica::list(kind, &query, LIST_LIMIT);
-    Load::Ready {
+    let (rows, matched) = replica::list(kind, &query, LIST_LIMIT);
+    let load = Load::Ready {
         data: Rc::new(vec![rows.into_iter().map(StoredRecord::from).collect()]),
         at_ms: replica::pulled_at().unwrap_or(0.0),
-    }
+    };
+    (load, matched)
 }
 
 #[derive(Properties, PartialEq)]
@@ -458,10 +463,13 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
         },
         again,
     );
-    let list = if replicated {
-        replicated_list(kind, &filters)
+    // How many matched before the list was cut to LIST_LIMIT (the server's list says nothing
+    // of it: its length then).
+    let (list, matched) = if replicated {
+        let (list, matched) = replicated_list(kind, &filters);
+        (list, Some(matched))
     } else {
-        fetched_list
+        (fetched_list, None)
     };
     let local = open_id
         .as_deref()
@@ -522,6 +530,18 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
     let on_retry = {
         let retry = retry.clone();
         Callback::from(move |_: MouseEvent| retry.set(*retry + 1))
+    };
+    // Rows drawn: more after each 显示更多, back to the first SHOWN_STEP for another list
+    // (other filters or kind) without an effect's extra render.
+    let more = use_state(|| (Filters::default(), kind, 0usize));
+    let shown = if more.0 == *filters && more.1 == kind {
+        SHOWN_STEP + more.2
+    } else {
+        SHOWN_STEP
+    };
+    let on_more = {
+        let (more, filters) = (more.clone(), filters.clone());
+        Callback::from(move |_: MouseEvent| more.set(((*filters).clone(), kind, shown)))
     };
 
     let unit_choices: Vec<Choice> = p
@@ -612,7 +632,8 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                             Lang::En => format!("Offline: this list was read from the server at {}; it may be out of date and is read again once back online.", clock(*at_ms)),
                         }}</p>
                     }
-                    <p class="count-note" id="records-count" data-count={rows.len().to_string()}>
+                    <p class="count-note" id="records-count" data-count={rows.len().to_string()}
+                        data-total={matched.unwrap_or(rows.len()).to_string()}>
                         {match lang {
                             Lang::Zh => format!("共 {} 条{}", rows.len(), if rows.len() >= LIST_LIMIT { format!("（仅显示最新 {LIST_LIMIT} 条，请缩小查询范围）") } else { String::new() }),
                             Lang::En => format!("{} record(s){}", rows.len(), if rows.len() >= LIST_LIMIT { format!(" (only the newest {LIST_LIMIT}; narrow the filters)") } else { String::new() }),
@@ -632,7 +653,7 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                                 <th></th>
                             </tr></thead>
                             <tbody>
-                                { for rows.iter().map(|s| {
+                                { for rows.iter().take(shown).map(|s| {
                                     let id = s.id();
                                     let row = row_view(kind, s, lang);
                                     let open = {
@@ -658,6 +679,12 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
+                        if rows.len() > shown {
+                            <button type="button" class="secondary" id="records-more" onclick={on_more}>{match lang {
+                                Lang::Zh => format!("显示更多（已显示 {shown} / {} 条）", rows.len()),
+                                Lang::En => format!("Show more ({shown} of {} shown)", rows.len()),
+                            }}</button>
+                        }
                         if kind == FormKind::KeyPerson {
                             <details class="print-toggle" id="register-print">
                                 <summary>{t("打印登记表（附件2，含完整姓名和电话）", "Print the register (form 2, with full names and phones)")}</summary>
