@@ -22,17 +22,12 @@
 //! this one (nothing in the server runs one).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{NaiveDate, SecondsFormat};
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -40,6 +35,7 @@ use shared::Problem;
 use shared::sync::{
     DEFAULT_LIMIT, MAX_LIMIT, Reference, RuleTable, SyncPage, SyncRecord, Tombstone, Unit,
 };
+use tower_http::compression::CompressionLayer;
 use uuid::Uuid;
 
 use crate::AppState;
@@ -53,65 +49,17 @@ use crate::routes::views::Params;
 use crate::rules::{self, Rules, TableKind};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/sync", get(feed))
-        .layer(axum::middleware::from_fn(gzip))
-}
-
-/// A page of the feed is the JSON of up to a thousand records, some 1.7 kB each, alike from one
-/// record to the next: gzip makes it about a tenth, and on a phone's 1.6 Mbit/s the transfer is
-/// most of a first sync (BENCHMARKS.md, "Offline replica at scale"). Only when the request says
-/// it takes gzip (browsers always do); an answer that is not a page (an error) goes as it is.
-async fn gzip(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let accepts = request
-        .headers()
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(accepts_gzip);
-    let response = next.run(request).await;
-    if !accepts
-        || response.status() != StatusCode::OK
-        || response.headers().contains_key(header::CONTENT_ENCODING)
-    {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let Ok(plain) = axum::body::to_bytes(body, usize::MAX).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    // Some tens of milliseconds for a full page: off the async threads.
-    let packed = tokio::task::spawn_blocking(move || {
-        let mut gz = GzEncoder::new(Vec::with_capacity(plain.len() / 8), Compression::default());
-        gz.write_all(&plain)?;
-        gz.finish()
-    })
-    .await;
-    let Ok(Ok(packed)) = packed else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let headers = &mut parts.headers;
-    headers.remove(header::CONTENT_LENGTH);
-    headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    Response::from_parts(parts, axum::body::Body::from(packed))
-}
-
-/// Whether an `Accept-Encoding` value takes gzip (`gzip`, `x-gzip` or `*`, not with `q=0`).
-fn accepts_gzip(value: &str) -> bool {
-    value.split(',').any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let name = parts.next().unwrap_or("");
-        let refused = parts.any(|p| {
-            p.strip_prefix("q=")
-                .and_then(|q| q.parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        ["gzip", "x-gzip", "*"]
-            .iter()
-            .any(|n| name.eq_ignore_ascii_case(n))
-            && !refused
-    })
+    // A page of the feed is the JSON of up to a thousand records, alike from one to the next:
+    // gzip makes it about a tenth, and on a phone's 1.6 Mbit/s the transfer is most of a first
+    // sync (BENCHMARKS.md, "Offline replica at scale"). tower-http's layer answers by
+    // Accept-Encoding, with Vary.
+    Router::new().route("/sync", get(feed)).layer(
+        CompressionLayer::new()
+            .gzip(true)
+            .no_br()
+            .no_deflate()
+            .no_zstd(),
+    )
 }
 
 /// Where an app stands in the feed. Written as `1.ROWID.CHECK.SCOPE.REFERENCE` (decimal, then
@@ -587,29 +535,6 @@ async fn feed(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gzip_is_used_only_when_the_request_takes_it() {
-        for yes in [
-            "gzip",
-            "gzip, deflate, br, zstd",
-            "br;q=1.0, GZIP;q=0.5",
-            "*",
-            "x-gzip",
-        ] {
-            assert!(accepts_gzip(yes), "{yes}");
-        }
-        for no in [
-            "",
-            "identity",
-            "br",
-            "gzip;q=0",
-            "gzip; q=0.0, br",
-            "gzipped",
-        ] {
-            assert!(!accepts_gzip(no), "{no}");
-        }
-    }
 
     #[test]
     fn a_cursor_reads_back_and_nothing_else_is_one() {
