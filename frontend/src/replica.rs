@@ -287,62 +287,105 @@ pub fn rubric_in_force(year: u16) -> &'static Rubric {
 
 /// Keeps a record read from the server (what a city account opens) in the replica.
 pub fn keep(record: SyncRecord) {
-    write(Vec::from([record]), Vec::new(), false);
+    let mut batch = Batch::default();
+    batch.change(record);
+    batch.store();
 }
 
-fn write(changes: Vec<SyncRecord>, removed: Vec<(String, String)>, reset: bool) {
-    if reset {
-        for (item, _) in vault::stamps("rec:") {
-            vault::put(&item, None);
-        }
-    }
-    let mut touched: BTreeMap<String, Bucket> = BTreeMap::new();
-    let mut bucket = |kind: &str, id: &str| -> String {
+/// Pages of the feed applied in memory: each bucket is read from the vault once and written
+/// once, with the cursor, when the pull ends. Written page by page, a first sync of 5,000
+/// records parsed and sealed every bucket again for each page (BENCHMARKS.md); the vault never
+/// holds a cursor ahead of the records it has.
+#[derive(Default)]
+struct Batch {
+    buckets: BTreeMap<String, Bucket>,
+    /// The feed started over: the replica's other buckets go.
+    reset: bool,
+    reference: Option<Reference>,
+    cursor: Option<String>,
+    applied: usize,
+}
+
+impl Batch {
+    fn bucket(&mut self, kind: &str, id: &str) -> &mut Bucket {
         let item = bucket_id(kind, id);
-        touched.entry(item.clone()).or_insert_with(|| {
-            vault::get(&item)
+        let reset = self.reset;
+        self.buckets.entry(item).or_insert_with_key(|item| {
+            if reset {
+                return Bucket::new();
+            }
+            vault::get(item)
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .unwrap_or_default()
-        });
-        item
-    };
-    let mut ops = Vec::new();
-    for r in changes {
-        let item = bucket(&r.kind, &r.id.to_string());
-        ops.push((item, r.id.to_string(), Some(r)));
+        })
     }
-    for (kind, id) in removed {
-        let item = bucket(&kind, &id);
-        ops.push((item, id, None));
+
+    fn change(&mut self, r: SyncRecord) {
+        let id = r.id.to_string();
+        self.bucket(&r.kind.clone(), &id).insert(id, r);
+        self.applied += 1;
     }
-    for (item, id, r) in ops {
-        let b = touched.get_mut(&item).expect("loaded above");
-        match r {
-            Some(r) => b.insert(id, r),
-            None => b.remove(&id),
-        };
+
+    fn add(&mut self, page: SyncPage) {
+        if page.reset {
+            self.buckets.clear();
+            self.reset = true;
+        }
+        for r in page.changes {
+            self.change(r);
+        }
+        for t in page.removed {
+            let id = t.id.to_string();
+            self.bucket(&t.kind, &id).remove(&id);
+            self.applied += 1;
+        }
+        if page.reference.is_some() {
+            self.reference = page.reference;
+        }
+        self.cursor = Some(page.next);
     }
-    for (item, b) in touched {
-        let text = (!b.is_empty()).then(|| serde_json::to_string(&b).unwrap_or_default());
-        vault::put(&item, text);
+
+    /// Writes the buckets, then the reference and the cursor; the buckets stay parsed for the
+    /// pages that list them next.
+    fn store(self) {
+        if self.reset {
+            for (item, _) in vault::stamps("rec:") {
+                if !self.buckets.contains_key(&item) {
+                    vault::put(&item, None);
+                }
+            }
+        }
+        for (item, b) in self.buckets {
+            if b.is_empty() {
+                vault::put(&item, None);
+                continue;
+            }
+            vault::put(&item, Some(serde_json::to_string(&b).unwrap_or_default()));
+            if let Some((_, stamp)) = vault::stamps(&item).into_iter().find(|(i, _)| *i == item) {
+                let parsed: Bucket = b
+                    .into_iter()
+                    .map(|(id, r)| (id, assessed_today(r)))
+                    .collect();
+                PARSED.with(|p| p.borrow_mut().insert(item, (stamp, Rc::new(parsed))));
+            }
+        }
+        if let Some(reference) = self.reference {
+            vault::put(
+                REFERENCE,
+                Some(serde_json::to_string(&reference).unwrap_or_default()),
+            );
+        }
+        if let Some(cursor) = self.cursor {
+            vault::put(CURSOR, Some(cursor));
+        }
     }
 }
 
 /// Applies one page of the feed.
 pub fn apply(page: SyncPage) {
-    let removed = page
-        .removed
-        .into_iter()
-        .map(|t| (t.kind, t.id.to_string()))
-        .collect();
-    write(page.changes, removed, page.reset);
-    if let Some(reference) = page.reference {
-        vault::put(
-            REFERENCE,
-            Some(serde_json::to_string(&reference).unwrap_or_default()),
-        );
-    }
-    vault::put(CURSOR, Some(page.next));
+    let mut batch = Batch::default();
+    batch.add(page);
+    batch.store();
 }
 
 /// What a pull came to.
@@ -369,26 +412,36 @@ pub async fn pull(force: bool) -> Pulled {
     TRIED_AT.with(|t| t.set(now));
     vault::notify();
     let account = vault::account();
-    let mut applied = 0;
-    let result = loop {
-        let since = vault::get(CURSOR).unwrap_or_default();
+    let fetch = |since: String| {
         let url = url_with("/api/sync", &[("since", &since), ("limit", PAGE)]);
-        let page = match get_json::<SyncPage>(&url).await {
+        Box::pin(async move { get_json::<SyncPage>(&url).await })
+    };
+    let mut batch = Batch::default();
+    let mut next = fetch(vault::get(CURSOR).unwrap_or_default());
+    let result = loop {
+        let page = match next.as_mut().await {
             Ok(page) => page,
             Err(e) => break Pulled::Failed(e),
         };
         // Locked, or another account signed in, while the page was on its way.
         if vault::account() != account {
+            batch = Batch::default();
             break Pulled::Skipped;
         }
         let more = page.more;
-        applied += page.changes.len() + page.removed.len();
-        apply(page);
+        if more {
+            // The next page travels while this one is applied: on a phone both take seconds.
+            next = fetch(page.next.clone());
+            start(next.as_mut()).await;
+        }
+        batch.add(page);
         if !more {
             vault::put(PULLED_AT, Some(js_sys::Date::now().to_string()));
-            break Pulled::Done(applied);
+            break Pulled::Done(batch.applied);
         }
     };
+    // What came before a failure is kept, with the cursor that says so.
+    batch.store();
     PULLING.with(|p| p.set(false));
     FAILED.with(|f| {
         *f.borrow_mut() = match &result {
@@ -398,6 +451,20 @@ pub async fn pull(force: bool) -> Pulled {
     });
     vault::notify();
     result
+}
+
+/// Polls `request` once, so that its fetch goes out now and runs while the caller works; its
+/// answer is read by awaiting it later.
+async fn start<F: std::future::Future>(request: std::pin::Pin<&mut F>) {
+    let mut request = Some(request);
+    std::future::poll_fn(|cx| {
+        if let Some(r) = request.take() {
+            // Ready or not, the answer stays in the future for the await that follows.
+            let _ = r.poll(cx);
+        }
+        std::task::Poll::Ready(())
+    })
+    .await;
 }
 
 /// Makes the next [`pull`] (the app's next tick) go at once, however recent the last one.
