@@ -12,7 +12,7 @@
 //! ([`keep`]).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use shared::calendar::{WorkCalendar, YearTable};
@@ -64,6 +64,24 @@ fn assessed_today(mut r: SyncRecord) -> SyncRecord {
         r.assessment = a;
     }
     r
+}
+
+fn stamp_of(item: &str) -> Option<u64> {
+    vault::stamps(item)
+        .into_iter()
+        .find(|(i, _)| i == item)
+        .map(|(_, stamp)| stamp)
+}
+
+/// The bucket as last read, if the vault still holds that version of it.
+fn parsed_now(item: &str) -> Option<Rc<Bucket>> {
+    let stamp = stamp_of(item)?;
+    PARSED.with(|p| {
+        p.borrow()
+            .get(item)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, b)| b.clone())
+    })
 }
 
 fn read_bucket(item: &str, stamp: u64) -> Rc<Bucket> {
@@ -304,6 +322,8 @@ struct Batch {
     reference: Option<Reference>,
     cursor: Option<String>,
     applied: usize,
+    /// Records this batch brought: only these are assessed again when it is stored.
+    changed: BTreeSet<String>,
 }
 
 impl Batch {
@@ -314,6 +334,11 @@ impl Batch {
             if reset {
                 return Bucket::new();
             }
+            // As the list last read it, when it is still what the vault holds: a copy costs
+            // less than parsing the bucket's text again.
+            if let Some(parsed) = parsed_now(item) {
+                return (*parsed).clone();
+            }
             vault::get(item)
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .unwrap_or_default()
@@ -322,7 +347,8 @@ impl Batch {
 
     fn change(&mut self, r: SyncRecord) {
         let id = r.id.to_string();
-        self.bucket(&r.kind.clone(), &id).insert(id, r);
+        self.bucket(&r.kind.clone(), &id).insert(id.clone(), r);
+        self.changed.insert(id);
         self.applied += 1;
     }
 
@@ -360,11 +386,18 @@ impl Batch {
                 vault::put(&item, None);
                 continue;
             }
+            let before = parsed_now(&item);
             vault::put(&item, Some(serde_json::to_string(&b).unwrap_or_default()));
-            if let Some((_, stamp)) = vault::stamps(&item).into_iter().find(|(i, _)| *i == item) {
+            if let Some(stamp) = stamp_of(&item) {
                 let parsed: Bucket = b
                     .into_iter()
-                    .map(|(id, r)| (id, assessed_today(r)))
+                    .map(|(id, r)| {
+                        let kept = before
+                            .as_ref()
+                            .filter(|_| !self.changed.contains(&id))
+                            .and_then(|b| b.get(&id).cloned());
+                        (id, kept.unwrap_or_else(|| assessed_today(r)))
+                    })
                     .collect();
                 PARSED.with(|p| p.borrow_mut().insert(item, (stamp, Rc::new(parsed))));
             }
