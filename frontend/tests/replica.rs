@@ -55,8 +55,8 @@ fn pages_apply_as_upserts_removals_and_resets_newest_first() {
         all.windows(2).all(|w| w[0].period >= w[1].period),
         "newest first"
     );
-    // 40 records in at most 16 sealed items: a bucket per first hex digit of the id.
-    assert!(vault::stamps("rec:visits:").len() <= 16);
+    // 40 records in at most 256 sealed items: a bucket per first two hex digits of the id.
+    assert!(vault::stamps("rec:visits:").len() <= 256);
     assert!(replica::records(FormKind::RightsCase).is_empty());
 
     // A newer version replaces the old; a removed record goes; applying a page twice changes
@@ -123,4 +123,58 @@ async fn the_replica_is_sealed_in_the_vault_and_back_after_an_unlock() {
         .collect();
     assert_eq!(ids, [Uuid::from_u128(8), Uuid::from_u128(7)]);
     vault::lock().await;
+}
+
+#[wasm_bindgen_test]
+fn a_replica_kept_by_the_previous_version_is_re_bucketed_on_the_device_with_nothing_lost() {
+    storage::open_in_memory("linzi");
+    // As the previous version kept it: 16 buckets a kind, by the id's first hex digit.
+    let old: Vec<SyncRecord> = [0xa1u128, 0xa2, 0xb7]
+        .iter()
+        .map(|&hi| visit(hi << 120, 1, "2026-11-02", "open"))
+        .collect();
+    for first in ["a", "b"] {
+        let bucket: serde_json::Map<String, serde_json::Value> = old
+            .iter()
+            .filter(|r| r.id.to_string().starts_with(first))
+            .map(|r| (r.id.to_string(), serde_json::to_value(r).unwrap()))
+            .collect();
+        vault::put(
+            &format!("rec:visits:{first}"),
+            Some(serde_json::Value::Object(bucket).to_string()),
+        );
+    }
+    vault::put("sync:cursor", Some("c-old".into()));
+    assert!(replica::has_pulled());
+
+    // The next page of the feed, as the next pull brings it.
+    replica::apply(page(
+        vec![visit(0xa3 << 120, 1, "2026-11-03", "open")],
+        vec![],
+        "c-new",
+        false,
+    ));
+    let all = replica::records(FormKind::Visit);
+    assert_eq!(all.len(), 4, "the three kept and the new one");
+    for r in &old {
+        assert_eq!(
+            replica::record(FormKind::Visit, &r.id.to_string()).map(|x| x.id),
+            Some(r.id),
+            "found in its new bucket"
+        );
+    }
+    let items: Vec<String> = vault::stamps("rec:visits:")
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "rec:visits:a1",
+            "rec:visits:a2",
+            "rec:visits:a3",
+            "rec:visits:b7"
+        ]
+    );
+    assert_eq!(vault::get("sync:cursor").as_deref(), Some("c-new"));
 }
