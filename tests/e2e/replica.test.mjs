@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { randomUUID } from "node:crypto";
 import { DEMO, deviceStorage, freshApp, launchBrowser, logIn, root, unlock } from "./harness.mjs";
 
 let browser;
@@ -296,6 +297,44 @@ test("a calendar published on the server counts deadlines on the phone offline a
     assert.equal(await page.locator("#calendar-note").count(), 0);
   } finally {
     await admin.close();
+    await t.tearDown();
+  }
+});
+
+test("a long list draws its first rows; 显示更多 draws the rest", async () => {
+  const t = await freshApp(browser);
+  const { page } = t;
+  try {
+    // 30 more visits of her village on the server before she signs in on this phone.
+    const login = await page.request.post(`${t.server.url}/api/login`, { data: { username: DEMO.username, password: DEMO.password } });
+    assert.equal(login.status(), 200, await login.text());
+    for (let n = 0; n < 30; n++) {
+      const res = await page.request.post(`${t.server.url}/api/visits`, {
+        data: {
+          id: randomUUID(), org_unit: DEMO.unit, category: "A", visitor: "李娟",
+          parties: [{ name: `王${n}芳`, address: `林梓村${n}号` }],
+          summary: `邻里纠纷第 ${n} 起`, handling: "已调解", visit_date: "2026-11-02",
+        },
+      });
+      assert.equal(res.status(), 201, await res.text());
+    }
+    const visits = await api(page, t.server.url, "/api/visits?limit=200");
+    await page.goto(t.server.url);
+    await logIn(page);
+    await openRecords(page);
+    await page.waitForFunction((n) => document.querySelector("#records-count")?.dataset.count === String(n), visits.length);
+    const rows = () => page.locator("#records-table tbody tr").count();
+    const first = await rows();
+    assert.ok(first < visits.length, `${first} of ${visits.length} drawn first`);
+    assert.match(await page.textContent("#records-more"), new RegExp(`已显示 ${first} / ${visits.length} 条`));
+    while (await page.locator("#records-more").count()) await page.click("#records-more");
+    assert.equal(await rows(), visits.length, "every row once 显示更多 is done");
+    // Another filter starts from the first rows again.
+    const a = await api(page, t.server.url, "/api/visits?category=A&limit=200");
+    await page.selectOption('select[name="category"]', "A");
+    await page.waitForFunction((n) => document.querySelector("#records-count")?.dataset.count === String(n), a.length);
+    assert.equal(await rows(), Math.min(first, a.length));
+  } finally {
     await t.tearDown();
   }
 });

@@ -36,7 +36,7 @@ use crate::session::{OrgUnit, Session};
 pub const LIST_LIMIT: usize = 200;
 /// Rows drawn at first, and added by each 显示更多 (show more): drawing all 200 was most of a
 /// filter change's time on a phone (BENCHMARKS.md, "The offline replica at scale").
-const SHOWN_STEP: usize = 50;
+const SHOWN_STEP: usize = 20;
 
 /// A record as the API answers it.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
