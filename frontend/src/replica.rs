@@ -72,10 +72,7 @@ fn upgrade_layout() {
         ..Batch::default()
     };
     for (item, _) in vault::stamps("rec:") {
-        let stored: Bucket = vault::get(&item)
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        for r in stored.into_values() {
+        for r in stored_bucket(&item).into_values() {
             batch.change(r);
         }
     }
@@ -102,9 +99,15 @@ fn stamp_of(item: &str) -> Option<u64> {
         .map(|(_, stamp)| stamp)
 }
 
-/// The bucket as last read, if the vault still holds that version of it.
-fn parsed_now(item: &str) -> Option<Rc<Bucket>> {
-    let stamp = stamp_of(item)?;
+/// The bucket as the vault holds it, read from its text (empty when there is none).
+fn stored_bucket(item: &str) -> Bucket {
+    vault::get(item)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+/// The bucket as last read, if that was at `stamp`.
+fn cached(item: &str, stamp: u64) -> Option<Rc<Bucket>> {
     PARSED.with(|p| {
         p.borrow()
             .get(item)
@@ -113,20 +116,17 @@ fn parsed_now(item: &str) -> Option<Rc<Bucket>> {
     })
 }
 
+/// The bucket as last read, if the vault still holds that version of it.
+fn parsed_now(item: &str) -> Option<Rc<Bucket>> {
+    cached(item, stamp_of(item)?)
+}
+
 fn read_bucket(item: &str, stamp: u64) -> Rc<Bucket> {
-    if let Some(b) = PARSED.with(|p| {
-        p.borrow()
-            .get(item)
-            .filter(|(s, _)| *s == stamp)
-            .map(|(_, b)| b.clone())
-    }) {
+    if let Some(b) = cached(item, stamp) {
         return b;
     }
-    let stored: Bucket = vault::get(item)
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
     let bucket: Rc<Bucket> = Rc::new(
-        stored
+        stored_bucket(item)
             .into_iter()
             .map(|(id, r)| (id, assessed_today(r)))
             .collect(),
@@ -366,18 +366,16 @@ impl Batch {
             }
             // As the list last read it, when it is still what the vault holds: a copy costs
             // less than parsing the bucket's text again.
-            if let Some(parsed) = parsed_now(item) {
-                return (*parsed).clone();
+            match parsed_now(item) {
+                Some(parsed) => (*parsed).clone(),
+                None => stored_bucket(item),
             }
-            vault::get(item)
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default()
         })
     }
 
     fn change(&mut self, r: SyncRecord) {
         let id = r.id.to_string();
-        self.bucket(&r.kind.clone(), &id).insert(id.clone(), r);
+        self.bucket(&r.kind, &id).insert(id.clone(), r);
         self.changed.insert(id);
         self.applied += 1;
     }
