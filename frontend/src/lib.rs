@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod app;
+pub mod boot;
 pub mod components;
 pub mod device;
 pub mod forms;
@@ -53,5 +54,6 @@ pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> f64) {
 }
 
 pub fn start() {
+    boot::take_over();
     yew::Renderer::<app::App>::new().render();
 }

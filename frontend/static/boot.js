@@ -1,7 +1,9 @@
-// Starts the app built by `cargo xtask dist`: the loading screen of index.html shows how much of
-// the wasm has arrived, a failure says so with a retry button, and once the app runs the service
-// worker (sw.js) is registered and a new release, when the worker has fetched one, is offered
-// in a bar ("新版本可用，点此更新"); it is never forced on the user.
+// Starts the app built by `cargo xtask dist`. While the wasm downloads, index.html's login form
+// (plain HTML) can be typed in and submitted: the app adopts what was typed (frontend/src/boot.rs)
+// and logs in at once if 登录 was pressed. Below the form, how much of the wasm has arrived; a
+// failure says so with a retry button. Once the app runs, the service worker (sw.js) is
+// registered and a new release, when the worker has fetched one, is offered in a bar
+// ("新版本可用，点此更新"); it is never forced on the user.
 //
 // A template: `cargo xtask dist` writes the build's hashed file names in place of "./app.js"
 // and "/app_bg.wasm", and the wasm's size in WASM_BYTES. Plain JS, so none of this costs wasm.
@@ -15,6 +17,17 @@ const STALL_MS = 20000;
 const screen = document.getElementById("boot");
 const bar = document.getElementById("boot-progress");
 const note = document.getElementById("boot-note");
+
+// The app's language, as it saved it (i18n.rs): the start screen speaks it too.
+try {
+  if (localStorage.getItem("jiajia.v1.lang") === '"en"') {
+    document.documentElement.lang = "en";
+    for (const e of document.querySelectorAll("#boot [data-en]")) e.textContent = e.dataset.en;
+  }
+} catch {
+  // No localStorage (a locked-down browser): Chinese.
+}
+holdLogin();
 
 // Both start at once (index.html preloads them too): the glue is small, the wasm is not.
 const glue = import("./app.js");
@@ -66,10 +79,35 @@ async function start() {
   }
 }
 
+/**
+ * 登录 pressed before the app is there: the form is marked (the app reads `data-submitted` when
+ * it takes over and logs in with what was typed); an empty field is named at once, as the
+ * app's own form does.
+ */
+function holdLogin() {
+  const form = document.getElementById("boot-login");
+  if (!form) return;
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const filled = ["boot-username", "boot-password"].every((id) => document.getElementById(id).value.trim() !== "");
+    document.getElementById("boot-missing").hidden = filled;
+    if (!filled || screen.classList.contains("failed")) return;
+    form.dataset.submitted = "1";
+    const button = document.getElementById("boot-submit");
+    button.disabled = true;
+    button.textContent = document.documentElement.lang === "en" ? "Logging in…" : "登录中…";
+    if (note) note.textContent = "应用加载完成后自动登录… / Logging in once the app has loaded…";
+  });
+  document.getElementById("boot-submit").disabled = false;
+  // The login form is usable from here (and once painted): `cargo xtask bench load` reads it.
+  performance.mark("boot-form-ready");
+}
+
 function progress(fraction) {
   if (!bar) return;
   bar.value = Math.min(1, fraction);
-  if (fraction >= 1 && note) note.textContent = "正在启动… / Starting…";
+  const waiting = document.getElementById("boot-login")?.dataset.submitted;
+  if (fraction >= 1 && note && !waiting) note.textContent = "正在启动… / Starting…";
 }
 
 function stalled() {

@@ -1,8 +1,9 @@
-// The first start as a phone sees it: the wasm comes brotli-compressed, a loading screen shows
-// while it downloads, and a failed download says so with a retry that works.
+// The first start as a phone sees it: the wasm comes brotli-compressed, the login form shows (plain
+// HTML) while it downloads and what is typed there is kept, and a failed download says so with a
+// retry that works.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, scratch, startServer } from "./harness.mjs";
+import { DEMO, launchBrowser, scratch, startServer } from "./harness.mjs";
 
 let browser;
 let server;
@@ -42,22 +43,81 @@ test("the browser gets the wasm brotli-compressed, cached for a year; the page r
   }
 });
 
-test("a loading screen shows while the wasm downloads and goes once the login form is there", async () => {
+/** Holds the wasm back until `release()`: a slow network. */
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route(WASM, async (route) => { await held; await route.continue(); });
+  return release;
+}
+
+test("the login form shows while the wasm downloads; what was typed is kept and the caret stays", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
-    // A slow network: the wasm arrives 2 s late.
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await page.route(WASM, async (route) => { await held; await route.continue(); });
+    const release = await holdWasm(page);
     await page.goto(server.url);
-    await page.locator("#boot").waitFor({ state: "visible" });
-    assert.match(await page.textContent("#boot"), /正在加载/);
+    await page.locator("#boot-username").waitFor({ state: "visible" });
+    assert.match(await page.textContent("#boot-note"), /正在加载/);
     assert.ok(await page.locator("#boot-progress").isVisible());
     assert.ok(await page.locator("#boot-retry").isHidden());
+    // She types while the app is on its way.
+    await page.fill("#boot-username", DEMO.username);
+    await page.click("#boot-password");
+    await page.keyboard.type(DEMO.password.slice(0, 5));
     release();
     await page.waitForSelector("#login-username");
     assert.equal(await page.locator("#boot").count(), 0);
+    assert.equal(await page.inputValue("#login-username"), DEMO.username);
+    // The app's password field has the focus and what was typed: she goes on typing.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "login-password");
+    await page.keyboard.type(DEMO.password.slice(5));
+    assert.equal(await page.inputValue("#login-password"), DEMO.password);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#current-user");
+    assert.equal(await page.getAttribute("#current-user", "data-username"), DEMO.username);
+  } finally {
+    await context.close();
+  }
+});
+
+test("登录 pressed before the app is there logs in once it has loaded; an empty field is named at once", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const release = await holdWasm(page);
+    await page.goto(server.url);
+    await page.fill("#boot-username", DEMO.username);
+    await page.click("#boot-submit");
+    assert.ok(await page.locator("#boot-missing").isVisible());
+    await page.fill("#boot-password", DEMO.password);
+    await page.click("#boot-submit");
+    assert.ok(await page.locator("#boot-missing").isHidden());
+    assert.ok(await page.locator("#boot-submit").isDisabled());
+    assert.match(await page.textContent("#boot-note"), /自动登录/);
+    release();
+    await page.waitForSelector("#current-user", { timeout: 30000 });
+    assert.equal(await page.getAttribute("#current-user", "data-username"), DEMO.username);
+    assert.equal(await page.locator("#boot").count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a wrong password typed before the app loaded gets the app's own message", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const release = await holdWasm(page);
+    await page.goto(server.url);
+    await page.fill("#boot-username", DEMO.username);
+    await page.fill("#boot-password", "not-the-password");
+    await page.click("#boot-submit");
+    release();
+    await page.locator("#login-error").waitFor();
+    assert.equal(await page.getAttribute("#login-error", "data-status"), "401");
+    assert.equal(await page.inputValue("#login-username"), DEMO.username);
+    assert.equal(await page.inputValue("#login-password"), "");
   } finally {
     await context.close();
   }

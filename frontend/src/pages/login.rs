@@ -8,6 +8,7 @@ use shared::Lang;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::boot;
 use crate::i18n::tr;
 use crate::session::{self, LoginError, Session};
 
@@ -146,13 +147,26 @@ pub struct LoginPageProps {
 pub fn LoginPage(p: &LoginPageProps) -> Html {
     let lang = p.lang;
     let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
+    // What was typed into the start screen while the app loaded, on the first login page.
+    let typed = use_memo((), |_| boot::take_typed());
     let state = use_reducer({
         let name = p
             .username
             .as_ref()
             .map(|n| n.to_string())
             .unwrap_or_default();
-        move || LoginState::new(name)
+        let typed = (*typed).clone();
+        move || match typed {
+            Some(t) => LoginState {
+                password: t.password,
+                ..LoginState::new(if t.username.is_empty() {
+                    name
+                } else {
+                    t.username
+                })
+            },
+            None => LoginState::new(name),
+        }
     });
 
     // The device's last account is learnt after the page shows: filled in unless something
@@ -180,11 +194,10 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
         }
     });
 
-    let onsubmit = {
+    let submit = {
         let state = state.clone();
         let on_login = p.on_login.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |()| {
             let go = state.ready();
             state.dispatch(LoginAction::Submit);
             if !go {
@@ -206,6 +219,18 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
             });
         })
     };
+    let onsubmit = submit.reform(|e: SubmitEvent| e.prevent_default());
+    // 登录 pressed on the start screen: logged in now, with what was typed there; or the
+    // caret back where it was.
+    use_effect_with((), move |_| {
+        if let Some(t) = &*typed {
+            if t.submitted {
+                submit.emit(());
+            } else if let Some(field) = t.focus {
+                boot::refocus(field);
+            }
+        }
+    });
     let on_username = {
         let d = state.dispatcher();
         Callback::from(move |e: InputEvent| {
