@@ -528,6 +528,7 @@ pub fn App() -> Html {
         };
         html! { <div class="banner error store-problem" id="store-problem" data-problem={kind} role="alert">{text}</div> }
     });
+    let memory_only = vault::problem() == Some(StoreProblem::MemoryOnly);
     let logout_dialog = match *logout_ask {
         LogoutAsk::No => html! {},
         ask => {
@@ -557,6 +558,19 @@ pub fn App() -> Html {
                                 { match l { Lang::Zh => format!("删除，包括 {n} 条未发送记录"), Lang::En => format!("Remove, with the {n} unsent records") } }
                             </button>
                             <button type="button" class="primary" id="logout-keep" onclick={keep}>{tr(l, "保留在本机（加密）", "Keep on this device (encrypted)")}</button>
+                            <button type="button" class="link" onclick={cancel}>{tr(l, "取消", "Cancel")}</button>
+                        </div>
+                    } else if memory_only {
+                        // Nothing is stored on this connection: "keep" holds it in this page only.
+                        <p class="banner warn" id="logout-memory-warning">{ match l {
+                            Lang::Zh => format!("此连接不是 HTTPS，本机不保存任何数据：退出后，本账号的草稿{}只保留在本页内存中，直到再次登录；关闭或刷新页面就会丢失。",
+                                if unsent > 0 { format!("和 {unsent} 条未发送的记录") } else { String::new() }),
+                            Lang::En => format!("This connection is not HTTPS, so nothing is stored on this device: after logging out, this account's drafts{} stay only in this page's memory until the next login, and are lost if the page is closed or reloaded.",
+                                if unsent > 0 { format!(" and {unsent} unsent records") } else { String::new() }),
+                        } }</p>
+                        <div class="actions">
+                            <button type="button" class="primary" id="logout-keep" onclick={keep}>{tr(l, "退出，保留在本页（关闭页面即丢失）", "Log out, keep in this page (lost on closing it)")}</button>
+                            <button type="button" class="danger" id="logout-remove" onclick={remove}>{tr(l, "退出并清除", "Log out and clear")}</button>
                             <button type="button" class="link" onclick={cancel}>{tr(l, "取消", "Cancel")}</button>
                         </div>
                     } else {

@@ -480,6 +480,10 @@ pub async fn pull(force: bool) -> Pulled {
         Box::pin(async move { get_json::<SyncPage>(&url).await })
     };
     let mut batch = Batch::default();
+    // A first sync stores its first page on its own, so the records list shows something
+    // after one page instead of after all of them (seconds on a phone); the rest is one batch.
+    let mut first_sync = !has_pulled();
+    let mut applied = 0;
     let mut next = fetch(vault::get(CURSOR).unwrap_or_default());
     let result = loop {
         let page = match next.as_mut().await {
@@ -500,7 +504,13 @@ pub async fn pull(force: bool) -> Pulled {
         batch.add(page);
         if !more {
             vault::put(PULLED_AT, Some(js_sys::Date::now().to_string()));
-            break Pulled::Done(batch.applied);
+            break Pulled::Done(applied + batch.applied);
+        }
+        if first_sync {
+            first_sync = false;
+            applied += batch.applied;
+            std::mem::take(&mut batch).store();
+            vault::notify();
         }
     };
     // What came before a failure is kept, with the cursor that says so.

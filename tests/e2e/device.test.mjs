@@ -235,3 +235,32 @@ test("two tabs typing in the same draft lose nothing: both texts are kept", asyn
     await t.tearDown();
   }
 });
+
+test("plain HTTP on a village intranet: nothing is stored, and logging out says the page's memory is all there is", async () => {
+  // village.test is the server on loopback reached by name: not a secure context, so the
+  // browser offers no WebCrypto and the vault lives in the page's memory only.
+  const intranet = await launchBrowser(["--host-resolver-rules=MAP village.test 127.0.0.1"]);
+  const t = await freshApp(intranet);
+  const { page } = t;
+  try {
+    await page.goto(t.server.url.replace("127.0.0.1", "village.test"));
+    await signIn(page);
+    assert.equal(await page.getAttribute("#store-problem", "data-problem"), "memory-only");
+    await fillVisit(page, DRAFT_NAME, "只在内存中的草稿");
+    await page.click("#logout");
+    await page.locator("#logout-memory-warning").waitFor();
+    assert.match(await page.textContent("#logout-memory-warning"), /关闭或刷新页面就会丢失/);
+    assert.match(await page.textContent("#logout-keep"), /保留在本页/);
+    await page.click("#logout-keep");
+    // Kept in this page: the same account's next login has the draft back.
+    await signIn(page);
+    await page.waitForFunction((name) =>
+      document.querySelector('[name="parties[0].name"]')?.value === name
+        || document.querySelector("#drafts")?.textContent.includes(name), DRAFT_NAME);
+    const stored = await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
+    assert.ok(!stored.includes(DRAFT_NAME), "the draft is in the browser's storage");
+  } finally {
+    await t.tearDown();
+    await intranet.close();
+  }
+});

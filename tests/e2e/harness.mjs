@@ -21,8 +21,9 @@ function chromiumPath() {
     .toString().trim();
 }
 
-export async function launchBrowser() {
-  return chromium.launch({ executablePath: chromiumPath(), args: FLAGS });
+/** Debian's Chromium, headless; `args` are extra flags. */
+export async function launchBrowser(args = []) {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...FLAGS, ...args] });
 }
 
 /** A scratch folder for one test's database. */

@@ -338,3 +338,39 @@ test("a long list draws its first rows; 显示更多 draws the rest", async () =
     await t.tearDown();
   }
 });
+
+test("a first sync lists what its first page brought at once, says it is still syncing, then lists everything", async () => {
+  const t = await freshApp(browser);
+  const { page } = t;
+  try {
+    const login = await page.request.post(`${t.server.url}/api/login`, { data: { username: DEMO.username, password: DEMO.password } });
+    assert.equal(login.status(), 200, await login.text());
+    const feed = await api(page, t.server.url, "/api/sync?since=&limit=1000");
+    assert.equal(feed.more, false);
+    // Pages that end with the feed's first visit record: the first page brings one visit, and
+    // the pages after it are held back (a slow phone network) until released.
+    const size = feed.changes.findIndex((r) => r.kind === "visits") + 1;
+    const visits = feed.changes.filter((r) => r.kind === "visits").length;
+    assert.ok(size > 0 && visits > 1, `the demo feed has visits (${visits}) after the first`);
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route(/\/api\/sync\?/, async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set("limit", String(size));
+      if (url.searchParams.get("since")) await held;
+      await route.continue({ url: url.toString() });
+    });
+    await page.goto(t.server.url);
+    await logIn(page);
+    await page.click('.nav a[href="/records"]');
+    await page.waitForSelector("#records-syncing");
+    await page.waitForFunction(() => document.querySelector("#records-count")?.dataset.total === "1");
+    assert.match(await page.textContent("#records-syncing"), /正在与服务器同步/);
+    release();
+    await page.waitForSelector("#records-synced", { timeout: 30000 });
+    assert.equal(await page.getAttribute("#records-count", "data-total"), String(visits));
+    assert.equal(await page.locator("#records-syncing").count(), 0);
+  } finally {
+    await t.tearDown();
+  }
+});

@@ -619,7 +619,16 @@ pub fn RecordsPage(p: &RecordsPageProps) -> Html {
             let rows = data.first().cloned().unwrap_or_default();
             html! {
                 <>
-                    if replicated {
+                    if replicated && *at_ms == 0.0 {
+                        // A first sync under way (or cut short): part of the unit's records.
+                        <p class="banner warn syncing" id="records-syncing" role="status">{ if replica::pulling() {
+                            t("正在与服务器同步本单位的记录：已收到的先显示，其余陆续加入。",
+                                "Syncing this unit's records with the server: those received are shown; the rest follow.")
+                        } else {
+                            t("同步未完成：以下只是已收到的部分记录，联网后继续同步。",
+                                "Sync not finished: only the records received so far are shown; it goes on once back online.")
+                        } }</p>
+                    } else if replicated {
                         <p class={classes!("banner", "synced", (!online).then_some("stale"))} id="records-synced" role="status">{match (lang, online) {
                             (Lang::Zh, true) => format!("本机副本，{} 与服务器同步；离线时也可查看。", clock(*at_ms)),
                             (Lang::En, true) => format!("This device's copy, brought up to date at {}; it works offline too.", clock(*at_ms)),
