@@ -103,6 +103,8 @@ pub enum LoginError {
     Unreachable,
     /// Offline, and the password does not open this account's vault on the device.
     WrongOfflinePassword,
+    /// The device's storage is full: no vault can be made for a first login here.
+    DeviceFull,
     /// The device could not open or make the vault.
     Vault(String),
 }
@@ -125,6 +127,12 @@ impl LoginError {
                 .pick(
                     "离线解锁：密码不正确（本机数据只能用此账号的密码打开）",
                     "Offline unlock: wrong password (this account's data on the device opens only with its password)",
+                )
+                .to_owned(),
+            LoginError::DeviceFull => lang
+                .pick(
+                    "本机存储空间已满，无法为此账号建立加密存储：请先清理手机存储空间（如照片、视频），再登录",
+                    "This device's storage is full, so no encrypted store can be made for this account: free some space (photos, videos) and log in again",
                 )
                 .to_owned(),
             LoginError::Vault(why) => match lang {
@@ -231,6 +239,7 @@ async fn open_vault(
         Err(vault::VaultError::WrongPassword) => Err(LoginError::Vault(
             "本机数据用另一密码加密 / the device's data is sealed under another password".into(),
         )),
+        Err(vault::VaultError::Full) => Err(LoginError::DeviceFull),
         Err(vault::VaultError::Failed(why)) => Err(LoginError::Vault(why)),
     }
 }

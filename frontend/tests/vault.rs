@@ -364,6 +364,31 @@ async fn a_deleted_item_keeps_counting_so_a_stale_tab_cannot_overwrite_its_succe
 }
 
 #[wasm_bindgen_test]
+async fn a_full_device_still_opens_a_vault_it_holds_and_refuses_to_make_one_with_a_reason() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    assert!(vault::put("draft:kept", Some("李某 13900000000".into())));
+    vault::flush().await;
+    assert!(vault::lock().await);
+    idb::fail_writes_for_test(Some("QuotaExceededError"));
+    // Her vault opens though its header cannot be written: what it holds is at hand, and
+    // the full storage is said.
+    let opened = vault::unlock(&me, PASSWORD, None, storage::resolve).await;
+    let unlocked_then = vault::get("draft:kept");
+    let problem_then = vault::problem();
+    vault::lock_everywhere().await;
+    // A first login of another account: no vault can be made, for a reason the login page names.
+    let other = vault::unlock(&someone(), PASSWORD, Some(&SECRET), storage::resolve).await;
+    idb::fail_writes_for_test(None);
+    assert_eq!(opened, Ok(()));
+    assert_eq!(unlocked_then.as_deref(), Some("李某 13900000000"));
+    assert_eq!(problem_then, Some(vault::StoreProblem::Full));
+    assert_eq!(other, Err(vault::VaultError::Full));
+}
+
+#[wasm_bindgen_test]
 async fn a_full_device_keeps_what_was_typed_in_memory_and_stores_it_once_there_is_room() {
     let me = someone();
     vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)

@@ -4,7 +4,10 @@
 // not through a logout, a reload without network, two drafts of one kind, or two tabs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, freshApp, launchBrowser, logIn, storedVisits } from "./harness.mjs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEMO, freshApp, launchBrowser, launchPersistent, logIn, scratch, startServer, storedVisits, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -263,4 +266,86 @@ test("plain HTTP on a village intranet: nothing is stored, and logging out says 
     await t.tearDown();
     await intranet.close();
   }
+});
+
+/**
+ * linzi's phone, with a draft of hers (DRAFT_NAME) in the vault, reopened in a new browser on
+ * the same profile whose quota for the app is `room` bytes above what it used: the next growth
+ * beyond that fails with the browser's own QuotaExceededError. (Chromium's IndexedDB reads the
+ * quota when it opens the origin's storage and again after a refused write: it is lowered in
+ * a new browser before the app opens, and can be raised while it is open.) `body` gets the
+ * open page (the login form) and the DevTools session.
+ */
+async function onAFullPhone(room, body) {
+  const tmp = scratch();
+  const server = await startServer({ db: tmp.db });
+  const profile = mkdtempSync(join(tmpdir(), "jiajia-profile-"));
+  let context = await launchPersistent(profile);
+  try {
+    let page = await context.newPage();
+    await page.goto(server.url);
+    await signIn(page);
+    await page.fill('[name="parties[0].name"]', DRAFT_NAME);
+    await page.waitForSelector("#drafts li.draft", { state: "attached" });
+    const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
+    await context.close();
+    context = await launchPersistent(profile);
+    const cdp = await context.newCDPSession(await context.newPage());
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin: server.url, quotaSize: used + room });
+    page = await context.newPage();
+    await page.goto(server.url);
+    await body(page, cdp, server.url);
+  } finally {
+    await context.close();
+    await server.stop();
+    tmp.remove();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Opens linzi's draft: after a reload it is open; a new tab starts a new one, and hers is in the list. */
+async function resumeHerDraft(page) {
+  const open = () => page.evaluate((name) =>
+    document.querySelector('[name="parties[0].name"]')?.value === name, DRAFT_NAME);
+  if (!(await open())) await page.click("#drafts li.draft .resume");
+  await page.waitForFunction((name) =>
+    document.querySelector('[name="parties[0].name"]')?.value === name, DRAFT_NAME);
+}
+
+test("a full device, for real: she is told, what she typed stays on the page, and it is stored once there is room", async () => {
+  await onAFullPhone(160_000, async (page, cdp, origin) => {
+    await unlock(page);
+    assert.equal(await page.locator("#store-problem").count(), 0, "room enough to open the vault");
+    await resumeHerDraft(page);
+    // About 300 KB of text: more than the room left.
+    const long = "她说邻居多次上门争吵，孩子晚上不敢回家。".repeat(5000);
+    await page.fill('[name="summary"]', long);
+    await page.waitForSelector('#store-problem[data-problem="full"]', { timeout: 20000 });
+    assert.match(await page.textContent("#store-problem"), /存储空间已满/);
+    assert.equal(await page.inputValue('[name="summary"]'), long, "what she typed is still on the page");
+    // Room again (she deleted photos, say): the app stores what waited, and says no more.
+    await cdp.send("Storage.overrideQuotaForOrigin", { origin });
+    await page.waitForSelector("#store-problem", { state: "detached", timeout: 30000 });
+    await page.reload();
+    await unlock(page);
+    await resumeHerDraft(page);
+    assert.equal(await page.inputValue('[name="summary"]'), long, "stored once there was room");
+  });
+});
+
+test("a phone already full still opens her vault, with her draft, and says so; a first login there is told why it cannot be kept", async () => {
+  await onAFullPhone(0, async (page) => {
+    // Another worker's first login on this phone: no vault can be made, and she is told why.
+    await page.waitForSelector("#login-username");
+    await page.fill("#login-username", "xinhe");
+    await page.fill("#login-password", DEMO.password);
+    await page.click('.login-form button[type="submit"]');
+    await page.locator("#login-error").waitFor();
+    assert.match(await page.textContent("#login-error"), /本机存储空间已满.*请先清理手机存储空间/);
+    // linzi's vault opens (before: "无法打开本机加密数据：QuotaExceededError", and nothing of
+    // hers at hand), with her draft, and the full storage said.
+    await signIn(page);
+    assert.equal(await page.getAttribute("#store-problem", "data-problem"), "full");
+    await resumeHerDraft(page);
+  });
 });

@@ -26,6 +26,15 @@ export async function launchBrowser(args = []) {
   return chromium.launch({ executablePath: chromiumPath(), args: [...FLAGS, ...args] });
 }
 
+/**
+ * Chromium with an on-disk profile in `dir` (a persistent context): unlike `newContext`'s
+ * in-memory profiles, its storage quota can be lowered through the DevTools protocol
+ * (`Storage.overrideQuotaForOrigin`), so a full disk can be made real.
+ */
+export async function launchPersistent(dir) {
+  return chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: FLAGS });
+}
+
 /** A scratch folder for one test's database. */
 export function scratch() {
   const dir = mkdtempSync(join(tmpdir(), "jiajia-e2e-"));

@@ -40,6 +40,8 @@ pub enum VaultError {
     NoVault,
     /// No WebCrypto (not HTTPS) or no IndexedDB: nothing can be kept on this device.
     Unavailable(String),
+    /// The device's storage is full, and this account has no vault here to open.
+    Full,
     Failed(String),
 }
 
@@ -315,6 +317,7 @@ pub async fn unlock(
         .await?
         .as_ref()
         .and_then(Header::from_js);
+    let existed = stored.is_some();
     let (mut header, key) = match stored {
         None => {
             let secret = server_secret.ok_or(VaultError::NoVault)?;
@@ -323,7 +326,17 @@ pub async fn unlock(
         Some(header) => open_header(header, password, server_secret).await?,
     };
     header.used_ms = js_sys::Date::now();
-    idb::put(&db, idb::ACCOUNTS, username, &header.to_js()).await?;
+    let mut full = false;
+    if let Err(e) = idb::put(&db, idb::ACCOUNTS, username, &header.to_js()).await {
+        match (e.is_quota(), existed) {
+            // A full device still opens the vault it holds: what is in it (unsent records
+            // among them) stays at hand, and new writes wait for room, as the header says.
+            // Only the header's last-use time (or a re-wrap, made again next time) is lost.
+            (true, true) => full = true,
+            (true, false) => return Err(VaultError::Full),
+            (false, _) => return Err(e.into()),
+        }
+    }
 
     measure("jiajia.vault.key", started);
     let mut entries = BTreeMap::new();
@@ -364,7 +377,11 @@ pub async fn unlock(
             db: Some(db),
             entries,
             writing: false,
-            problem: (unreadable > 0).then_some(StoreProblem::Unreadable(unreadable)),
+            problem: if full {
+                Some(StoreProblem::Full)
+            } else {
+                (unreadable > 0).then_some(StoreProblem::Unreadable(unreadable))
+            },
             resolver,
             channel,
         })
