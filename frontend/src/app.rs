@@ -20,7 +20,6 @@ use crate::components::OutboxList;
 use crate::device::vault::{self, StoreProblem};
 use crate::i18n::{Lang, load_lang, save_lang, tr};
 use crate::pages::FormPageProps;
-use crate::pages::dashboard::DashboardPage;
 use crate::pages::key_person::KeyPersonPage;
 use crate::pages::login::{LoginPage, LoginReason};
 use crate::pages::meeting::MeetingPage;
@@ -28,12 +27,8 @@ use crate::pages::model_home::ModelHomePage;
 use crate::pages::monthly_report::MonthlyReportPage;
 use crate::pages::records::RecordsPage;
 use crate::pages::rights_case::RightsCasePage;
-use crate::pages::rules_calendar::RulesCalendarPage;
-use crate::pages::rules_rubric::RulesRubricPage;
-use crate::pages::rules_themes::RulesThemesPage;
 use crate::pages::self_assessment::SelfAssessmentPage;
 use crate::pages::tasks::TasksPage;
-use crate::pages::town_assessment::TownAssessmentPage;
 use crate::pages::visit::VisitPage;
 use crate::reach::{self, Reach};
 use crate::replica;
@@ -142,6 +137,37 @@ impl Reducible for AuthState {
         }
         Rc::new(next)
     }
+}
+
+/// A page of the staff build (完整版: app_build.rs).
+enum StaffPage {
+    Dashboard,
+    TownAssessment,
+    RulesCalendar,
+    RulesRubric,
+    RulesThemes,
+}
+
+#[cfg(feature = "staff")]
+fn staff_page(page: StaffPage, f: &FormPageProps, session: &Session) -> Html {
+    use crate::pages::dashboard::DashboardPage;
+    use crate::pages::rules_calendar::RulesCalendarPage;
+    use crate::pages::rules_rubric::RulesRubricPage;
+    use crate::pages::rules_themes::RulesThemesPage;
+    use crate::pages::town_assessment::TownAssessmentPage;
+    match page {
+        StaffPage::Dashboard => html! { <DashboardPage lang={f.lang} session={session.clone()} /> },
+        StaffPage::TownAssessment => html! { <TownAssessmentPage ..f.clone() /> },
+        StaffPage::RulesCalendar => html! { <RulesCalendarPage lang={f.lang} /> },
+        StaffPage::RulesRubric => html! { <RulesRubricPage lang={f.lang} /> },
+        StaffPage::RulesThemes => html! { <RulesThemesPage lang={f.lang} /> },
+    }
+}
+
+/// The village build has none of them: each says where it is, and offers the switch.
+#[cfg(not(feature = "staff"))]
+fn staff_page(_: StaffPage, f: &FormPageProps, _: &Session) -> Html {
+    html! { <crate::components::StaffBuild lang={f.lang} /> }
 }
 
 /// Who had a vault on this device, as the login page shows it (no content: names of accounts
@@ -350,6 +376,7 @@ pub fn App() -> Html {
         let last_use = last_use.clone();
         Callback::from(move |s: Session| {
             *last_use.borrow_mut() = js_sys::Date::now();
+            crate::app_build::logged_in_as(&s.user.role);
             auth.dispatch(AuthAction::LoggedIn(s));
             // What waited for the login goes now, and the replica is brought up to date.
             storage::retry_all_now(js_sys::Date::now());
@@ -434,7 +461,7 @@ pub fn App() -> Html {
             let session = s.clone();
             let render = move |route: Route| {
                 let f = form.clone();
-                let dashboard = html! { <DashboardPage lang={f.lang} session={session.clone()} /> };
+                let dashboard = staff_page(StaffPage::Dashboard, &f, &session);
                 let visit = html! { <VisitPage lang={f.lang} units={f.units.clone()} on_queued={f.on_queued.clone()} /> };
                 match route {
                     Route::Home if has_dashboard(&session.user.role) => dashboard,
@@ -446,15 +473,15 @@ pub fn App() -> Html {
                     Route::RightsCase => html! { <RightsCasePage ..f /> },
                     Route::SelfAssessment => html! { <SelfAssessmentPage ..f /> },
                     Route::ModelHome => html! { <ModelHomePage ..f /> },
-                    Route::TownAssessment => html! { <TownAssessmentPage ..f /> },
+                    Route::TownAssessment => staff_page(StaffPage::TownAssessment, &f, &session),
                     Route::RulesCalendar if has_rules(&session.user.role) => {
-                        html! { <RulesCalendarPage lang={f.lang} /> }
+                        staff_page(StaffPage::RulesCalendar, &f, &session)
                     }
                     Route::RulesRubric if has_rules(&session.user.role) => {
-                        html! { <RulesRubricPage lang={f.lang} /> }
+                        staff_page(StaffPage::RulesRubric, &f, &session)
                     }
                     Route::RulesThemes if has_rules(&session.user.role) => {
-                        html! { <RulesThemesPage lang={f.lang} /> }
+                        staff_page(StaffPage::RulesThemes, &f, &session)
                     }
                     Route::Tasks if has_tasks(&session.user.role) => {
                         html! { <TasksPage lang={f.lang} session={session.clone()} /> }
@@ -588,7 +615,8 @@ pub fn App() -> Html {
     };
     html! {
         <Router>
-        <div class="app" lang={l.pick("zh-CN", "en")} data-tick={tick.to_string()}>
+        <div class="app" lang={l.pick("zh-CN", "en")} data-tick={tick.to_string()}
+            data-build={match crate::app_build::Build::CURRENT { crate::app_build::Build::Village => "village", crate::app_build::Build::Staff => "staff" }}>
             <header class="top">
                 <h1>{tr(l, "家家", "Jiajia")}<small>{tr(l, "妇联家家访·月月谈", "Women's federation visits")}</small></h1>
                 <span id="net-state" class={classes!("net", net_class)} data-reach={net_class}>{net_label}</span>

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod app;
+pub mod app_build;
 pub mod boot;
 pub mod components;
 pub mod device;

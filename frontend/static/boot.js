@@ -5,12 +5,45 @@
 // registered and a new release, when the worker has fetched one, is offered in a bar
 // ("新版本可用，点此更新"); it is never forced on the user.
 //
-// A template: `cargo xtask dist` writes the build's hashed file names in place of "./app.js"
-// and "/app_bg.wasm", and the wasm's size in WASM_BYTES. Plain JS, so none of this costs wasm.
+// Two builds of the app (frontend/src/app_build.rs): the village build, which a village phone
+// loads (and index.html preloads), and the staff build with the town, city and admin pages,
+// loaded on a device where a staff account has logged in (the app writes that choice in
+// localStorage).
+//
+// A template: `cargo xtask dist` writes the builds' hashed file names in place of "./app.js",
+// "/app_bg.wasm", "./staff.js" and "/staff_bg.wasm", and the wasms' sizes in APP_BYTES and
+// STAFF_BYTES. Plain JS, so none of this costs wasm.
 
-const WASM = "/app_bg.wasm";
-/** The wasm's size as served once decoded; 0 when unknown (the bar then only moves at the end). */
-const WASM_BYTES = 0;
+/** Each wasm's size as served once decoded; 0 when unknown (the bar then only moves at the end). */
+const APP_BYTES = 0;
+const STAFF_BYTES = 0;
+const BUILDS = {
+  village: { glue: "./app.js", wasm: "/app_bg.wasm", bytes: APP_BYTES },
+  staff: { glue: "./staff.js", wasm: "/staff_bg.wasm", bytes: STAFF_BYTES },
+};
+const BUILD = BUILDS[chosenBuild()];
+const WASM = BUILD.wasm;
+const WASM_BYTES = BUILD.bytes;
+
+function chosenBuild() {
+  try {
+    return localStorage.getItem("jiajia.v1.build") === "staff" ? "staff" : "village";
+  } catch {
+    return "village";
+  }
+}
+
+/**
+ * Fetches another build's files in the background (the app calls it after a staff login on
+ * the village build): the service worker keeps them, so the switch is quick and works offline.
+ */
+globalThis.jiajiaPrefetch = (name) => {
+  const build = BUILDS[name];
+  if (!build) return;
+  for (const url of [new URL(build.glue, import.meta.url).pathname, build.wasm]) {
+    fetch(url).catch(() => {});
+  }
+};
 /** No byte for this long: the network is stuck, so the retry button is shown beside the bar. */
 const STALL_MS = 20000;
 
@@ -30,7 +63,7 @@ try {
 holdLogin();
 
 // Both start at once (index.html preloads them too): the glue is small, the wasm is not.
-const glue = import("./app.js");
+const glue = import(BUILD.glue);
 start().then(
   () => {
     // The app has cleared the body (the loading screen with it) and shows itself.

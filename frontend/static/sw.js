@@ -19,6 +19,12 @@ const RELEASE = "dev";
 const CACHE_PREFIX = "jiajia-shell-";
 const CACHE = CACHE_PREFIX + RELEASE;
 const SHELL = ["/index.html", "/boot.js", "/app.js", "/app_bg.wasm", "/style.css", "/favicon.svg"];
+/**
+ * The staff build (frontend/src/app_build.rs): cached once a device uses it (fetched through
+ * this worker, or precached by a new release when the release before had it), never on a
+ * village phone that has no use for it.
+ */
+const STAFF = ["/staff.js", "/staff_bg.wasm"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(install());
@@ -37,6 +43,8 @@ async function install() {
   if (!page.ok || !named.every((url) => text.includes(`"${url}"`))) {
     throw new Error("index.html is not this release's");
   }
+  // A device that used the staff build keeps it across releases (offline too).
+  if (await usedStaffBuild()) named.push(...STAFF);
   const others = await Promise.all(named.map((url) => fetch(url)));
   if (!others.every((r) => r.ok)) throw new Error("a file of the release is missing");
   const cache = await caches.open(CACHE);
@@ -44,6 +52,16 @@ async function install() {
     cache.put("/index.html", page),
     ...named.map((url, i) => cache.put(url, others[i])),
   ]);
+}
+
+/** Whether an earlier release's cache holds a staff build: this device uses it. */
+async function usedStaffBuild() {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith(CACHE_PREFIX) || key === CACHE) continue;
+    const cached = await (await caches.open(key)).keys();
+    if (cached.some((r) => new URL(r.url).pathname.startsWith("/staff"))) return true;
+  }
+  return false;
 }
 
 self.addEventListener("message", (event) => {
@@ -71,6 +89,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cachedOr("/index.html", request));
   } else if (SHELL.includes(url.pathname)) {
     event.respondWith(cachedOr(url.pathname, request));
+  } else if (STAFF.includes(url.pathname)) {
+    event.respondWith(cachedOrKept(url.pathname, request));
   }
   // Anything else (the worker itself, files added later) goes to the network as usual.
 });
@@ -83,4 +103,16 @@ function isApi(path) {
 async function cachedOr(path, request) {
   const hit = await caches.match(path, { cacheName: CACHE });
   return hit || fetch(request);
+}
+
+/** As `cachedOr`, and what the network gives is kept in this release's cache. */
+async function cachedOrKept(path, request) {
+  const hit = await caches.match(path, { cacheName: CACHE });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(CACHE);
+    await cache.put(path, response.clone());
+  }
+  return response;
 }

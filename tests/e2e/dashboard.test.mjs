@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO, launchBrowser, root, scratch, startServer } from "./harness.mjs";
+import { DEMO, launchBrowser, logIn, root, scratch, startServer } from "./harness.mjs";
 
 const SHOTS = join(root, "target/screenshots");
 
@@ -34,11 +34,7 @@ async function setUp() {
 
 /** Logs in through the login page; town and city staff land on the dashboard. */
 async function logInAs(page, username) {
-  await page.waitForSelector("#login-username");
-  await page.fill("#login-username", username);
-  await page.fill("#login-password", DEMO.password);
-  await page.click('.login-form button[type="submit"]');
-  await page.waitForSelector(`#current-user[data-username="${username}"]`);
+  await logIn(page, { username, waitFor: `#current-user[data-username="${username}"]` });
 }
 
 /** The server's answer to `path`, with the page's own session. */

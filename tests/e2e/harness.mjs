@@ -104,20 +104,41 @@ export async function storedVisits(request, url) {
  * Logs in through the app's login page and waits for `waitFor` (the visit form by default).
  * The page fills in the account used last on the device once it has read the device's vaults
  * (IndexedDB, asynchronously) and starts afresh then; a try that lost what was typed that way
- * ("请填写用户名和密码") is typed again.
+ * ("请填写用户名和密码") is typed again. A staff account on the village build switches to the
+ * staff build as its user would (切换到完整版, or the reload it makes) and logs in again.
  */
 export async function logIn(page, { username = DEMO.username, password = DEMO.password, waitFor = "#risk-level" } = {}) {
-  await page.waitForSelector("#login-username");
-  for (let tries = 0; ; tries++) {
-    await page.fill("#login-username", username);
-    await page.fill("#login-password", password);
-    await page.click('.login-form button[type="submit"]');
-    const shown = await page.waitForSelector(`${waitFor}, #login-missing, #login-error`, { timeout: 30000 });
-    const id = await shown.evaluate((e) => e.id);
-    if (id === "login-error") throw new Error(`login refused: ${await shown.textContent()}`);
-    if (id !== "login-missing" || tries >= 3) break;
+  for (let switched = false; ; switched = true) {
+    await page.waitForSelector("#login-username");
+    for (let tries = 0; ; tries++) {
+      await page.fill("#login-username", username);
+      await page.fill("#login-password", password);
+      await page.click('.login-form button[type="submit"]');
+      const shown = await page.waitForSelector(`${waitFor}, #staff-build, #login-missing, #login-error`, { timeout: 30000 });
+      const id = await shown.evaluate((e) => e.id);
+      if (id === "login-error") throw new Error(`login refused: ${await shown.textContent()}`);
+      if (id !== "login-missing" || tries >= 3) break;
+    }
+    await page.waitForSelector("#current-user");
+    if (switched || !(await needsStaffBuild(page))) break;
+    await switchToStaffBuild(page);
   }
   await page.waitForSelector(waitFor);
+}
+
+/** Whether the app just chose the staff build for this device while the village build runs. */
+export const needsStaffBuild = (page) => page.evaluate(() =>
+  localStorage.getItem("jiajia.v1.build") === "staff"
+    && document.querySelector(".app")?.dataset.build === "village");
+
+/** 切换到完整版 (on a staff page) or the reload it makes: the staff build's login form. */
+export async function switchToStaffBuild(page) {
+  if (await page.locator("#staff-build-load").count()) {
+    await Promise.all([page.waitForEvent("load"), page.click("#staff-build-load")]);
+  } else {
+    await page.reload();
+  }
+  await page.waitForSelector('#login-username');
 }
 
 /**

@@ -1,4 +1,6 @@
-// The app's size: the release build's wasm + js + css, each compressed with brotli.
+// The app's size: what a village phone downloads of the release build, i.e. the village build's
+// wasm + js + css, each compressed with brotli (the staff build, loaded only on devices where a
+// staff account has logged in, is printed beside it, not counted; frontend/src/app_build.rs).
 //
 // The goal (issue 7) is 200 KB (200,000 bytes): village networks are slow and often metered.
 // The app is far over it (BENCHMARKS.md says by how much, why, and what would close it), so two
@@ -44,26 +46,27 @@ function measure() {
   // The files as built, not their .br/.gz copies; the app's carry a content hash in their name
   // (app_bg-0123456789abcdef.wasm).
   const files = readdirSync(dir).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
-  for (const needed of [/^app_bg-\w{16}\.wasm$/, /^app-\w{16}\.js$/, /^style-\w{16}\.css$/]) {
+  for (const needed of [/^app_bg-\w{16}\.wasm$/, /^app-\w{16}\.js$/, /^style-\w{16}\.css$/, /^staff_bg-\w{16}\.wasm$/]) {
     assert.ok(files.some((f) => needed.test(f)), `${needed} missing from ${dir}`);
   }
   const rows = files.map((f) => {
     const bytes = readFileSync(join(dir, f));
-    return { file: f, raw: bytes.length, brotli: brotli(bytes) };
+    return { file: f, raw: bytes.length, brotli: brotli(bytes), staff: /^staff/.test(f) };
   });
-  const total = rows.reduce((sum, r) => sum + r.brotli, 0);
+  const total = rows.filter((r) => !r.staff).reduce((sum, r) => sum + r.brotli, 0);
+  const staffTotal = rows.filter((r) => r.staff).reduce((sum, r) => sum + r.brotli, 0);
   const table = rows
-    .map((r) => `  ${r.file.padEnd(33)} ${String(r.raw).padStart(9)} B raw ${String(r.brotli).padStart(8)} B brotli`)
+    .map((r) => `  ${r.file.padEnd(33)} ${String(r.raw).padStart(9)} B raw ${String(r.brotli).padStart(8)} B brotli${r.staff ? " (staff build: not counted)" : ""}`)
     .join("\n");
-  return { total, table };
+  return { total, staffTotal, table };
 }
 
 const over = (total, limit) =>
   `${total - limit} B (${(((total - limit) / limit) * 100).toFixed(1)} %) over`;
 
 test(`the release app does not grow past its ceiling of ${ceiling.bytes} B with brotli`, () => {
-  const { total, table } = measure();
-  console.log(`release app in ${dir}:\n${table}\n  total ${total} B brotli: ceiling ${ceiling.bytes} B, goal ${GOAL} B`);
+  const { total, staffTotal, table } = measure();
+  console.log(`release app in ${dir}:\n${table}\n  total ${total} B brotli (the village build): ceiling ${ceiling.bytes} B, goal ${GOAL} B; the staff build's wasm + js ${staffTotal} B`);
   assert.ok(
     total <= ceiling.bytes,
     `the app is ${total} B with brotli: ${over(total, ceiling.bytes)} its ceiling (size-ceiling.json)\n${table}`,

@@ -187,9 +187,9 @@ fn wasm_opt() -> PathBuf {
 /// Cargo profile of the shipped wasm (the root Cargo.toml: opt-level "z", LTO, panic = abort).
 const WASM_PROFILE: &str = "wasm-release";
 
-/// Builds `package` (its `what`: `["--bin", name]` or `["--lib"]`) for the browser and runs
-/// wasm-bindgen on it into `out` (emptied first) as `name.js` + `name_bg.wasm`; a release
-/// build is then optimised with `wasm-opt -O2`.
+/// Builds `package` (its `what`: `["--bin", name]` or `["--lib"]`, with any feature flags) for
+/// the browser and runs wasm-bindgen on it into `out` as `name.js` + `name_bg.wasm`, `out`
+/// emptied first when `fresh`; a release build is then optimised with `wasm-opt -O2`.
 fn build_wasm(
     package: &str,
     what: &[&str],
@@ -197,6 +197,7 @@ fn build_wasm(
     name: &str,
     out: &Path,
     release: bool,
+    fresh: bool,
 ) -> Result {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
@@ -217,15 +218,17 @@ fn build_wasm(
         .join("wasm32-unknown-unknown")
         .join(profile)
         .join(file);
-    if out.exists() {
+    if fresh && out.exists() {
         // Only ever empty a folder of ours, or one this step made (`--out` is the user's).
         let ours = out == root().join("dist")
             || (out.starts_with(target_dir()) && out != target_dir().as_path());
-        // A build of ours holds `NAME_bg.wasm`, or its hashed `NAME_bg-HASH.wasm` (`dist`).
+        // A build of ours holds `NAME_bg.wasm`, or its hashed `NAME_bg-HASH.wasm` (`dist`; the
+        // app's builds before the staff build only `app_bg-HASH.wasm`).
         let made = fs::read_dir(out).is_ok_and(|d| {
             d.filter_map(|e| e.ok()).any(|e| {
                 let file = e.file_name().to_string_lossy().into_owned();
-                file.starts_with(&format!("{name}_bg")) && file.ends_with(".wasm")
+                (file.starts_with(&format!("{name}_bg")) || file.starts_with("app_bg"))
+                    && file.ends_with(".wasm")
             })
         });
         let empty = fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
@@ -284,14 +287,28 @@ fn dist_command(args: &[String]) -> Result {
 /// Builds the app into `out` (`dist/` for `run` and the end-to-end tests): wasm, its JS glue,
 /// index.html and static files. Release is the shipped build: the `wasm-release` profile and
 /// wasm-opt -O2; debug builds fast and keeps panics readable.
+///
+/// The app is built twice (frontend/src/app_build.rs): `app` without the `staff` feature, the
+/// village build a village phone downloads (index.html preloads it), and `staff` with it, the
+/// town, city and admin pages too; boot.js loads one of them.
 fn dist(release: bool, out: &Path) -> Result {
     build_wasm(
         "frontend",
         &["--bin", "frontend"],
         "frontend.wasm",
+        "staff",
+        out,
+        release,
+        true,
+    )?;
+    build_wasm(
+        "frontend",
+        &["--bin", "frontend", "--no-default-features"],
+        "frontend.wasm",
         "app",
         out,
         release,
+        false,
     )?;
     let statics = root().join("frontend/static");
     // One stylesheet for the browser, kept as one file per part of the app in the source.
@@ -312,24 +329,37 @@ fn dist(release: bool, out: &Path) -> Result {
     // names: they are revalidated and name the rest.
     let mut names: Vec<(String, String)> = Vec::new();
     fs::write(out.join("style.css"), minify_css(&css)).map_err(|e| e.to_string())?;
-    for file in ["app_bg.wasm", "app.js", "style.css"] {
+    let mut wasm_bytes = [0; 2];
+    for file in [
+        "app_bg.wasm",
+        "app.js",
+        "staff_bg.wasm",
+        "staff.js",
+        "style.css",
+    ] {
         let mut bytes = fs::read(out.join(file)).map_err(|e| format!("cannot read {file}: {e}"))?;
         fs::remove_file(out.join(file)).map_err(|e| format!("cannot remove {file}: {e}"))?;
-        if file == "app.js" {
+        match file {
             // wasm-bindgen's glue: a third of it is comments (−0.7 KB with brotli).
-            bytes = minify_js(&String::from_utf8_lossy(&bytes)).into_bytes();
+            "app.js" | "staff.js" => {
+                bytes = minify_js(&String::from_utf8_lossy(&bytes)).into_bytes();
+            }
+            "app_bg.wasm" => wasm_bytes[0] = bytes.len(),
+            "staff_bg.wasm" => wasm_bytes[1] = bytes.len(),
+            _ => {}
         }
         write_hashed(out, file, &bytes, &mut names)?;
     }
-    let wasm_bytes = fs::metadata(out.join(&names[0].1))
-        .map_err(|e| e.to_string())?
-        .len();
-    // boot.js names the app's files and knows the wasm's size (for the loading screen's
+    // boot.js names the app's files and knows the wasms' sizes (for the loading screen's
     // progress), so it is written after them, and index.html and sw.js after it.
     let boot = fill(
-        &rename(&read(&statics.join("boot.js"))?, &names)?,
-        "const WASM_BYTES = 0;",
-        &format!("const WASM_BYTES = {wasm_bytes};"),
+        &fill(
+            &rename(&read(&statics.join("boot.js"))?, &names)?,
+            "const APP_BYTES = 0;",
+            &format!("const APP_BYTES = {};", wasm_bytes[0]),
+        )?,
+        "const STAFF_BYTES = 0;",
+        &format!("const STAFF_BYTES = {};", wasm_bytes[1]),
     )?;
     write_hashed(out, "boot.js", minify_js(&boot).as_bytes(), &mut names)?;
     for entry in fs::read_dir(&statics).map_err(|e| e.to_string())? {
@@ -647,6 +677,7 @@ fn bench(args: &[String]) -> Result {
             "bench_wasm.wasm",
             "bench_wasm",
             &out,
+            true,
             true,
         )?;
         exec(

@@ -6,6 +6,7 @@ mod field;
 mod form_state;
 mod outbox;
 mod rule_table;
+mod staff_build;
 mod units;
 
 pub use continuing::{ContinueRecord, Continuing, SaveError};
@@ -20,6 +21,7 @@ pub use rule_table::{
     InForce, PublishBar, Published, RuleKind, RuleTabs, YearPicker, default_year, errors_html,
     field_messages, in_force_line, use_in_force,
 };
+pub use staff_build::StaffBuild;
 pub use units::{fit_org_unit, unit_choices, unit_label};
 mod chart;
 mod mask;

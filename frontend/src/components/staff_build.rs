@@ -1,0 +1,35 @@
+//! 完整版 — what a staff page shows in the village build: where the page is, and a button
+//! that restarts the app in the staff build (app_build.rs).
+
+use shared::Lang;
+use yew::prelude::*;
+
+use crate::app_build::{self, Build};
+use crate::i18n::tr;
+
+#[derive(Properties, PartialEq)]
+pub struct StaffBuildProps {
+    pub lang: Lang,
+}
+
+#[component]
+pub fn StaffBuild(p: &StaffBuildProps) -> Html {
+    let l = p.lang;
+    let load = Callback::from(|_: MouseEvent| app_build::switch_to(Build::Staff));
+    html! {
+        <section class="staff-build" id="staff-build">
+            <h2>{tr(l, "镇、市级功能", "Town and city pages")}</h2>
+            <p>{tr(l,
+                "工作台、镇级考核和年度规则在完整版应用中。村级手机只下载村级版，更快更省流量；本机已在后台下载完整版，之后离线也能使用。",
+                "The dashboard, town assessment and yearly rules are in the full app. Village phones download only the village app, which is smaller and faster; this device has fetched the full app in the background, and it works offline too.")}</p>
+            <p class="hint">{tr(l,
+                "切换后请再次输入密码（本机加密数据的钥匙只保存在本页内存中）。此后本机直接打开完整版。",
+                "After switching, enter your password again (the key to this device's encrypted data is kept only in this page's memory). From then on this device opens the full app.")}</p>
+            <div class="actions">
+                <button type="button" class="primary" id="staff-build-load" onclick={load}>
+                    {tr(l, "切换到完整版", "Switch to the full app")}
+                </button>
+            </div>
+        </section>
+    }
+}
