@@ -3,7 +3,9 @@
 // again), which then opens at every start, offline too; a village login hands the device back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO, freshApp, launchBrowser, logIn, switchToStaffBuild, unlock } from "./harness.mjs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO, freshApp, launchBrowser, logIn, root, scratch, startServer, switchToStaffBuild, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -67,5 +69,38 @@ test("a town account switches the device to the staff build once; it opens offli
     assert.equal(await build(page), "village");
   } finally {
     await t.tearDown();
+  }
+});
+
+test("a new release precaches the staff build on a device that uses it; taken offline, it opens", async () => {
+  const tmp = scratch();
+  const dist = join(tmp.dir, "dist");
+  cpSync(join(root, "dist"), dist, { recursive: true });
+  const server = await startServer({ db: tmp.db, dist });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url);
+    await logIn(page, { username: "baipu", waitFor: "#dashboard" });
+    assert.equal(await build(page), "staff");
+    await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated");
+    // A new release on the server: a worker naming a new release (its compressed copies go).
+    const sw = join(dist, "sw.js");
+    writeFileSync(sw, readFileSync(sw, "utf8").replace(/const RELEASE = "[^"]+";/, 'const RELEASE = "release-2";'));
+    for (const c of [".br", ".gz"]) rmSync(sw + c);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.waitForSelector("#update", { timeout: 30000 });
+    const cached = await page.evaluate(async () =>
+      (await (await caches.open("jiajia-shell-release-2")).keys()).map((r) => new URL(r.url).pathname));
+    assert.ok(cached.some((p) => STAFF_FILE.test(p)), `the new release's cache: ${cached.join(" ")}`);
+    // Taken offline: the staff build opens from it.
+    await context.setOffline(true);
+    await Promise.all([page.waitForEvent("load"), page.click("#update button")]);
+    await unlock(page, { username: "baipu", waitFor: "#current-user" });
+    assert.equal(await build(page), "staff");
+  } finally {
+    await context.close();
+    await server.stop();
+    tmp.remove();
   }
 });
