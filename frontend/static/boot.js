@@ -61,6 +61,7 @@ try {
   // No localStorage (a locked-down browser): Chinese.
 }
 holdLogin();
+fillLastAccount();
 
 // Both start at once (index.html preloads them too): the glue is small, the wasm is not.
 const glue = import(BUILD.glue);
@@ -134,6 +135,37 @@ function holdLogin() {
   document.getElementById("boot-submit").disabled = false;
   // The login form is usable from here (and once painted): `cargo xtask bench load` reads it.
   performance.mark("boot-form-ready");
+}
+
+/**
+ * The account used last on this device, filled in as the app's login page would (the vault's
+ * headers keep account names in the clear for that page), so a returning worker types only
+ * her password. Read from IndexedDB; never creates the database (the app does, with its stores).
+ */
+function fillLastAccount() {
+  const input = document.getElementById("boot-username");
+  let req;
+  try {
+    req = indexedDB.open("jiajia");
+  } catch {
+    return;
+  }
+  req.onupgradeneeded = () => req.transaction.abort();
+  req.onerror = () => {};
+  req.onsuccess = () => {
+    const db = req.result;
+    if (!db.objectStoreNames.contains("accounts")) return db.close();
+    const all = db.transaction("accounts").objectStore("accounts").getAll();
+    all.onsuccess = () => {
+      const last = all.result
+        .filter((h) => typeof h?.username === "string")
+        .sort((a, b) => (b.used_ms ?? 0) - (a.used_ms ?? 0))[0];
+      if (last && input && input.value === "" && document.activeElement !== input) {
+        input.value = last.username;
+      }
+    };
+    db.close();
+  };
 }
 
 function progress(fraction) {

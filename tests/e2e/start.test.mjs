@@ -81,6 +81,38 @@ test("the login form shows while the wasm downloads; what was typed is kept and 
   }
 });
 
+test("a returning worker finds her name filled in before the app is there; the device's first start makes no database", async () => {
+  // No service worker, so that the wasm can be held back on the second start too.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  try {
+    let release = await holdWasm(page);
+    await page.goto(server.url);
+    await page.locator("#boot-username").waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.inputValue("#boot-username"), "");
+    assert.deepEqual(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name)), []);
+    release();
+    await page.waitForSelector("#login-username");
+    await page.fill("#login-username", DEMO.username);
+    await page.fill("#login-password", DEMO.password);
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector("#current-user");
+    // The next start: her name is there at once; she types the password only.
+    await page.unroute(WASM);
+    release = await holdWasm(page);
+    await page.reload();
+    await page.waitForFunction((u) => document.querySelector("#boot-username")?.value === u, DEMO.username);
+    await page.fill("#boot-password", DEMO.password);
+    await page.click("#boot-submit");
+    release();
+    await page.waitForSelector("#current-user", { timeout: 30000 });
+    assert.equal(await page.getAttribute("#current-user", "data-username"), DEMO.username);
+  } finally {
+    await context.close();
+  }
+});
+
 test("登录 pressed before the app is there logs in once it has loaded; an empty field is named at once", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
