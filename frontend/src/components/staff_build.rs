@@ -20,8 +20,8 @@ pub fn StaffBuild(p: &StaffBuildProps) -> Html {
         <section class="staff-build" id="staff-build">
             <h2>{tr(l, "镇、市级功能", "Town and city pages")}</h2>
             <p>{tr(l,
-                "工作台、镇级考核和年度规则在完整版应用中。村级手机只下载村级版，更快更省流量；本机已在后台下载完整版，之后离线也能使用。",
-                "The dashboard, town assessment and yearly rules are in the full app. Village phones download only the village app, which is smaller and faster; this device has fetched the full app in the background, and it works offline too.")}</p>
+                "工作台、镇级考核和年度规则在完整版应用中。村级手机只下载村级版，更快更省流量；本机正在后台下载完整版，下载后离线也能使用。",
+                "The dashboard, town assessment and yearly rules are in the full app. Village phones download only the village app, which is smaller and faster; this device is fetching the full app in the background, and once fetched it works offline too.")}</p>
             <p class="hint">{tr(l,
                 "切换后请再次输入密码（本机加密数据的钥匙只保存在本页内存中）。此后本机直接打开完整版。",
                 "After switching, enter your password again (the key to this device's encrypted data is kept only in this page's memory). From then on this device opens the full app.")}</p>
