@@ -13,7 +13,7 @@
 //         them resolved, some with a follow-up). Not timed into anything below.
 // first:  a new browser context (no vault, no cache) opens the app (not timed), then: the login
 //         click → the records page (opened from the menu as soon as the login is through)
-//         listing the whole replica, `#records-count[data-total]` = every visit the server lists
+//         listing its first rows (the first page, stored on its own), and listing the whole replica, `#records-count[data-total]` = every visit the server lists
 //         for her. Split, from the DevTools network events: login click → the first /api/sync
 //         request; each page's wait (request → first byte) and transfer (first → last byte);
 //         the app's work between pages (parse, apply) and after the last (parse, apply, render);
@@ -193,6 +193,17 @@ const watchTotal = (page, total) => page.evaluate((total) => new Promise((ok, fa
   }, 300000);
 }), total);
 
+/** Epoch ms when `#records-count` first lists any record (a first sync shows its first page
+ * before the rest; the records page opened as soon as the login is through). */
+const watchFirstRows = (page) => page.evaluate(() => new Promise((ok) => {
+  const some = () => Number(document.querySelector("#records-count")?.dataset.total ?? 0) > 0;
+  if (some()) return ok(performance.timeOrigin + performance.now());
+  const obs = new MutationObserver(() => {
+    if (some()) { obs.disconnect(); ok(performance.timeOrigin + performance.now()); }
+  });
+  obs.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-total"] });
+}));
+
 /** Logs in on the login form; the epoch ms of the click that went through. */
 async function logIn(page) {
   for (let tries = 0; ; tries++) {
@@ -256,12 +267,13 @@ async function run(browser, url, cookie, base, n) {
 
     // First sync, from the login click to the whole list.
     const shown = watchTotal(page, base);
+    const firstRows = watchFirstRows(page);
     const clicked = await logIn(page);
     note(`run ${n + 1}: logged in; waiting for ${base} listed`);
     await page.click('.nav a[href="/records"]');
     const listedAt = await shown;
     note(`run ${n + 1}: listed; waiting for the vault to settle`);
-    const first = { ms: listedAt - clicked, ...split(exchanges(clicked), clicked, listedAt) };
+    const first = { ms: listedAt - clicked, rows: (await firstRows) - clicked, ...split(exchanges(clicked), clicked, listedAt) };
     // The replica sealed and stored (behind the list): the vault's last write.
     await page.waitForFunction(() => {
       const w = performance.getEntriesByName("jiajia.vault.write");
@@ -323,13 +335,14 @@ try {
     rows.push(r);
     const f = r.first;
     console.log(`  run ${i + 1} (load ${load()}):`);
-    console.log(`    first sync: login click → ${base + MORE * i} listed ${s(f.ms)}: to the first /api/sync ${s(f.start)}; ${f.pages} pages waited ${s(f.wait)}, transferred ${s(f.transfer)}, ${kb(f.bytes)} (${Math.round(f.bytes / (base + MORE * i))} B a record); the app between pages ${s(f.between)}, after the last ${s(f.tail)}; stored in the vault at ${s(f.stored)} (${f.writes} sealed writes, ${s(f.sealMs)} of them)`);
+    console.log(`    first sync: login click → the first rows listed ${s(f.rows)}, ${base + MORE * i} listed ${s(f.ms)}: to the first /api/sync ${s(f.start)}; ${f.pages} pages waited ${s(f.wait)}, transferred ${s(f.transfer)}, ${kb(f.bytes)} (${Math.round(f.bytes / (base + MORE * i))} B a record); the app between pages ${s(f.between)}, after the last ${s(f.tail)}; stored in the vault at ${s(f.stored)} (${f.writes} sealed writes, ${s(f.sealMs)} of them)`);
     const m = r.incr;
     console.log(`    incremental (+${MORE}): back online → listed ${s(m.ms)}: to the first /api/sync ${s(m.start)}; ${m.pages} page(s) waited ${s(m.wait)}, transferred ${s(m.transfer)}, ${kb(m.bytes)}; the app after ${s(m.tail)}`);
     console.log(`    filter: ${r.filters.map((x) => `${x.step} ${x.dom.toFixed(0)}/${x.frame.toFixed(0)} ms (${x.total})`).join(", ")}`);
   }
   const show = (name, all, unit = s, xs = all.filter(Number.isFinite)) => console.log(`${name.padEnd(44)} p50 ${unit(pct(xs, 50)).padStart(12)}  p95 ${unit(pct(xs, 95)).padStart(12)}  (n=${xs.length})`);
   const ms = (x) => `${x.toFixed(0)} ms`;
+  show("first sync: login click → the first rows", rows.map((r) => r.first.rows));
   show("first sync: login click → full list", rows.map((r) => r.first.ms));
   show("first sync: bytes of /api/sync", rows.map((r) => r.first.bytes), kb);
   show("first sync: replica stored in the vault", rows.map((r) => r.first.stored));
