@@ -48,21 +48,46 @@ impl Build {
 /// so that switching to it is quick and works offline.
 pub fn logged_in_as(role: &str) {
     let wanted = Build::for_role(role);
-    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
+    let storage = gloo::utils::window().local_storage().ok().flatten();
+    let before = storage
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten());
+    if let Some(storage) = &storage {
         let _ = storage.set_item(KEY, wanted.name());
     }
     if wanted != Build::CURRENT {
         call_boot("jiajiaPrefetch", wanted);
+    } else if wanted == Build::Village && before.as_deref() == Some(Build::Staff.name()) {
+        // Handed back to village use: new releases stop fetching the staff build here.
+        call_boot("jiajiaForgetStaff", wanted);
     }
 }
 
-/// Restarts the app in `build` (the password is asked again: the vault's key lives only in
-/// this page's memory).
-pub fn switch_to(build: Build) {
+/// Why the app cannot restart in another build now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SwitchRefused {
+    /// Plain HTTP: what was typed lives only in this page, and a reload would lose it.
+    MemoryOnly,
+    /// The device's storage is full: what was typed is not all stored yet.
+    Unsaved,
+}
+
+/// Restarts the app in `build`, once everything typed is stored (the vault locked: the
+/// password is asked again, its key living only in this page's memory).
+pub async fn switch_to(build: Build) -> Result<(), SwitchRefused> {
+    use crate::device::vault::{self, StoreProblem};
+    if vault::problem() == Some(StoreProblem::MemoryOnly) {
+        return Err(SwitchRefused::MemoryOnly);
+    }
+    // Only this tab restarts; the account's other tabs go on in the build they run.
+    if !vault::lock().await {
+        return Err(SwitchRefused::Unsaved);
+    }
     if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
         let _ = storage.set_item(KEY, build.name());
     }
     let _ = gloo::utils::window().location().reload();
+    Ok(())
 }
 
 /// Calls boot.js's `name(build)`, if boot.js is there (it is not in the wasm tests).

@@ -22,8 +22,6 @@ const BUILDS = {
   staff: { glue: "./staff.js", wasm: "/staff_bg.wasm", bytes: STAFF_BYTES },
 };
 const BUILD = BUILDS[chosenBuild()];
-const WASM = BUILD.wasm;
-const WASM_BYTES = BUILD.bytes;
 
 function chosenBuild() {
   try {
@@ -32,6 +30,24 @@ function chosenBuild() {
     return "village";
   }
 }
+
+/**
+ * A village account logged in on a device that had the staff build: its files leave the
+ * service worker's caches, so that new releases stop precaching them (sw.js).
+ */
+globalThis.jiajiaForgetStaff = async () => {
+  try {
+    for (const key of await caches.keys()) {
+      if (!key.startsWith("jiajia-shell-")) continue;
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) {
+        if (new URL(request.url).pathname.startsWith("/staff")) await cache.delete(request);
+      }
+    }
+  } catch {
+    // No Cache Storage here (plain HTTP): nothing was kept.
+  }
+};
 
 /**
  * Fetches another build's files in the background (the app calls it after a staff login on
@@ -63,36 +79,46 @@ try {
 holdLogin();
 fillLastAccount();
 
-// Both start at once (index.html preloads them too): the glue is small, the wasm is not.
-const glue = import(BUILD.glue);
-start().then(
-  () => {
-    // The app has cleared the body (the loading screen with it) and shows itself.
-    screen?.remove();
-    registerServiceWorker();
-  },
-  (e) => failed(e),
-);
+// Both start at once (index.html preloads the village build's too): the glue is small, the
+// wasm is not.
+start(BUILD, import(BUILD.glue))
+  .catch((e) => {
+    // The staff build could not be had (offline before it was ever fetched, a full device): the
+    // village build, which every device keeps, opens instead, so nobody is locked out of her
+    // drafts and unsent records. Only while the start screen is there: once it has gone, the
+    // app had started and this is an error of its own.
+    if (BUILD === BUILDS.village || !screen?.isConnected) throw e;
+    console.warn("完整版无法加载，改用村级版 / the staff build failed to load; the village build instead:", e);
+    return start(BUILDS.village, import(BUILDS.village.glue));
+  })
+  .then(
+    () => {
+      // The app has cleared the body (the loading screen with it) and shows itself.
+      screen?.remove();
+      registerServiceWorker();
+    },
+    (e) => failed(e),
+  );
 
-async function start() {
+async function start(build, glue) {
   // From the service worker's cache (a warm start): the plain URL, so that the browser can
   // reuse the machine code it compiled last time (its code cache needs the cached response,
   // not a copy); nothing to wait for, so no progress.
   if (navigator.serviceWorker?.controller) {
     const { default: init } = await glue;
-    await init({ module_or_path: WASM });
+    await init({ module_or_path: build.wasm });
     return;
   }
   let stall = setTimeout(stalled, STALL_MS);
-  const response = await fetch(WASM);
-  if (!response.ok) throw new Error(`${WASM}: HTTP ${response.status}`);
+  const response = await fetch(build.wasm);
+  if (!response.ok) throw new Error(`${build.wasm}: HTTP ${response.status}`);
   let body = response.body;
-  if (body && WASM_BYTES > 0) {
+  if (body && build.bytes > 0) {
     let received = 0;
     body = body.pipeThrough(new TransformStream({
       transform(chunk, out) {
         received += chunk.byteLength;
-        progress(received / WASM_BYTES);
+        progress(received / build.bytes);
         clearTimeout(stall);
         stall = setTimeout(stalled, STALL_MS);
         out.enqueue(chunk);

@@ -90,7 +90,7 @@ self.addEventListener("fetch", (event) => {
   } else if (SHELL.includes(url.pathname)) {
     event.respondWith(cachedOr(url.pathname, request));
   } else if (STAFF.includes(url.pathname)) {
-    event.respondWith(cachedOrKept(url.pathname, request));
+    event.respondWith(cachedOrKept(url.pathname, request, event));
   }
   // Anything else (the worker itself, files added later) goes to the network as usual.
 });
@@ -105,14 +105,17 @@ async function cachedOr(path, request) {
   return hit || fetch(request);
 }
 
-/** As `cachedOr`, and what the network gives is kept in this release's cache. */
-async function cachedOrKept(path, request) {
+/**
+ * As `cachedOr`, and what the network gives is kept in this release's cache, behind the answer
+ * (the page compiles the wasm as it arrives; a full device that cannot keep it still gets it).
+ */
+async function cachedOrKept(path, request, event) {
   const hit = await caches.match(path, { cacheName: CACHE });
   if (hit) return hit;
   const response = await fetch(request);
   if (response.ok) {
-    const cache = await caches.open(CACHE);
-    await cache.put(path, response.clone());
+    const copy = response.clone();
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.put(path, copy)).catch(() => {}));
   }
   return response;
 }

@@ -13,6 +13,8 @@ after(async () => { await browser?.close(); });
 
 const STAFF_FILE = /\/staff(_bg)?-\w{16}\.(wasm|js)$/;
 const build = (page) => page.getAttribute(".app", "data-build");
+/** Waits until the service worker controls the page: what the page fetches from then on, it keeps. */
+const worker = (page) => page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated", null, { timeout: 30000 });
 
 test("a village phone never downloads the staff build", async () => {
   const t = await freshApp(browser);
@@ -40,6 +42,7 @@ test("a town account switches the device to the staff build once; it opens offli
   try {
     await page.goto(t.server.url);
     await page.waitForSelector("#login-username");
+    await worker(page);
     await page.fill("#login-username", "baipu");
     await page.fill("#login-password", DEMO.password);
     await page.click('.login-form button[type="submit"]');
@@ -64,6 +67,13 @@ test("a town account switches the device to the staff build once; it opens offli
     await page.click("#logout-keep");
     await logIn(page);
     assert.equal(await page.evaluate(() => localStorage.getItem("jiajia.v1.build")), "village");
+    // …and the staff build leaves the caches, so new releases stop fetching it here.
+    await page.waitForFunction(async () => {
+      for (const key of await caches.keys()) {
+        for (const r of await (await caches.open(key)).keys()) if (new URL(r.url).pathname.startsWith("/staff")) return false;
+      }
+      return true;
+    }, null, { timeout: 15000 });
     await page.reload();
     await unlock(page);
     assert.equal(await build(page), "village");
@@ -81,6 +91,7 @@ test("a new release precaches the staff build on a device that uses it; taken of
   const page = await context.newPage();
   try {
     await page.goto(server.url);
+    await worker(page);
     await logIn(page, { username: "baipu", waitFor: "#dashboard" });
     assert.equal(await build(page), "staff");
     await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated");
@@ -102,5 +113,47 @@ test("a new release precaches the staff build on a device that uses it; taken of
     await context.close();
     await server.stop();
     tmp.remove();
+  }
+});
+
+test("a device told to open the staff build that never got it opens the village build offline", async () => {
+  const t = await freshApp(browser);
+  const { page, context } = t;
+  try {
+    await page.goto(t.server.url);
+    await logIn(page);
+    await worker(page);
+    // A town officer logged in here and left before the staff build came (a 2G line): the
+    // device's choice says staff, its caches hold the village build only. Then no network.
+    await page.evaluate(() => localStorage.setItem("jiajia.v1.build", "staff"));
+    await context.setOffline(true);
+    await page.reload();
+    await unlock(page);
+    assert.equal(await build(page), "village");
+  } finally {
+    await context.setOffline(false);
+    await t.tearDown();
+  }
+});
+
+test("over plain HTTP the switch is refused, not made: a reload would lose what the page holds", async () => {
+  const intranet = await launchBrowser(["--host-resolver-rules=MAP village.test 127.0.0.1"]);
+  const t = await freshApp(intranet);
+  const { page } = t;
+  try {
+    await page.goto(t.server.url.replace("127.0.0.1", "village.test"));
+    await page.waitForSelector("#login-username");
+    await page.fill("#login-username", "baipu");
+    await page.fill("#login-password", DEMO.password);
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForSelector("#staff-build");
+    await page.evaluate(() => { window.samePage = true; });
+    await page.click("#staff-build-load");
+    await page.locator("#staff-build-refused").waitFor();
+    assert.match(await page.textContent("#staff-build-refused"), /不是 HTTPS/);
+    assert.equal(await page.evaluate(() => window.samePage), true, "no reload");
+  } finally {
+    await t.tearDown();
+    await intranet.close();
   }
 });

@@ -273,14 +273,16 @@ test("plain HTTP on a village intranet: nothing is stored, and logging out says 
  * the same profile whose quota for the app is `room` bytes above what it used: the next growth
  * beyond that fails with the browser's own QuotaExceededError. (Chromium's IndexedDB reads the
  * quota when it opens the origin's storage and again after a refused write: it is lowered in
- * a new browser before the app opens, and can be raised while it is open.) `body` gets the
- * open page (the login form) and the DevTools session.
+ * a new browser before the app opens, and can be raised while it is open.) No service worker:
+ * its caches would grow the usage behind the test's back. `body` gets the open page (the login
+ * form) and the DevTools session.
  */
 async function onAFullPhone(room, body) {
   const tmp = scratch();
   const server = await startServer({ db: tmp.db });
   const profile = mkdtempSync(join(tmpdir(), "jiajia-profile-"));
-  let context = await launchPersistent(profile);
+  const noWorker = { serviceWorkers: "block" };
+  let context = await launchPersistent(profile, noWorker);
   try {
     let page = await context.newPage();
     await page.goto(server.url);
@@ -289,7 +291,7 @@ async function onAFullPhone(room, body) {
     await page.waitForSelector("#drafts li.draft", { state: "attached" });
     const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
     await context.close();
-    context = await launchPersistent(profile);
+    context = await launchPersistent(profile, noWorker);
     const cdp = await context.newCDPSession(await context.newPage());
     await cdp.send("Storage.overrideQuotaForOrigin", { origin: server.url, quotaSize: used + room });
     page = await context.newPage();

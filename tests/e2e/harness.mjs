@@ -31,8 +31,8 @@ export async function launchBrowser(args = []) {
  * in-memory profiles, its storage quota can be lowered through the DevTools protocol
  * (`Storage.overrideQuotaForOrigin`), so a full disk can be made real.
  */
-export async function launchPersistent(dir) {
-  return chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: FLAGS });
+export async function launchPersistent(dir, options = {}) {
+  return chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: FLAGS, ...options });
 }
 
 /** A scratch folder for one test's database. */

@@ -4,7 +4,7 @@
 use shared::Lang;
 use yew::prelude::*;
 
-use crate::app_build::{self, Build};
+use crate::app_build::{self, Build, SwitchRefused};
 use crate::i18n::tr;
 
 #[derive(Properties, PartialEq)]
@@ -15,7 +15,18 @@ pub struct StaffBuildProps {
 #[component]
 pub fn StaffBuild(p: &StaffBuildProps) -> Html {
     let l = p.lang;
-    let load = Callback::from(|_: MouseEvent| app_build::switch_to(Build::Staff));
+    let refused = use_state(|| None::<SwitchRefused>);
+    let load = {
+        let refused = refused.setter();
+        Callback::from(move |_: MouseEvent| {
+            let refused = refused.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(why) = app_build::switch_to(Build::Staff).await {
+                    refused.set(Some(why));
+                }
+            });
+        })
+    };
     html! {
         <section class="staff-build" id="staff-build">
             <h2>{tr(l, "镇、市级功能", "Town and city pages")}</h2>
@@ -25,6 +36,16 @@ pub fn StaffBuild(p: &StaffBuildProps) -> Html {
             <p class="hint">{tr(l,
                 "切换后请再次输入密码（本机加密数据的钥匙只保存在本页内存中）。此后本机直接打开完整版。",
                 "After switching, enter your password again (the key to this device's encrypted data is kept only in this page's memory). From then on this device opens the full app.")}</p>
+            if let Some(why) = *refused {
+                <p class="banner warn" id="staff-build-refused" role="alert">{ match why {
+                    SwitchRefused::MemoryOnly => tr(l,
+                        "此连接不是 HTTPS，本页内容只在内存中：现在切换会丢失它们。请先提交或放弃本页的草稿，再刷新页面进入完整版。",
+                        "This connection is not HTTPS, so what this page holds is only in memory: switching now would lose it. Submit or discard this page's drafts first, then reload to open the full app."),
+                    SwitchRefused::Unsaved => tr(l,
+                        "本机存储空间已满，刚填写的内容还没有保存：切换会丢失它们。请先发送记录或删除旧草稿。",
+                        "This device's storage is full and what you just typed is not stored yet: switching would lose it. Send records or discard old drafts first."),
+                } }</p>
+            }
             <div class="actions">
                 <button type="button" class="primary" id="staff-build-load" onclick={load}>
                     {tr(l, "切换到完整版", "Switch to the full app")}

@@ -147,22 +147,23 @@ pub struct LoginPageProps {
 pub fn LoginPage(p: &LoginPageProps) -> Html {
     let lang = p.lang;
     let t = |zh: &'static str, en: &'static str| tr(lang, zh, en);
-    // What was typed into the start screen while the app loaded, on the first login page.
-    let typed = use_memo((), |_| boot::take_typed());
+    // What was typed into the start screen while the app loaded, on the first login page; its
+    // password moves into the page's state, the one place that holds it.
+    let typed = use_mut_ref(boot::take_typed);
     let state = use_reducer({
         let name = p
             .username
             .as_ref()
             .map(|n| n.to_string())
             .unwrap_or_default();
-        let typed = (*typed).clone();
-        move || match typed {
+        let typed = typed.clone();
+        move || match typed.borrow_mut().as_mut() {
             Some(t) => LoginState {
-                password: t.password,
+                password: std::mem::take(&mut t.password),
                 ..LoginState::new(if t.username.is_empty() {
                     name
                 } else {
-                    t.username
+                    t.username.clone()
                 })
             },
             None => LoginState::new(name),
@@ -223,7 +224,7 @@ pub fn LoginPage(p: &LoginPageProps) -> Html {
     // 登录 pressed on the start screen: logged in now, with what was typed there; or the
     // caret back where it was.
     use_effect_with((), move |_| {
-        if let Some(t) = &*typed {
+        if let Some(t) = typed.borrow_mut().take() {
             if t.submitted {
                 submit.emit(());
             } else if let Some(field) = t.focus {

@@ -128,7 +128,9 @@ pub fn TasksPage(p: &TasksPageProps) -> Html {
             replica::pull(false).await;
         });
     });
-    let body = if !replica::has_pulled() {
+    // Worked out from a whole replica only: half of a first sync would show reports that are
+    // on the server as missing.
+    let body = if replica::pulled_at().is_none() {
         match replica::last_failure() {
             Some(e) if !replica::pulling() => {
                 html! { <p class="banner error" id="tasks-failed">{e.message(lang)}</p> }
