@@ -7,7 +7,7 @@
 use wasm_bindgen::JsCast;
 
 /// The `localStorage` key boot.js reads (the build's name, not personal).
-const KEY: &str = "jiajia.v1.build";
+const KEY: &str = "jiajia.build";
 
 /// One of the app's two builds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

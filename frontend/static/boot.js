@@ -25,7 +25,7 @@ const BUILD = BUILDS[chosenBuild()];
 
 function chosenBuild() {
   try {
-    return localStorage.getItem("jiajia.v1.build") === "staff" ? "staff" : "village";
+    return localStorage.getItem("jiajia.build") === "staff" ? "staff" : "village";
   } catch {
     return "village";
   }

@@ -52,7 +52,7 @@ test("a town account switches the device to the staff build once; it opens offli
     assert.match(await page.textContent("#staff-build"), /完整版/);
     // The staff build is fetched in the background meanwhile; the switch asks the password again.
     await switchToStaffBuild(page);
-    assert.equal(await page.evaluate(() => localStorage.getItem("jiajia.v1.build")), "staff");
+    assert.equal(await page.evaluate(() => localStorage.getItem("jiajia.build")), "staff");
     await logIn(page, { username: "baipu", waitFor: "#dashboard" });
     assert.equal(await build(page), "staff");
     // Offline, the device opens the staff build from its cache.
@@ -66,7 +66,7 @@ test("a town account switches the device to the staff build once; it opens offli
     await page.click("#logout");
     await page.click("#logout-keep");
     await logIn(page);
-    assert.equal(await page.evaluate(() => localStorage.getItem("jiajia.v1.build")), "village");
+    assert.equal(await page.evaluate(() => localStorage.getItem("jiajia.build")), "village");
     // …and the staff build leaves the caches, so new releases stop fetching it here.
     await page.waitForFunction(async () => {
       for (const key of await caches.keys()) {
@@ -125,7 +125,7 @@ test("a device told to open the staff build that never got it opens the village 
     await worker(page);
     // A town officer logged in here and left before the staff build came (a 2G line): the
     // device's choice says staff, its caches hold the village build only. Then no network.
-    await page.evaluate(() => localStorage.setItem("jiajia.v1.build", "staff"));
+    await page.evaluate(() => localStorage.setItem("jiajia.build", "staff"));
     await context.setOffline(true);
     await page.reload();
     await unlock(page);

@@ -119,7 +119,8 @@ export async function logIn(page, { username = DEMO.username, password = DEMO.pa
       if (id === "login-error") throw new Error(`login refused: ${await shown.textContent()}`);
       if (id !== "login-missing" || tries >= 3) break;
     }
-    await page.waitForSelector("#current-user");
+    // Attached, not visible: on a phone it sits behind the ☰ menu.
+    await page.waitForSelector("#current-user", { state: "attached" });
     if (switched || !(await needsStaffBuild(page))) break;
     await switchToStaffBuild(page);
   }
@@ -128,7 +129,7 @@ export async function logIn(page, { username = DEMO.username, password = DEMO.pa
 
 /** Whether the app just chose the staff build for this device while the village build runs. */
 export const needsStaffBuild = (page) => page.evaluate(() =>
-  localStorage.getItem("jiajia.v1.build") === "staff"
+  localStorage.getItem("jiajia.build") === "staff"
     && document.querySelector(".app")?.dataset.build === "village");
 
 /** 切换到完整版 (on a staff page) or the reload it makes: the staff build's login form. */
