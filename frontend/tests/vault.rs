@@ -190,6 +190,43 @@ async fn a_password_changed_on_the_server_rewraps_the_vault_at_the_next_online_l
 }
 
 #[wasm_bindgen_test]
+async fn a_new_password_s_rewrap_on_a_full_device_is_stored_once_there_is_room() {
+    let me = someone();
+    vault::unlock(&me, "old password", Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    assert!(vault::lock().await);
+    // The password changed on the server, and the device is full when she logs in.
+    idb::fail_writes_for_test(Some("QuotaExceededError"));
+    let opened = vault::unlock(&me, "new password", Some(&SECRET), storage::resolve).await;
+    let problem_then = vault::problem();
+    vault::retry();
+    gloo_timers::future::TimeoutFuture::new(50).await;
+    let still_full = vault::problem();
+    // Room again: the re-wrapped header is written on the next try.
+    idb::fail_writes_for_test(None);
+    vault::retry();
+    for _ in 0..200 {
+        if vault::problem().is_none() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    let after = vault::problem();
+    assert!(vault::lock().await);
+    assert_eq!(opened, Ok(()));
+    assert_eq!(problem_then, Some(vault::StoreProblem::Full));
+    assert_eq!(still_full, Some(vault::StoreProblem::Full));
+    assert_eq!(after, None);
+    // Offline, the new password opens it (the re-wrap was kept, not lost with the full disk).
+    assert_eq!(
+        vault::unlock(&me, "new password", None, storage::resolve).await,
+        Ok(())
+    );
+    vault::lock().await;
+}
+
+#[wasm_bindgen_test]
 async fn a_draft_another_tab_changed_meanwhile_is_kept_twice_never_overwritten() {
     let me = someone();
     vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)

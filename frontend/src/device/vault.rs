@@ -175,6 +175,9 @@ struct Open {
     problem: Option<StoreProblem>,
     resolver: Resolver,
     channel: Option<TabChannel>,
+    /// The header as the unlock left it, not stored yet (a full device): a password change's
+    /// re-wrap in it is written before any item, once there is room.
+    header: Option<Header>,
 }
 
 thread_local! {
@@ -326,13 +329,12 @@ pub async fn unlock(
         Some(header) => open_header(header, password, server_secret).await?,
     };
     header.used_ms = js_sys::Date::now();
-    let mut full = false;
+    let mut pending = None;
     if let Err(e) = idb::put(&db, idb::ACCOUNTS, username, &header.to_js()).await {
         match (e.is_quota(), existed) {
             // A full device still opens the vault it holds: what is in it (unsent records
-            // among them) stays at hand, and new writes wait for room, as the header says.
-            // Only the header's last-use time (or a re-wrap, made again next time) is lost.
-            (true, true) => full = true,
+            // among them) stays at hand, and new writes wait for room, the header first.
+            (true, true) => pending = Some(header),
             (true, false) => return Err(VaultError::Full),
             (false, _) => return Err(e.into()),
         }
@@ -377,13 +379,14 @@ pub async fn unlock(
             db: Some(db),
             entries,
             writing: false,
-            problem: if full {
+            problem: if pending.is_some() {
                 Some(StoreProblem::Full)
             } else {
                 (unreadable > 0).then_some(StoreProblem::Unreadable(unreadable))
             },
             resolver,
             channel,
+            header: pending,
         })
     });
     notify();
@@ -482,6 +485,7 @@ pub fn open_in_memory(username: &str, resolver: Resolver) {
             problem: Some(StoreProblem::MemoryOnly),
             resolver,
             channel: None,
+            header: None,
         })
     });
     notify();
@@ -656,6 +660,35 @@ fn start_writer() {
 /// items stay changed in memory and the next write or [`retry`] tries again).
 async fn write_all() {
     let mut reopened = false;
+    // A header the unlock could not store goes first (a re-wrap the next offline unlock needs).
+    if let Some((account, db, header)) =
+        with_open(|o| Some((o.account.clone(), o.db.clone()?, o.header.clone()?))).flatten()
+    {
+        match idb::put(&db, idb::ACCOUNTS, &account, &header.to_js()).await {
+            Ok(()) => with_open(|o| {
+                if o.account == account {
+                    o.header = None;
+                    if o.problem == Some(StoreProblem::Full) {
+                        o.problem = None;
+                    }
+                }
+            })
+            .unwrap_or_default(),
+            Err(e) => {
+                with_open(|o| {
+                    o.problem = Some(if e.is_quota() {
+                        StoreProblem::Full
+                    } else {
+                        StoreProblem::Failed(e.0)
+                    });
+                    o.writing = false;
+                });
+                notify();
+                return;
+            }
+        }
+        notify();
+    }
     loop {
         let next = with_open(|o| {
             // What the worker typed or queued (and the session) first; the replica, which can
@@ -885,7 +918,7 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
 
 /// Tries again to store what is waiting (after the quota was hit, say).
 pub fn retry() {
-    if with_open(|o| o.entries.values().any(|e| e.dirty)).unwrap_or(false) {
+    if with_open(|o| o.header.is_some() || o.entries.values().any(|e| e.dirty)).unwrap_or(false) {
         start_writer();
     }
 }
