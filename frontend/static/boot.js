@@ -60,6 +60,7 @@ globalThis.jiajiaPrefetch = (name) => {
     fetch(url).catch(() => {});
   }
 };
+
 /** No byte for this long: the network is stuck, so the retry button is shown beside the bar. */
 const STALL_MS = 20000;
 
