@@ -207,7 +207,12 @@ pub fn stored_form(kind: FormKind, record: &Value) -> Option<(uuid::Uuid, Value)
         FormKind::RightsCase => via(record, shared::case::RightsCase::to_input),
         FormKind::SelfAssessment => via(record, shared::standards::SelfAssessment::to_input),
         FormKind::ModelHome => via(record, shared::model_home::ModelHomeApplication::to_input),
-        FormKind::TownAssessment => via(record, shared::rubric::TownAssessment::to_input),
+        // The city's: its 续办 is in the staff build only (app_build.rs), which keeps the
+        // rubric's readers out of the village build.
+        FormKind::TownAssessment if cfg!(feature = "staff") => {
+            via(record, shared::rubric::TownAssessment::to_input)
+        }
+        FormKind::TownAssessment => None,
     }?;
     let id = input.get("id")?.as_str()?.parse().ok()?;
     Some((id, input))

@@ -817,7 +817,8 @@ fn key_label(parent: &str, key: &str, w: &Words) -> String {
             .standard
             .and_then(|s| s.item(key))
             .map(|(_, i)| i.label(lang).to_owned()),
-        "bonus" => Rubric::builtin()
+        // A town assessment's (the staff build's: a village's records hold none).
+        "bonus" if cfg!(feature = "staff") => Rubric::builtin()
             .bonus_item(key)
             .map(|b| lang.pick(&b.name, &b.name_en).to_owned()),
         _ => None,
@@ -878,7 +879,10 @@ fn value_html(parent: &str, key: &str, v: &Value, w: &Words) -> Html {
             Some(items) => value_html(key, "items", items, w),
             None => html! { {lang.pick("未发现", "None found")} },
         },
-        Value::Object(map) if key == "answers" => answers_html(map, lang),
+        // A town assessment's, in the staff build (a village's records hold none).
+        Value::Object(map) if key == "answers" && cfg!(feature = "staff") => {
+            answers_html(map, lang)
+        }
         Value::Object(map) if map.is_empty() => html! { {"—"} },
         Value::Object(map) => {
             // An item of a list (a stage, a party) leaves out what it does not have.
