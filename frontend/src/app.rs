@@ -616,7 +616,7 @@ pub fn App() -> Html {
     html! {
         <Router>
         <div class="app" lang={l.pick("zh-CN", "en")} data-tick={tick.to_string()}
-            data-build={match crate::app_build::Build::CURRENT { crate::app_build::Build::Village => "village", crate::app_build::Build::Staff => "staff" }}>
+            data-build={crate::app_build::Build::CURRENT.name()}>
             <header class="top">
                 <h1>{tr(l, "家家", "Jiajia")}<small>{tr(l, "妇联家家访·月月谈", "Women's federation visits")}</small></h1>
                 <span id="net-state" class={classes!("net", net_class)} data-reach={net_class}>{net_label}</span>

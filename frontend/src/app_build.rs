@@ -35,7 +35,8 @@ impl Build {
         }
     }
 
-    fn name(self) -> &'static str {
+    /// Its name, as boot.js reads it (and the app's `data-build`).
+    pub fn name(self) -> &'static str {
         match self {
             Build::Village => "village",
             Build::Staff => "staff",
@@ -48,13 +49,7 @@ impl Build {
 /// so that switching to it is quick and works offline.
 pub fn logged_in_as(role: &str) {
     let wanted = Build::for_role(role);
-    let storage = gloo::utils::window().local_storage().ok().flatten();
-    let before = storage
-        .as_ref()
-        .and_then(|s| s.get_item(KEY).ok().flatten());
-    if let Some(storage) = &storage {
-        let _ = storage.set_item(KEY, wanted.name());
-    }
+    let before = choose(wanted);
     if wanted != Build::CURRENT {
         call_boot("jiajiaPrefetch", wanted);
     } else if wanted == Build::Village && before.as_deref() == Some(Build::Staff.name()) {
@@ -83,11 +78,17 @@ pub async fn switch_to(build: Build) -> Result<(), SwitchRefused> {
     if !vault::lock().await {
         return Err(SwitchRefused::Unsaved);
     }
-    if let Some(storage) = gloo::utils::window().local_storage().ok().flatten() {
-        let _ = storage.set_item(KEY, build.name());
-    }
+    choose(build);
     let _ = gloo::utils::window().location().reload();
     Ok(())
+}
+
+/// Writes `build` as the device's choice for its next start; the choice it replaces.
+fn choose(build: Build) -> Option<String> {
+    let storage = gloo::utils::window().local_storage().ok().flatten()?;
+    let before = storage.get_item(KEY).ok().flatten();
+    let _ = storage.set_item(KEY, build.name());
+    before
 }
 
 /// Calls boot.js's `name(build)`, if boot.js is there (it is not in the wasm tests).

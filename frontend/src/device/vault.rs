@@ -668,22 +668,13 @@ async fn write_all() {
             Ok(()) => with_open(|o| {
                 if o.account == account {
                     o.header = None;
-                    if o.problem == Some(StoreProblem::Full) {
-                        o.problem = None;
-                    }
+                    stored_again(o);
                 }
             })
             .unwrap_or_default(),
             Err(e) => {
-                with_open(|o| {
-                    o.problem = Some(if e.is_quota() {
-                        StoreProblem::Full
-                    } else {
-                        StoreProblem::Failed(e.0)
-                    });
-                    o.writing = false;
-                });
-                notify();
+                refused(e);
+                with_open(|o| o.writing = false);
                 return;
             }
         }
@@ -725,12 +716,7 @@ async fn write_all() {
                         e.stored_rev = stored_rev + 1;
                         e.dirty = e.local != local;
                     }
-                    if matches!(
-                        o.problem,
-                        Some(StoreProblem::Full | StoreProblem::Failed(_))
-                    ) {
-                        o.problem = None;
-                    }
+                    stored_again(o);
                 });
                 announce(&account, &id);
             }
@@ -748,18 +734,33 @@ async fn write_all() {
                 }
             }
             Err(e) => {
-                let problem = if e.is_quota() {
-                    StoreProblem::Full
-                } else {
-                    StoreProblem::Failed(e.0)
-                };
-                with_open(|o| o.problem = Some(problem));
-                notify();
+                refused(e);
                 break;
             }
         }
     }
     with_open(|o| o.writing = false);
+}
+
+/// A write went through: storage that was full or failing works again.
+fn stored_again(o: &mut Open) {
+    if matches!(
+        o.problem,
+        Some(StoreProblem::Full | StoreProblem::Failed(_))
+    ) {
+        o.problem = None;
+    }
+}
+
+/// A write was refused: the problem the shell shows (what waits stays changed in memory).
+fn refused(e: idb::IdbError) {
+    let problem = if e.is_quota() {
+        StoreProblem::Full
+    } else {
+        StoreProblem::Failed(e.0)
+    };
+    with_open(|o| o.problem = Some(problem));
+    notify();
 }
 
 async fn write_one(
