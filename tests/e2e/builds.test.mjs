@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEMO, freshApp, launchBrowser, logIn, root, scratch, startServer, switchToStaffBuild, unlock } from "./harness.mjs";
+import { DEMO, freshApp, launchBrowser, logIn, root, scratch, startServer, switchToStaffBuild, unlock, waitForWorker } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -13,8 +13,6 @@ after(async () => { await browser?.close(); });
 
 const STAFF_FILE = /\/staff(_bg)?-\w{16}\.(wasm|js)$/;
 const build = (page) => page.getAttribute(".app", "data-build");
-/** Waits until the service worker controls the page: what the page fetches from then on, it keeps. */
-const worker = (page) => page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated", null, { timeout: 30000 });
 
 test("a village phone never downloads the staff build", async () => {
   const t = await freshApp(browser);
@@ -26,7 +24,7 @@ test("a village phone never downloads the staff build", async () => {
     await logIn(page);
     assert.equal(await build(page), "village");
     // The service worker has cached what it caches; a reload starts from it.
-    await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated");
+    await waitForWorker(page);
     await page.reload();
     await unlock(page);
     assert.equal(await build(page), "village");
@@ -42,7 +40,7 @@ test("a town account switches the device to the staff build once; it opens offli
   try {
     await page.goto(t.server.url);
     await page.waitForSelector("#login-username");
-    await worker(page);
+    await waitForWorker(page);
     await page.fill("#login-username", "baipu");
     await page.fill("#login-password", DEMO.password);
     await page.click('.login-form button[type="submit"]');
@@ -56,7 +54,7 @@ test("a town account switches the device to the staff build once; it opens offli
     await logIn(page, { username: "baipu", waitFor: "#dashboard" });
     assert.equal(await build(page), "staff");
     // Offline, the device opens the staff build from its cache.
-    await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated");
+    await waitForWorker(page);
     await context.setOffline(true);
     await page.reload();
     await unlock(page, { username: "baipu", waitFor: "#current-user" });
@@ -91,10 +89,10 @@ test("a new release precaches the staff build on a device that uses it; taken of
   const page = await context.newPage();
   try {
     await page.goto(server.url);
-    await worker(page);
+    await waitForWorker(page);
     await logIn(page, { username: "baipu", waitFor: "#dashboard" });
     assert.equal(await build(page), "staff");
-    await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated");
+    await waitForWorker(page);
     // A new release on the server: a worker naming a new release (its compressed copies go).
     const sw = join(dist, "sw.js");
     writeFileSync(sw, readFileSync(sw, "utf8").replace(/const RELEASE = "[^"]+";/, 'const RELEASE = "release-2";'));
@@ -122,7 +120,7 @@ test("a device told to open the staff build that never got it opens the village 
   try {
     await page.goto(t.server.url);
     await logIn(page);
-    await worker(page);
+    await waitForWorker(page);
     // A town officer logged in here and left before the staff build came (a 2G line): the
     // device's choice says staff, its caches hold the village build only. Then no network.
     await page.evaluate(() => localStorage.setItem("jiajia.build", "staff"));

@@ -154,6 +154,11 @@ export async function unlock(page, { username = DEMO.username, password = DEMO.p
   await page.waitForSelector(waitFor, { timeout: 30000 });
 }
 
+/** Waits until the service worker controls the page (it has installed the shell by then, and
+ * what the page fetches from then on goes through it). */
+export const waitForWorker = (page) => page.waitForFunction(
+  () => navigator.serviceWorker?.controller?.state === "activated", null, { timeout: 30000 });
+
 /** The id of the record being typed on the open form page (its draft's). */
 export const draftId = (page) => page.getAttribute("#drafts", "data-record-id");
 

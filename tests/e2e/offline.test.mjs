@@ -10,6 +10,7 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   DEMO, deviceStorage, draftId, launchBrowser, logIn, root, scratch, startServer, unlock,
+  waitForWorker,
 } from "./harness.mjs";
 
 let browser;
@@ -23,10 +24,6 @@ function shellOf(dist) {
 }
 const releaseOf = (dist) => /const RELEASE = "([^"]+)";/.exec(readFileSync(join(dist, "sw.js"), "utf8"))[1];
 
-/** Waits until the service worker controls the page (it has installed the shell by then). */
-async function waitForWorker(page) {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller?.state === "activated", null, { timeout: 30000 });
-}
 
 /** Every cache of the origin and the paths it holds. */
 function cacheContents(page) {
