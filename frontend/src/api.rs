@@ -78,6 +78,12 @@ struct ErrorBody {
     fields: Vec<crate::storage::RefusedField>,
 }
 
+/// A response's JSON body as `T`, read as all of the app's JSON is ([`shared::json::read`]).
+pub async fn body<T: DeserializeOwned>(response: &gloo::net::http::Response) -> Result<T, String> {
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    shared::json::read(&text).map_err(|e| e.to_string())
+}
+
 /// `GET url` as JSON, with the session cookie.
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, LoadError> {
     if !window().navigator().on_line() {
@@ -90,10 +96,7 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, LoadError> {
         .await
         .map_err(|_| LoadError::Offline)?;
     match response.status() {
-        200..=299 => response
-            .json::<T>()
-            .await
-            .map_err(|e| LoadError::Unreadable(e.to_string())),
+        200..=299 => body::<T>(&response).await.map_err(LoadError::Unreadable),
         401 => Err(LoadError::LoggedOut),
         404 => Err(LoadError::NotFound),
         status @ (408 | 429 | 500..=599) if status != 501 => Err(LoadError::Refused {
@@ -102,7 +105,7 @@ pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, LoadError> {
             message_en: "The server cannot answer now; try again later".into(),
         }),
         status => {
-            let body = response.json::<ErrorBody>().await.ok();
+            let body = body::<ErrorBody>(&response).await.ok();
             let (mut zh, mut en) = body
                 .as_ref()
                 .map(|b| (b.message.clone(), b.message_en.clone()))

@@ -196,7 +196,7 @@ pub fn stored_form(kind: FormKind, record: &Value) -> Option<(uuid::Uuid, Value)
         record: &Value,
         to_input: fn(&R) -> I,
     ) -> Option<Value> {
-        let r: R = crate::from_value(record).ok()?;
+        let r: R = shared::json::read_value(record).ok()?;
         crate::to_value(&to_input(&r)).ok()
     }
     let input = match kind {

@@ -33,17 +33,9 @@ pub fn new_id() -> uuid::Uuid {
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
-/// Reads a `T` from JSON held as a `Value`, through its text rather than
-/// `serde_json::from_value`: the app then has one JSON reader per type instead of two, which
-/// keeps the wasm smaller; the values read this way are small.
-pub fn from_value<T: serde::de::DeserializeOwned>(
-    value: &serde_json::Value,
-) -> Result<T, serde_json::Error> {
-    serde_json::from_str(&value.to_string())
-}
-
-/// Writes `value` as a JSON `Value`, through its text rather than `serde_json::to_value`, for
-/// the same reason as [`from_value`].
+/// Writes `value` as a JSON `Value`, through its text rather than `serde_json::to_value`: the
+/// app then has one JSON writer per type instead of two, which keeps the wasm smaller (reading
+/// goes the other way round, through `Value`: [`shared::json::read`]).
 pub fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::from_str(&serde_json::to_string(value)?)
 }

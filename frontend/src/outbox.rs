@@ -113,13 +113,16 @@ pub async fn send(item: &OutboxItem) -> Outcome {
             struct Stored {
                 version: Option<i64>,
             }
-            let version = response.json::<Stored>().await.ok().and_then(|s| s.version);
+            let version = crate::api::body::<Stored>(&response)
+                .await
+                .ok()
+                .and_then(|s| s.version);
             Outcome::Acknowledged { version }
         }
         Verdict::LoggedOut => Outcome::LoggedOut,
         Verdict::NotThisAccount => Outcome::TryLater(NOT_THIS_ACCOUNT.into()),
         Verdict::Refused => {
-            let body = response.json::<ErrorBody>().await;
+            let body = crate::api::body::<ErrorBody>(&response).await;
             let (message, fields) = match body {
                 Ok(b) => (b.message, b.fields),
                 Err(_) => (format!("HTTP {status}"), Vec::new()),

@@ -84,7 +84,7 @@ fn upgrade_layout() {
 /// it: a visit record's risk level and warnings, with `shared`, as the server does on a read.
 fn assessed_today(mut r: SyncRecord) -> SyncRecord {
     if r.kind == FormKind::Visit.path()
-        && let Ok(visit) = crate::from_value::<shared::VisitRecord>(&r.record)
+        && let Ok(visit) = shared::json::read_value::<shared::VisitRecord>(&r.record)
         && let Ok(a) = serde_json::to_value(visit.assess(crate::today()))
     {
         r.assessment = a;
@@ -102,7 +102,7 @@ fn stamp_of(item: &str) -> Option<u64> {
 /// The bucket as the vault holds it, read from its text (empty when there is none).
 fn stored_bucket(item: &str) -> Bucket {
     vault::get(item)
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| shared::json::read(&t).ok())
         .unwrap_or_default()
 }
 
@@ -270,7 +270,7 @@ pub fn pulled_at() -> Option<f64> {
 
 /// The reference data of the last sync.
 pub fn reference() -> Option<Reference> {
-    vault::get(REFERENCE).and_then(|t| serde_json::from_str(&t).ok())
+    vault::get(REFERENCE).and_then(|t| shared::json::read(&t).ok())
 }
 
 /// The working-day calendar in force on this device: the built-in tables, each year the server

@@ -154,7 +154,7 @@ struct ErrorBody {
 /// Reads a refusal's JSON body (`{"error", "message", "message_en"}`); a body that is not
 /// that (a proxy's error page) gives `HTTP <status>`.
 pub fn refusal(status: u16, body: &str, retry_after: Option<u32>) -> LoginError {
-    let parsed = serde_json::from_str::<ErrorBody>(body)
+    let parsed = shared::json::read::<ErrorBody>(body)
         .ok()
         .filter(|b| !b.message.is_empty());
     let (message, message_en) = match parsed {
@@ -280,8 +280,7 @@ pub async fn login(username: &str, password: &str) -> Result<(Session, Vec<u8>),
     let response = request.send().await.map_err(|_| LoginError::Unreachable)?;
     let status = response.status();
     if response.ok() {
-        let answer = response
-            .json::<LoginAnswer>()
+        let answer = crate::api::body::<LoginAnswer>(&response)
             .await
             .map_err(|_| refusal(status, "", None))?;
         let secret = unhex(&answer.vault_secret)
@@ -323,7 +322,7 @@ pub async fn me() -> MeAnswer {
     };
     crate::reach::answered();
     match response.status() {
-        200 => match response.json::<Session>().await {
+        200 => match crate::api::body::<Session>(&response).await {
             Ok(session) => {
                 let _ = storage::save_session(&session);
                 MeAnswer::LoggedIn(session)

@@ -44,7 +44,7 @@ fn put<T: Serialize>(id: &str, value: &T) -> Result {
 }
 
 fn get<T: DeserializeOwned>(id: &str) -> Option<T> {
-    serde_json::from_str(&vault::get(id)?).ok()
+    shared::json::read(&vault::get(id)?).ok()
 }
 
 /// Settles a write that met another tab's: a draft keeps both (this tab's text as a new
@@ -62,7 +62,7 @@ pub fn resolve(id: &str, mine: &str, theirs: Option<&str>) -> Resolution {
         };
     }
     if id.starts_with("outbox:") {
-        let sent = |t: &str| serde_json::from_str::<OutboxItem>(t).is_ok_and(|i| !i.is_unsent());
+        let sent = |t: &str| shared::json::read::<OutboxItem>(t).is_ok_and(|i| !i.is_unsent());
         if theirs.is_some_and(|t| sent(mine) && !sent(t)) {
             return Resolution::Both {
                 id: id.to_owned(),
@@ -133,7 +133,7 @@ thread_local! {
 
 fn summary_of(key: &str, text: &str) -> Option<DraftSummary> {
     let id = key.strip_prefix("draft:")?.parse().ok()?;
-    let d: Draft<Value> = serde_json::from_str(text).ok()?;
+    let d: Draft<Value> = shared::json::read(text).ok()?;
     d.edited.then(|| DraftSummary {
         id,
         kind: d.kind,
@@ -174,13 +174,13 @@ pub fn load_draft<T: DeserializeOwned>(id: Uuid) -> Option<Draft<T>> {
         Some(e) => Some(Editing {
             id: e.id,
             version: e.version,
-            base: crate::from_value(&e.base).ok()?,
+            base: shared::json::read_value(&e.base).ok()?,
         }),
         None => None,
     };
     Some(Draft {
         kind: d.kind,
-        input: crate::from_value(&d.input).ok()?,
+        input: shared::json::read_value(&d.input).ok()?,
         editing,
         edited_ms: d.edited_ms,
         edited: d.edited,
@@ -201,7 +201,7 @@ pub fn save_draft<T: Serialize>(
     edited: bool,
 ) -> Result {
     let key = draft_key(id);
-    let stored = vault::get(&key).and_then(|t| serde_json::from_str::<Draft<Value>>(&t).ok());
+    let stored = vault::get(&key).and_then(|t| shared::json::read::<Draft<Value>>(&t).ok());
     let input = crate::to_value(input)?;
     let editing = match editing {
         Some(e) => Some(Editing {
@@ -231,7 +231,7 @@ pub fn save_draft<T: Serialize>(
 /// A draft of `kind` opened and never typed in, to reuse for the next blank form.
 pub fn blank_draft(kind: FormKind) -> Option<Uuid> {
     vault::scan("draft:").into_iter().find_map(|(key, text)| {
-        let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+        let d: Draft<Value> = shared::json::read(&text).ok()?;
         (d.kind == kind && !d.edited && d.editing.is_none())
             .then(|| key.strip_prefix("draft:")?.parse().ok())
             .flatten()
@@ -308,7 +308,7 @@ pub fn open_for_change<T: Serialize + Clone>(
     input: T,
 ) -> Result<Uuid> {
     let existing = vault::scan("draft:").into_iter().find_map(|(key, text)| {
-        let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+        let d: Draft<Value> = shared::json::read(&text).ok()?;
         let e = d.editing?;
         (d.kind == kind && e.id == id && e.version == version)
             .then(|| key.strip_prefix("draft:")?.parse::<Uuid>().ok())
@@ -494,7 +494,7 @@ fn outbox_key(id: Uuid) -> String {
 pub fn load_outbox() -> Vec<OutboxItem> {
     let mut items: Vec<OutboxItem> = vault::scan("outbox:")
         .into_iter()
-        .filter_map(|(_, text)| serde_json::from_str(&text).ok())
+        .filter_map(|(_, text)| shared::json::read(&text).ok())
         .collect();
     crate::sort_by_key(&mut items, |i| i.queued_ms);
     items
@@ -616,9 +616,7 @@ pub fn retry_all_now(now_ms: f64) {
 pub fn unsent_count() -> usize {
     vault::scan("outbox:")
         .iter()
-        .filter(|(_, text)| {
-            serde_json::from_str::<OutboxItem>(text).map_or(true, |i| i.is_unsent())
-        })
+        .filter(|(_, text)| shared::json::read::<OutboxItem>(text).map_or(true, |i| i.is_unsent()))
         .count()
 }
 
@@ -647,7 +645,7 @@ pub fn save_item_as<T: Serialize>(id: &str, value: &T) -> Result {
 pub fn draft_of_record(kind: FormKind, record_id: Uuid) -> Option<Uuid> {
     let id = record_id.to_string();
     vault::scan("draft:").into_iter().find_map(|(key, text)| {
-        let d: Draft<Value> = serde_json::from_str(&text).ok()?;
+        let d: Draft<Value> = shared::json::read(&text).ok()?;
         (d.kind == kind && d.input.get("id").and_then(Value::as_str) == Some(id.as_str()))
             .then(|| key.strip_prefix("draft:")?.parse().ok())
             .flatten()

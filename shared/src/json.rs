@@ -49,6 +49,19 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Va
         .map_err(|e| shape_error(e.path().to_string(), e.inner()))
 }
 
+/// Reads `T` from JSON text, leniently (unknown fields ignored), for the app and the built-in
+/// tables. Through a `Value` first: each type then has one JSON reader in the wasm, the one
+/// [`read_value`] uses too, instead of one per way in (text, `Value`); serde's readers are the
+/// largest part of the app's code.
+pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    read_value(&serde_json::from_str::<serde_json::Value>(text)?)
+}
+
+/// Reads `T` from an already parsed JSON `Value`, as [`read`] does.
+pub fn read_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_json::Error> {
+    T::deserialize(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

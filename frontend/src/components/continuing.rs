@@ -83,7 +83,7 @@ pub fn ContinueRecord(p: &ContinueRecordProps) -> Html {
             None,
         ),
         FormKind::RightsCase => {
-            let Some(next) = crate::from_value::<shared::case::RightsCase>(&p.record)
+            let Some(next) = shared::json::read_value::<shared::case::RightsCase>(&p.record)
                 .ok()
                 .and_then(|c| c.next_stage())
             else {

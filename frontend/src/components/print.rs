@@ -118,7 +118,7 @@ pub fn VisitPrint(p: &VisitPrintProps) -> Html {
         (Value::Null, Some(a)) => a,
         (a, _) => a,
     };
-    let level = crate::from_value::<RiskLevel>(at(assessment, "level")).ok();
+    let level = shared::json::read_value::<RiskLevel>(at(assessment, "level")).ok();
 
     let parties: Vec<&Value> = r
         .get("parties")

@@ -100,7 +100,7 @@ impl Refusal {
             fields: Vec<RefusedField>,
         }
         let status = response.status();
-        let body = response.json::<Body>().await.ok();
+        let body = crate::api::body::<Body>(&response).await.ok();
         let (message, message_en, fields) = match body {
             Some(b) if !b.message.is_empty() => (b.message, b.message_en, b.fields),
             _ => (
@@ -168,7 +168,7 @@ pub fn use_in_force(kind: RuleKind, year: u16) -> (InForce, Callback<Rc<Publishe
             *wanted.borrow_mut() = year;
             wasm_bindgen_futures::spawn_local(async move {
                 let got = match send(Request::get(&url(kind, year)), None).await {
-                    Ok(v) => match serde_json::from_str::<Published>(&v) {
+                    Ok(v) => match shared::json::read::<Published>(&v) {
                         Ok(p) => InForce::Ready(Some(Rc::new(p))),
                         Err(e) => InForce::Failed(e.to_string()),
                     },
@@ -454,7 +454,7 @@ pub fn PublishBar(p: &PublishProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let req = Request::post(&format!("{}/preview", url(kind, year)));
                 match send(req, Some(body.as_str())).await {
-                    Ok(v) => match serde_json::from_str::<Preview>(&v) {
+                    Ok(v) => match shared::json::read::<Preview>(&v) {
                         Ok(pv) => {
                             on_refused.emit(Vec::new());
                             step.set(Step::Previewed(body, Rc::new(pv)));
@@ -496,7 +496,7 @@ pub fn PublishBar(p: &PublishProps) -> Html {
                 match send(req, Some(body.as_str())).await {
                     Ok(v) => {
                         on_refused.emit(Vec::new());
-                        match serde_json::from_str::<Published>(&v) {
+                        match shared::json::read::<Published>(&v) {
                             Ok(p) => {
                                 step.set(Step::Published {
                                     version: p.version,

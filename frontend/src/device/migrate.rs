@@ -95,7 +95,7 @@ pub async fn from_local_storage() -> usize {
             let kind = item
                 .get("kind")
                 .cloned()
-                .and_then(|k| serde_json::from_value::<FormKind>(k).ok())
+                .and_then(|k| shared::json::read_value::<FormKind>(&k).ok())
                 .unwrap_or_default();
             let sent = item.pointer("/state/state").and_then(Value::as_str) == Some("sent");
             if let Some(body) = item.get("body").cloned() {

@@ -140,10 +140,10 @@ impl Queued {
         let mut q = Queued::default();
         for item in storage::load_outbox() {
             match item.kind {
-                FormKind::Meeting => q.meetings.extend(crate::from_value(&item.body).ok()),
+                FormKind::Meeting => q.meetings.extend(shared::json::read_value(&item.body).ok()),
                 FormKind::Visit => {
                     q.visit_ids.extend(item.record_id);
-                    q.visits.extend(crate::from_value(&item.body).ok());
+                    q.visits.extend(shared::json::read_value(&item.body).ok());
                 }
                 _ => {}
             }
@@ -1024,7 +1024,7 @@ pub fn member_type_code(m: MemberType) -> String {
 }
 
 fn member_type_from_code(code: &str) -> Option<MemberType> {
-    crate::from_value(&serde_json::Value::String(code.to_owned())).ok()
+    shared::json::read_value(&serde_json::Value::String(code.to_owned())).ok()
 }
 
 /// After a submit: the items found wait at the top of the page; bring them into view.

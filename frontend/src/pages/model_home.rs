@@ -54,7 +54,7 @@ pub fn latest_seven_on_device(unit: &str, today: NaiveDate) -> Option<LatestSeve
         .filter(|i| i.kind == FormKind::SelfAssessment)
         .filter(|i| !matches!(i.state, SendState::Rejected { .. }))
         .filter_map(|i| {
-            let input: SelfAssessmentInput = crate::from_value(&i.body).ok()?;
+            let input: SelfAssessmentInput = shared::json::read_value(&i.body).ok()?;
             if input.standard != Standard::Seven.code() || input.org_unit.trim() != unit {
                 return None;
             }
@@ -111,7 +111,7 @@ async fn fetch_latest_seven(unit: &str) -> ServerSeven {
     if !response.ok() {
         return ServerSeven::NoAnswer;
     }
-    match response.json::<Vec<StoredSelfAssessment>>().await {
+    match crate::api::body::<Vec<StoredSelfAssessment>>(&response).await {
         Ok(list) => ServerSeven::Answered(
             list.into_iter()
                 .map(|s| s.assessment)

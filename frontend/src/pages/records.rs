@@ -232,7 +232,7 @@ pub fn row_view(kind: FormKind, s: &StoredRecord, lang: Lang) -> RowView {
             row.what = text(r, "/applicant_unit");
             row.badge = a
                 .get("status")
-                .and_then(|v| crate::from_value::<HomeStatus>(v).ok())
+                .and_then(|v| shared::json::read_value::<HomeStatus>(v).ok())
                 .map(|st| ("home-status".to_owned(), st.label(lang)));
         }
         FormKind::TownAssessment => {
@@ -849,7 +849,7 @@ fn answers_html(answers: &serde_json::Map<String, Value>, lang: Lang) -> Html {
     let rubric = Rubric::builtin();
     let category = |c: &shared::rubric::Category| {
         let items = c.items.iter().filter_map(|i| {
-            let answer: Answer = crate::from_value(answers.get(&i.id)?).ok()?;
+            let answer: Answer = shared::json::read_value(answers.get(&i.id)?).ok()?;
             Some(html! {
                 <>
                     <dt data-key={i.id.clone()} title={lang.pick(&i.text, &i.en).to_owned()}>
@@ -960,7 +960,7 @@ pub fn RecordDetail(p: &RecordDetailProps) -> Html {
     let level = text(a, "/level");
     let warnings: Vec<shared::Warning> = a
         .get("warnings")
-        .and_then(|w| crate::from_value(w).ok())
+        .and_then(|w| shared::json::read_value(w).ok())
         .unwrap_or_default();
     let words = Words {
         lang,

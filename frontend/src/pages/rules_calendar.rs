@@ -67,7 +67,7 @@ pub fn RulesCalendarPage(p: &RulesCalendarProps) -> Html {
     let notice_read = use_state(|| None::<(usize, usize)>);
 
     let base: Option<YearTable> = match &in_force {
-        InForce::Ready(Some(p)) => serde_json::from_str(&p.table.to_string()).ok(),
+        InForce::Ready(Some(p)) => shared::json::read_value(&p.table).ok(),
         InForce::Ready(None) => Some(empty(*year)),
         InForce::Loading | InForce::Failed(_) => None,
     };

@@ -76,7 +76,7 @@ pub fn RulesThemesPage(p: &RulesThemesProps) -> Html {
     let refused = use_state(Vec::<RefusedField>::new);
 
     let base: Option<Typed> = match &in_force {
-        InForce::Ready(Some(p)) => serde_json::from_str::<ThemeTable>(&p.table.to_string())
+        InForce::Ready(Some(p)) => shared::json::read_value::<ThemeTable>(&p.table)
             .ok()
             .map(|t| Typed::of(&t, *year)),
         InForce::Ready(None) => Some(Typed::of(&ThemeTable::builtin(), *year)),

@@ -32,7 +32,7 @@ fn parsed<R: DeserializeOwned>(kind: FormKind) -> Vec<(SyncRecord, R)> {
     replica::records(kind)
         .into_iter()
         .filter_map(|s| {
-            let r = crate::from_value(&s.record).ok()?;
+            let r = shared::json::read_value(&s.record).ok()?;
             Some((s, r))
         })
         .collect()
