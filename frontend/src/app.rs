@@ -542,19 +542,28 @@ pub fn App() -> Html {
             (StoreProblem::MemoryOnly, _) => l.pick(
                 "此连接不是 HTTPS，浏览器不提供加密：本机不保存任何数据，关闭页面前请提交。",
                 "This connection is not HTTPS, so the browser offers no encryption: nothing is kept on this device; submit before closing the page.").to_owned(),
-            (StoreProblem::Unreadable(n), Lang::Zh) => format!("本机有 {n} 条加密数据已损坏或被改动，无法打开（未删除）。"),
-            (StoreProblem::Unreadable(n), Lang::En) => format!("{n} encrypted items on this device are damaged or were altered and cannot be opened (kept, not deleted)."),
             (StoreProblem::Failed(why), Lang::Zh) => format!("本机存储出错：{why}。已填写的内容保留在本页内存中。"),
             (StoreProblem::Failed(why), Lang::En) => format!("Device storage failed: {why}. What you typed is kept in this page's memory."),
         };
         let kind = match p {
             StoreProblem::Full => "full",
             StoreProblem::MemoryOnly => "memory-only",
-            StoreProblem::Unreadable(_) => "unreadable",
             StoreProblem::Failed(_) => "failed",
         };
         html! { <div class="banner error store-problem" id="store-problem" data-problem={kind} role="alert">{text}</div> }
     });
+    // Said apart from `problem`: a full device must not hide damaged items.
+    let unreadable = match vault::unreadable() {
+        0 => html! {},
+        n => html! {
+            <div class="banner error store-problem" id="store-unreadable" role="alert">
+                { match l {
+                    Lang::Zh => format!("本机有 {n} 条加密数据已损坏或被改动，无法打开（未删除）。"),
+                    Lang::En => format!("{n} encrypted items on this device are damaged or were altered and cannot be opened (kept, not deleted)."),
+                } }
+            </div>
+        },
+    };
     let memory_only = vault::problem() == Some(StoreProblem::MemoryOnly);
     let logout_dialog = match *logout_ask {
         LogoutAsk::No => html! {},
@@ -655,6 +664,7 @@ pub fn App() -> Html {
             </header>
             <main>
                 {problem}
+                {unreadable}
                 {logout_dialog}
                 if auth.expired && !auth.shows_login() {
                     <div class="banner warn login-banner" id="login-banner" role="alert">

@@ -142,7 +142,12 @@ async fn a_changed_byte_or_another_account_s_item_does_not_open() {
         "the changed item is not shown"
     );
     assert_eq!(vault::get("draft:two").as_deref(), Some("甲的另一份"));
-    assert_eq!(vault::problem(), Some(vault::StoreProblem::Unreadable(1)));
+    assert_eq!(vault::unreadable(), 1);
+    assert_eq!(
+        vault::problem(),
+        None,
+        "nothing keeps what is typed from being stored"
+    );
     vault::lock().await;
 
     // A's sealed item put among B's items (same id) does not open with B's key.
@@ -158,7 +163,12 @@ async fn a_changed_byte_or_another_account_s_item_does_not_open() {
         .await
         .unwrap();
     assert_eq!(vault::get("draft:two"), None);
-    assert_eq!(vault::problem(), Some(vault::StoreProblem::Unreadable(1)));
+    assert_eq!(vault::unreadable(), 1);
+    assert_eq!(
+        vault::problem(),
+        None,
+        "nothing keeps what is typed from being stored"
+    );
     vault::lock().await;
 }
 
@@ -423,6 +433,45 @@ async fn a_full_device_still_opens_a_vault_it_holds_and_refuses_to_make_one_with
     assert_eq!(unlocked_then.as_deref(), Some("李某 13900000000"));
     assert_eq!(problem_then, Some(vault::StoreProblem::Full));
     assert_eq!(other, Err(vault::VaultError::Full));
+}
+
+#[wasm_bindgen_test]
+async fn a_full_device_does_not_hide_damaged_items_nor_does_room_again_forget_them() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    vault::put("draft:one", Some("甲的草稿".into()));
+    vault::put("draft:two", Some("甲的另一份".into()));
+    vault::flush().await;
+    assert!(vault::lock().await);
+    let db = idb::open().await.unwrap();
+    let item = sealed_of(&me, "draft:one").await;
+    let mut sealed = Uint8Array::new(&Reflect::get(&item, &"sealed".into()).unwrap()).to_vec();
+    sealed[20] ^= 1;
+    Reflect::set(&item, &"sealed".into(), &Uint8Array::from(&sealed[..])).unwrap();
+    idb::put(&db, idb::ITEMS, &idb::item_key(&me, "draft:one"), &item)
+        .await
+        .unwrap();
+    // Full at unlock (the header's write is refused), with one damaged item.
+    idb::fail_writes_for_test(Some("QuotaExceededError"));
+    let opened = vault::unlock(&me, PASSWORD, None, storage::resolve).await;
+    let (problem_then, unreadable_then) = (vault::problem(), vault::unreadable());
+    idb::fail_writes_for_test(None);
+    vault::retry();
+    for _ in 0..200 {
+        if vault::problem().is_none() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+    let (problem_after, unreadable_after) = (vault::problem(), vault::unreadable());
+    assert!(vault::lock().await);
+    assert_eq!(opened, Ok(()));
+    assert_eq!(problem_then, Some(vault::StoreProblem::Full));
+    assert_eq!(unreadable_then, 1, "said while the device is full");
+    assert_eq!(problem_after, None);
+    assert_eq!(unreadable_after, 1, "still said once there is room");
 }
 
 #[wasm_bindgen_test]

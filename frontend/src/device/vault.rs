@@ -69,8 +69,6 @@ pub enum StoreProblem {
     Full,
     /// Not a secure context (or no IndexedDB): nothing is kept once the page closes.
     MemoryOnly,
-    /// Items that no longer open (changed bytes): kept as they are, not shown.
-    Unreadable(usize),
     Failed(String),
 }
 
@@ -172,7 +170,11 @@ struct Open {
     db: Option<IdbDatabase>,
     entries: BTreeMap<String, Entry>,
     writing: bool,
+    /// Why what is typed is not stored (cleared by the next stored write).
     problem: Option<StoreProblem>,
+    /// Items that did not open at unlock (changed bytes): kept as they are, not shown. Apart
+    /// from `problem`, so that a full device does not hide them, nor room again forget them.
+    unreadable: usize,
     resolver: Resolver,
     channel: Option<TabChannel>,
     /// The header as the unlock left it, not stored yet (a full device): a password change's
@@ -379,11 +381,8 @@ pub async fn unlock(
             db: Some(db),
             entries,
             writing: false,
-            problem: if pending.is_some() {
-                Some(StoreProblem::Full)
-            } else {
-                (unreadable > 0).then_some(StoreProblem::Unreadable(unreadable))
-            },
+            problem: pending.is_some().then_some(StoreProblem::Full),
+            unreadable,
             resolver,
             channel,
             header: pending,
@@ -483,6 +482,7 @@ pub fn open_in_memory(username: &str, resolver: Resolver) {
             entries,
             writing: false,
             problem: Some(StoreProblem::MemoryOnly),
+            unreadable: 0,
             resolver,
             channel: None,
             header: None,
@@ -507,8 +507,15 @@ pub fn account() -> Option<String> {
     with_open(|o| o.account.clone())
 }
 
+/// Why what is typed is not stored now, if it is not.
 pub fn problem() -> Option<StoreProblem> {
     with_open(|o| o.problem.clone()).flatten()
+}
+
+/// How many of this account's items did not open at unlock (damaged or altered; kept as they
+/// are).
+pub fn unreadable() -> usize {
+    with_open(|o| o.unreadable).unwrap_or(0)
 }
 
 /// Locks this tab: whatever is not stored yet is stored first (it needs the key), then the key
