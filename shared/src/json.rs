@@ -49,17 +49,21 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Va
         .map_err(|e| shape_error(e.path().to_string(), e.inner()))
 }
 
-/// Reads `T` from JSON text, leniently (unknown fields ignored), for the app and the built-in
-/// tables. Through a `Value` first: each type then has one JSON reader in the wasm, the one
-/// [`read_value`] uses too, instead of one per way in (text, `Value`); serde's readers are the
-/// largest part of the app's code.
+/// Reads `T` from JSON text for the app and the built-in tables: unknown fields are ignored
+/// unless `T` denies them, and, as for the server, a struct is read from an object only (never
+/// from an array, by position).
+///
+/// Through a `Value` first: each type then has one JSON reader in the wasm, the one
+/// [`read_value`] uses too, instead of one per way in (text, `Value`). Readers are the largest
+/// part of the app's code, and [`Strict`] makes each smaller too: a struct's by-position reader
+/// is never called, so it is not in the wasm (−15 KB brotli, BENCHMARKS.md).
 pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     read_value(&serde_json::from_str::<serde_json::Value>(text)?)
 }
 
 /// Reads `T` from an already parsed JSON `Value`, as [`read`] does.
 pub fn read_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_json::Error> {
-    T::deserialize(value)
+    T::deserialize(Strict(value))
 }
 
 #[cfg(test)]
@@ -121,6 +125,24 @@ mod tests {
         );
         // Arrays where arrays belong still are.
         assert!(from_slice::<VisitInput>(br#"{"parties":[{"name":"x"}]}"#).is_ok());
+    }
+
+    #[test]
+    fn the_app_s_reader_refuses_a_struct_by_position_too_and_names_what_it_expected() {
+        let e = read::<VisitInput>(r#"{"reports":["2026-11-28","2026-11-29"]}"#).unwrap_err();
+        assert!(e.to_string().contains("invalid type: sequence"), "{e}");
+        assert!(read::<VisitInput>(r#"["x"]"#).is_err());
+        // Arrays where arrays belong still are, and unknown fields are refused where the type
+        // says so, as before.
+        let v: VisitInput = read(r#"{"parties":[{"name":"王芳"}],"summary":"x"}"#).unwrap();
+        assert_eq!(
+            (v.parties[0].name.as_str(), v.summary.as_str()),
+            ("王芳", "x")
+        );
+        assert!(read::<VisitInput>(r#"{"summery":"x"}"#).is_err());
+        // Broken JSON keeps its position.
+        let e = read::<VisitInput>("{\"id\":").unwrap_err();
+        assert!(e.is_eof() && e.to_string().contains("line 1"), "{e}");
     }
 
     #[test]

@@ -405,6 +405,24 @@ proptest! {
         prop_assert_eq!(VisitRecord::parse(&record.to_input(), today()), Ok(record.clone()));
     }
 
+    /// The app reads what was written (a draft, a record from the server or the device) as
+    /// serde_json reads it: `json::read` goes through a `Value` and never by position.
+    #[test]
+    fn the_app_reads_forms_and_records_back_as_written(input in valid_input()) {
+        let record = VisitRecord::parse(&input, today())
+            .map_err(|e| TestCaseError::fail(format!("generated form refused: {e:?}")))?;
+        let (input_json, record_json) = (
+            serde_json::to_string(&input).unwrap(),
+            serde_json::to_string(&record).unwrap(),
+        );
+        let input_back: VisitInput = crate::json::read(&input_json).unwrap();
+        let record_back: VisitRecord = crate::json::read(&record_json).unwrap();
+        prop_assert_eq!(&input_back, &serde_json::from_str::<VisitInput>(&input_json).unwrap());
+        prop_assert_eq!(input_back, input);
+        prop_assert_eq!(&record_back, &serde_json::from_str::<VisitRecord>(&record_json).unwrap());
+        prop_assert_eq!(record_back, record);
+    }
+
     /// 续办 on a later day (months later, when a follow-up is added) opens the same record: a
     /// raise the rules have caught up with meanwhile is not refused.
     #[test]
