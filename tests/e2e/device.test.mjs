@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO, freshApp, launchBrowser, launchPersistent, logIn, scratch, startServer, storedVisits, unlock } from "./harness.mjs";
+import { DEMO, deviceStorage, freshApp, launchBrowser, launchPersistent, logIn, scratch, startServer, storedVisits, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -162,6 +162,43 @@ test("offline after a reload: the password unlocks the device, a wrong one is re
     assert.equal(await page.getAttribute("#net-state", "data-reach"), "unreachable");
   } finally {
     t.server = { stop: async () => {} };
+    await t.tearDown();
+  }
+});
+
+test("a draft altered on the device does not open: it is kept, not shown, and the count is said", async () => {
+  const t = await setUp();
+  const { page } = t;
+  try {
+    await page.goto(t.server.url);
+    await signIn(page);
+    await page.fill('[name="summary"]', "这份草稿会被改动");
+    await page.waitForSelector("#drafts li.draft", { state: "attached" });
+    await logOutKeeping(page);
+    // One byte of the draft's ciphertext changed while the vault is locked.
+    const altered = await page.evaluate(async (account) => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open("jiajia");
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const store = () => db.transaction("items", "readwrite").objectStore("items");
+      const keys = await new Promise((ok) => { const r = store().getAllKeys(); r.onsuccess = () => ok(r.result); });
+      const key = keys.find((k) => k.startsWith(`${account}\u0001draft:`));
+      const item = await new Promise((ok) => { const r = store().get(key); r.onsuccess = () => ok(r.result); });
+      const sealed = new Uint8Array(item.sealed);
+      sealed[20] ^= 1;
+      item.sealed = sealed;
+      await new Promise((ok, fail) => { const r = store().put(item, key); r.onsuccess = ok; r.onerror = () => fail(r.error); });
+      db.close();
+      return key;
+    }, DEMO.username);
+    await signIn(page);
+    await page.waitForSelector("#store-unreadable");
+    assert.match(await page.textContent("#store-unreadable"), /本机有 1 条加密数据已损坏或被改动，无法打开（未删除）/);
+    assert.equal(await page.inputValue('[name="summary"]'), "", "the altered draft is not shown");
+    assert.ok((await deviceStorage(page)).keys.includes(altered), "and it is kept");
+  } finally {
     await t.tearDown();
   }
 });
