@@ -134,7 +134,7 @@ const YEARS: (i32, i32) = (2000, 2100);
 impl YearTable {
     /// Reads and checks one year's table.
     pub fn from_json(json: &str) -> Result<YearTable, ValidationErrors> {
-        let table: YearTable = crate::json::read(json).map_err(|e| {
+        let table: YearTable = serde_json::from_str(json).map_err(|e| {
             ValidationErrors(vec![FieldError::new(
                 "",
                 ("节假日安排", "Holiday table"),

@@ -49,9 +49,11 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Va
         .map_err(|e| shape_error(e.path().to_string(), e.inner()))
 }
 
-/// Reads `T` from JSON text for the app and the built-in tables: unknown fields are ignored
-/// unless `T` denies them, and, as for the server, a struct is read from an object only (never
-/// from an array, by position).
+/// Reads `T` from JSON text for the app: unknown fields are ignored unless `T` denies them,
+/// and, as for the server, a struct is read from an object only (never from an array, by
+/// position). Type errors carry no line and column, and a repeated key is not refused (the
+/// last one counts): the rule tables a person uploads are read with `serde_json::from_str`
+/// instead, for those messages.
 ///
 /// Through a `Value` first: each type then has one JSON reader in the wasm, the one
 /// [`read_value`] uses too, instead of one per way in (text, `Value`). Readers are the largest
@@ -131,7 +133,10 @@ mod tests {
     fn the_app_s_reader_refuses_a_struct_by_position_too_and_names_what_it_expected() {
         let e = read::<VisitInput>(r#"{"reports":["2026-11-28","2026-11-29"]}"#).unwrap_err();
         assert!(e.to_string().contains("invalid type: sequence"), "{e}");
-        assert!(read::<VisitInput>(r#"["x"]"#).is_err());
+        // What serde_json alone takes by position, `read` refuses.
+        let by_position = r#"["2026-11-28","2026-11-29","2026-11-30"]"#;
+        assert!(serde_json::from_str::<crate::visit::ReportsInput>(by_position).is_ok());
+        assert!(read::<crate::visit::ReportsInput>(by_position).is_err());
         // Arrays where arrays belong still are, and unknown fields are refused where the type
         // says so, as before.
         let v: VisitInput = read(r#"{"parties":[{"name":"王芳"}],"summary":"x"}"#).unwrap();

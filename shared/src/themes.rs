@@ -49,7 +49,7 @@ impl ThemeTable {
     /// Reads an edited table; every month key must be 1–12 and no theme empty.
     pub fn from_json(json: &str) -> Result<ThemeTable, ThemeTableError> {
         let table: ThemeTable =
-            crate::json::read(json).map_err(|e| ThemeTableError::Json(e.to_string()))?;
+            serde_json::from_str(json).map_err(|e| ThemeTableError::Json(e.to_string()))?;
         for (month, themes) in &table.months {
             if !(1..=12).contains(month) {
                 return Err(ThemeTableError::BadMonth(*month));
@@ -65,7 +65,7 @@ impl ThemeTable {
     /// error: `year`, `months.<m>` (not 1–12), `months.<m>[<i>]` (an empty theme).
     pub fn parse_json(json: &str) -> Result<ThemeTable, crate::ValidationErrors> {
         use crate::error::{Collector, FieldError, Problem};
-        let table: ThemeTable = crate::json::read(json).map_err(|e| {
+        let table: ThemeTable = serde_json::from_str(json).map_err(|e| {
             crate::ValidationErrors(vec![FieldError::new(
                 "",
                 ("主题表", "Theme table"),

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO, deviceStorage, freshApp, launchBrowser, launchPersistent, logIn, scratch, startServer, storedVisits, unlock } from "./harness.mjs";
+import { DEMO, freshApp, launchBrowser, launchPersistent, logIn, scratch, startServer, storedVisits, unlock } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -191,13 +191,27 @@ test("a draft altered on the device does not open: it is kept, not shown, and th
       item.sealed = sealed;
       await new Promise((ok, fail) => { const r = store().put(item, key); r.onsuccess = ok; r.onerror = () => fail(r.error); });
       db.close();
-      return key;
+      return { key, sealed: Array.from(sealed) };
     }, DEMO.username);
     await signIn(page);
     await page.waitForSelector("#store-unreadable");
     assert.match(await page.textContent("#store-unreadable"), /本机有 1 条加密数据已损坏或被改动，无法打开（未删除）/);
     assert.equal(await page.inputValue('[name="summary"]'), "", "the altered draft is not shown");
-    assert.ok((await deviceStorage(page)).keys.includes(altered), "and it is kept");
+    // Kept as it was: the altered bytes, not a deletion's tombstone under the same key.
+    const kept = await page.evaluate(async (key) => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open("jiajia");
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const item = await new Promise((ok) => {
+        const r = db.transaction("items").objectStore("items").get(key);
+        r.onsuccess = () => ok(r.result);
+      });
+      db.close();
+      return item?.sealed ? Array.from(new Uint8Array(item.sealed)) : null;
+    }, altered.key);
+    assert.deepEqual(kept, altered.sealed, "and it is kept as it was");
   } finally {
     await t.tearDown();
   }

@@ -170,7 +170,8 @@ struct Open {
     db: Option<IdbDatabase>,
     entries: BTreeMap<String, Entry>,
     writing: bool,
-    /// Why what is typed is not stored (cleared by the next stored write).
+    /// Why what is typed is not stored (`Full` and `Failed` are cleared by the next stored
+    /// write; `MemoryOnly` stays).
     problem: Option<StoreProblem>,
     /// Items that did not open at unlock (changed bytes): kept as they are, not shown. Apart
     /// from `problem`, so that a full device does not hide them, nor room again forget them.

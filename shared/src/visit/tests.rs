@@ -405,8 +405,9 @@ proptest! {
         prop_assert_eq!(VisitRecord::parse(&record.to_input(), today()), Ok(record.clone()));
     }
 
-    /// The app reads what was written (a draft, a record from the server or the device) as
-    /// serde_json reads it: `json::read` goes through a `Value` and never by position.
+    /// The app reads a form (as a draft holds it) and its record (as the server and the replica
+    /// send it) back as written, as serde_json reads them: `json::read` goes through a `Value`
+    /// and never by position.
     #[test]
     fn the_app_reads_forms_and_records_back_as_written(input in valid_input()) {
         let record = VisitRecord::parse(&input, today())
