@@ -27,6 +27,28 @@ async fn sealed_of(account: &str, id: &str) -> JsValue {
         .expect("stored")
 }
 
+/// Changes one byte of `id`'s stored ciphertext, as damage or tampering would.
+async fn alter_one_byte(account: &str, id: &str) {
+    let item = sealed_of(account, id).await;
+    let mut sealed = Uint8Array::new(&Reflect::get(&item, &"sealed".into()).unwrap()).to_vec();
+    sealed[20] ^= 1;
+    Reflect::set(&item, &"sealed".into(), &Uint8Array::from(&sealed[..])).unwrap();
+    let db = idb::open().await.unwrap();
+    idb::put(&db, idb::ITEMS, &idb::item_key(account, id), &item)
+        .await
+        .unwrap();
+}
+
+/// Waits (up to 2 s) until `done`, for what the vault stores behind the caller's back.
+async fn wait_until(done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(10).await;
+    }
+}
+
 /// Every value the device holds for IndexedDB, as text (bytes as their values).
 async fn dump() -> String {
     let db = idb::open().await.unwrap();
@@ -126,13 +148,7 @@ async fn a_changed_byte_or_another_account_s_item_does_not_open() {
     let db = idb::open().await.unwrap();
 
     // One byte of one ciphertext changed.
-    let item = sealed_of(&a, "draft:one").await;
-    let mut sealed = Uint8Array::new(&Reflect::get(&item, &"sealed".into()).unwrap()).to_vec();
-    sealed[20] ^= 1;
-    Reflect::set(&item, &"sealed".into(), &Uint8Array::from(&sealed[..])).unwrap();
-    idb::put(&db, idb::ITEMS, &idb::item_key(&a, "draft:one"), &item)
-        .await
-        .unwrap();
+    alter_one_byte(&a, "draft:one").await;
     vault::unlock(&a, PASSWORD, None, storage::resolve)
         .await
         .unwrap();
@@ -216,12 +232,7 @@ async fn a_new_password_s_rewrap_on_a_full_device_is_stored_once_there_is_room()
     // Room again: the re-wrapped header is written on the next try.
     idb::fail_writes_for_test(None);
     vault::retry();
-    for _ in 0..200 {
-        if vault::problem().is_none() {
-            break;
-        }
-        gloo_timers::future::TimeoutFuture::new(10).await;
-    }
+    wait_until(|| vault::problem().is_none()).await;
     let after = vault::problem();
     assert!(vault::lock().await);
     assert_eq!(opened, Ok(()));
@@ -445,26 +456,14 @@ async fn a_full_device_does_not_hide_damaged_items_nor_does_room_again_forget_th
     vault::put("draft:two", Some("甲的另一份".into()));
     vault::flush().await;
     assert!(vault::lock().await);
-    let db = idb::open().await.unwrap();
-    let item = sealed_of(&me, "draft:one").await;
-    let mut sealed = Uint8Array::new(&Reflect::get(&item, &"sealed".into()).unwrap()).to_vec();
-    sealed[20] ^= 1;
-    Reflect::set(&item, &"sealed".into(), &Uint8Array::from(&sealed[..])).unwrap();
-    idb::put(&db, idb::ITEMS, &idb::item_key(&me, "draft:one"), &item)
-        .await
-        .unwrap();
+    alter_one_byte(&me, "draft:one").await;
     // Full at unlock (the header's write is refused), with one damaged item.
     idb::fail_writes_for_test(Some("QuotaExceededError"));
     let opened = vault::unlock(&me, PASSWORD, None, storage::resolve).await;
     let (problem_then, unreadable_then) = (vault::problem(), vault::unreadable());
     idb::fail_writes_for_test(None);
     vault::retry();
-    for _ in 0..200 {
-        if vault::problem().is_none() {
-            break;
-        }
-        gloo_timers::future::TimeoutFuture::new(10).await;
-    }
+    wait_until(|| vault::problem().is_none()).await;
     let (problem_after, unreadable_after) = (vault::problem(), vault::unreadable());
     assert!(vault::lock().await);
     assert_eq!(opened, Ok(()));
@@ -495,12 +494,7 @@ async fn a_full_device_keeps_what_was_typed_in_memory_and_stores_it_once_there_i
     idb::fail_writes_for_test(None);
     // Room again (the app retries on its tick): stored.
     vault::retry();
-    for _ in 0..200 {
-        if !vault::is_dirty("draft:full") {
-            break;
-        }
-        gloo::timers::future::TimeoutFuture::new(10).await;
-    }
+    wait_until(|| !vault::is_dirty("draft:full")).await;
     assert!(!vault::is_dirty("draft:full"));
     assert_eq!(vault::problem(), None);
     assert!(vault::lock().await);

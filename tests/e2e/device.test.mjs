@@ -32,6 +32,31 @@ async function logOutKeeping(page) {
   await page.waitForSelector("#login-username");
 }
 
+/**
+ * The sealed bytes of the first vault item whose key starts with `prefix` (`{ key, sealed }`,
+ * `sealed` null for a deletion's tombstone); with `flip`, one of them changed and stored first.
+ */
+const sealedItem = (page, prefix, flip = false) =>
+  page.evaluate(async ({ prefix, flip }) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("jiajia");
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const store = () => db.transaction("items", "readwrite").objectStore("items");
+    const ask = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error); });
+    const key = (await ask(store().getAllKeys())).find((k) => k.startsWith(prefix));
+    const item = await ask(store().get(key));
+    let sealed = item?.sealed ? new Uint8Array(item.sealed) : null;
+    if (flip) {
+      sealed[20] ^= 1;
+      item.sealed = sealed;
+      await ask(store().put(item, key));
+    }
+    db.close();
+    return { key, sealed: sealed && Array.from(sealed) };
+  }, { prefix, flip });
+
 async function fillVisit(page, name, summary) {
   await page.fill('[name="parties[0].name"]', name);
   await page.fill('[name="parties[0].phone"]', PHONE);
@@ -176,41 +201,13 @@ test("a draft altered on the device does not open: it is kept, not shown, and th
     await page.waitForSelector("#drafts li.draft", { state: "attached" });
     await logOutKeeping(page);
     // One byte of the draft's ciphertext changed while the vault is locked.
-    const altered = await page.evaluate(async (account) => {
-      const db = await new Promise((ok, fail) => {
-        const r = indexedDB.open("jiajia");
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      const store = () => db.transaction("items", "readwrite").objectStore("items");
-      const keys = await new Promise((ok) => { const r = store().getAllKeys(); r.onsuccess = () => ok(r.result); });
-      const key = keys.find((k) => k.startsWith(`${account}\u0001draft:`));
-      const item = await new Promise((ok) => { const r = store().get(key); r.onsuccess = () => ok(r.result); });
-      const sealed = new Uint8Array(item.sealed);
-      sealed[20] ^= 1;
-      item.sealed = sealed;
-      await new Promise((ok, fail) => { const r = store().put(item, key); r.onsuccess = ok; r.onerror = () => fail(r.error); });
-      db.close();
-      return { key, sealed: Array.from(sealed) };
-    }, DEMO.username);
+    const altered = await sealedItem(page, `${DEMO.username}\u0001draft:`, true);
     await signIn(page);
     await page.waitForSelector("#store-unreadable");
     assert.match(await page.textContent("#store-unreadable"), /本机有 1 条加密数据已损坏或被改动，无法打开（未删除）/);
     assert.equal(await page.inputValue('[name="summary"]'), "", "the altered draft is not shown");
     // Kept as it was: the altered bytes, not a deletion's tombstone under the same key.
-    const kept = await page.evaluate(async (key) => {
-      const db = await new Promise((ok, fail) => {
-        const r = indexedDB.open("jiajia");
-        r.onsuccess = () => ok(r.result);
-        r.onerror = () => fail(r.error);
-      });
-      const item = await new Promise((ok) => {
-        const r = db.transaction("items").objectStore("items").get(key);
-        r.onsuccess = () => ok(r.result);
-      });
-      db.close();
-      return item?.sealed ? Array.from(new Uint8Array(item.sealed)) : null;
-    }, altered.key);
+    const kept = (await sealedItem(page, altered.key)).sealed;
     assert.deepEqual(kept, altered.sealed, "and it is kept as it was");
   } finally {
     await t.tearDown();
