@@ -474,6 +474,79 @@ async fn a_full_device_does_not_hide_damaged_items_nor_does_room_again_forget_th
 }
 
 #[wasm_bindgen_test]
+async fn a_damaged_item_is_replaced_by_the_next_write_of_it_and_no_longer_counted() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    // An id that comes again (the session, a replica bucket), damaged while locked.
+    vault::put("session", Some("第一次".into()));
+    vault::put("draft:kept", Some("别的草稿".into()));
+    vault::flush().await;
+    assert!(vault::lock().await);
+    alter_one_byte(&me, "session").await;
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    let counted_then = vault::unreadable();
+    vault::put("session", Some("第二次".into()));
+    let counted_after = vault::unreadable();
+    vault::put("draft:new", Some("之后写的".into()));
+    vault::flush().await;
+    let problem = vault::problem();
+    assert!(vault::lock().await);
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    assert_eq!(counted_then, 1);
+    assert_eq!(
+        counted_after, 0,
+        "what is written now replaces the damaged copy"
+    );
+    assert_eq!(problem, None, "the write is not stuck on the damaged copy");
+    assert_eq!(vault::get("session").as_deref(), Some("第二次"));
+    assert_eq!(vault::get("draft:new").as_deref(), Some("之后写的"));
+    assert_eq!(vault::get("draft:kept").as_deref(), Some("别的草稿"));
+    assert_eq!(vault::unreadable(), 0);
+    vault::lock().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_readable_copy_from_another_tab_takes_a_damaged_items_place() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    vault::put("draft:one", Some("甲的草稿".into()));
+    vault::flush().await;
+    assert!(vault::lock().await);
+    let good = sealed_of(&me, "draft:one").await;
+    alter_one_byte(&me, "draft:one").await;
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    let counted_then = vault::unreadable();
+    // Another tab, still holding the draft, stores it again and says so.
+    Reflect::set(&good, &"rev".into(), &JsValue::from(2)).unwrap();
+    let db = idb::open().await.unwrap();
+    idb::put(&db, idb::ITEMS, &idb::item_key(&me, "draft:one"), &good)
+        .await
+        .unwrap();
+    let other_tab = web_sys::BroadcastChannel::new("jiajia.vault").unwrap();
+    let msg = js_sys::Object::new();
+    Reflect::set(&msg, &"account".into(), &me.as_str().into()).unwrap();
+    Reflect::set(&msg, &"id".into(), &"draft:one".into()).unwrap();
+    other_tab.post_message(&msg).unwrap();
+    wait_until(|| vault::unreadable() == 0).await;
+    other_tab.close();
+    let (counted_after, text) = (vault::unreadable(), vault::get("draft:one"));
+    vault::lock().await;
+    assert_eq!(counted_then, 1);
+    assert_eq!(counted_after, 0, "no longer counted as damaged");
+    assert_eq!(text.as_deref(), Some("甲的草稿"), "and shown");
+}
+
+#[wasm_bindgen_test]
 async fn a_full_device_keeps_what_was_typed_in_memory_and_stores_it_once_there_is_room() {
     let me = someone();
     vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)

@@ -173,9 +173,11 @@ struct Open {
     /// Why what is typed is not stored (`Full` and `Failed` are cleared by the next stored
     /// write; `MemoryOnly` stays).
     problem: Option<StoreProblem>,
-    /// Items that did not open at unlock (changed bytes): kept as they are, not shown. Apart
-    /// from `problem`, so that a full device does not hide them, nor room again forget them.
-    unreadable: usize,
+    /// Items that did not open (changed bytes), by id, with their stored revision: kept as
+    /// they are and not shown, until a readable copy replaces them (a write of that id here,
+    /// or another tab's). Apart from `problem`, so that a full device does not hide them, nor
+    /// room again forget them.
+    unreadable: BTreeMap<String, u32>,
     resolver: Resolver,
     channel: Option<TabChannel>,
     /// The header as the unlock left it, not stored yet (a full device): a password change's
@@ -345,7 +347,7 @@ pub async fn unlock(
 
     measure("jiajia.vault.key", started);
     let mut entries = BTreeMap::new();
-    let mut unreadable = 0;
+    let mut unreadable = BTreeMap::new();
     for sealed in idb::items_of(&db, username).await? {
         let id = Reflect::get(&sealed, &"id".into())
             .ok()
@@ -370,7 +372,9 @@ pub async fn unlock(
                     },
                 );
             }
-            Err(_) => unreadable += 1,
+            Err(_) => {
+                unreadable.insert(id, idb::rev_of(&sealed));
+            }
         }
     }
     measure("jiajia.vault.unlock", started);
@@ -483,7 +487,7 @@ pub fn open_in_memory(username: &str, resolver: Resolver) {
             entries,
             writing: false,
             problem: Some(StoreProblem::MemoryOnly),
-            unreadable: 0,
+            unreadable: BTreeMap::new(),
             resolver,
             channel: None,
             header: None,
@@ -513,10 +517,10 @@ pub fn problem() -> Option<StoreProblem> {
     with_open(|o| o.problem.clone()).flatten()
 }
 
-/// How many of this account's items did not open at unlock (damaged or altered; kept as they
-/// are).
+/// How many of this account's stored items do not open (damaged or altered; kept as they are
+/// until a readable copy replaces them).
 pub fn unreadable() -> usize {
-    with_open(|o| o.unreadable).unwrap_or(0)
+    with_open(|o| o.unreadable.len()).unwrap_or(0)
 }
 
 /// Locks this tab: whatever is not stored yet is stored first (it needs the key), then the key
@@ -632,12 +636,17 @@ pub fn is_open() -> bool {
 /// Stores `text` as item `id` (or deletes it, for `None`): in memory at once, on the device
 /// right after. False when no vault is open.
 pub fn put(id: &str, text: Option<String>) -> bool {
+    let mut replaced = false;
     let changed = with_open(|o| {
         let persisted = o.key.is_some();
+        // A damaged copy under this id is replaced by what is written now (a session, a
+        // replica bucket: ids that come again); its revision keeps the write from conflicting.
+        let damaged = o.unreadable.remove(id);
+        replaced = damaged.is_some();
         let e = o
             .entries
             .entry(id.to_owned())
-            .or_insert_with(|| tombstone(0));
+            .or_insert_with(|| tombstone(damaged.unwrap_or(0)));
         if e.text == text {
             return persisted && e.dirty;
         }
@@ -647,6 +656,9 @@ pub fn put(id: &str, text: Option<String>) -> bool {
         e.dirty = persisted;
         persisted
     });
+    if replaced {
+        notify();
+    }
     match changed {
         None => false,
         Some(true) => {
@@ -795,10 +807,24 @@ async fn write_one(
 /// cannot be read, nothing is decided: the change stays here, and storage is reported failed
 /// (the next write or [`retry`] tries again).
 async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) -> bool {
-    let Some((rev, their_text)) = read_stored(account, key, db, id).await else {
-        with_open(|o| o.problem = Some(StoreProblem::Failed("conflict unread".into())));
-        notify();
-        return false;
+    let (rev, their_text) = match read_stored(account, key, db, id).await {
+        Some(Stored::Readable(rev, text)) => (rev, text),
+        Some(Stored::Damaged(rev)) => {
+            // What is stored does not open with this account's key: nothing readable is lost
+            // when this tab's copy replaces it (otherwise every later write of the id would
+            // stop here, and with it the writes after it).
+            with_open(|o| {
+                if let Some(e) = o.entries.get_mut(id).filter(|_| o.account == account) {
+                    e.stored_rev = rev;
+                }
+            });
+            return true;
+        }
+        None => {
+            with_open(|o| o.problem = Some(StoreProblem::Failed("conflict unread".into())));
+            notify();
+            return false;
+        }
     };
     let resolution = with_open(|o| {
         if o.account != account {
@@ -823,26 +849,32 @@ async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: 
     true
 }
 
-/// The stored revision and text of `id` (`None` text: deleted).
-async fn read_stored(
-    account: &str,
-    key: &CryptoKey,
-    db: &IdbDatabase,
-    id: &str,
-) -> Option<(u32, Option<String>)> {
+/// What is stored under an id, read back.
+enum Stored {
+    /// The revision and the text (`None`: deleted, or never stored).
+    Readable(u32, Option<String>),
+    /// The revision of a copy that does not open with this account's key.
+    Damaged(u32),
+}
+
+/// What is stored under `id`; `None` when IndexedDB could not be read.
+async fn read_stored(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) -> Option<Stored> {
     let stored = idb::get(db, idb::ITEMS, &idb::item_key(account, id))
         .await
         .ok()?;
     let Some(stored) = stored else {
-        return Some((0, None));
+        return Some(Stored::Readable(0, None));
     };
+    let rev = idb::rev_of(&stored);
     if is_tombstone(&stored) {
-        return Some((idb::rev_of(&stored), None));
+        return Some(Stored::Readable(rev, None));
     }
-    let plain = crypto::open(key, &aad(account, id), &get_bytes(&stored, "sealed"))
-        .await
-        .ok()?;
-    Some((idb::rev_of(&stored), String::from_utf8(plain).ok()))
+    Some(
+        match crypto::open(key, &aad(account, id), &get_bytes(&stored, "sealed")).await {
+            Ok(plain) => Stored::Readable(rev, String::from_utf8(plain).ok()),
+            Err(_) => Stored::Damaged(rev),
+        },
+    )
 }
 
 fn announce(account: &str, id: &str) {
@@ -892,7 +924,8 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
             return;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let Some((rev, text)) = read_stored(&account, &key, &db, &id).await else {
+            let Some(Stored::Readable(rev, text)) = read_stored(&account, &key, &db, &id).await
+            else {
                 return;
             };
             let changed = with_open(|o| {
@@ -908,6 +941,8 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
                         true
                     }
                     None => {
+                        // A readable copy from another tab takes a damaged one's place.
+                        o.unreadable.remove(&id);
                         let mut e = tombstone(rev);
                         e.text = text.clone();
                         o.entries.insert(id.clone(), e);
