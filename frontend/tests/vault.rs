@@ -474,6 +474,89 @@ async fn a_full_device_does_not_hide_damaged_items_nor_does_room_again_forget_th
 }
 
 #[wasm_bindgen_test]
+async fn headers_and_items_keep_the_layout_earlier_versions_stored() {
+    // A header as the versions before this one wrote it, field by field.
+    let old = someone();
+    let header = js_sys::Object::new();
+    let field = |k: &str, v: JsValue| Reflect::set(&header, &k.into(), &v).unwrap();
+    field("username", old.as_str().into());
+    field("salt", Uint8Array::from(&[1u8; 16][..]).into());
+    field("iterations", 600_000u32.into());
+    field("by_password", Uint8Array::from(&[2u8; 40][..]).into());
+    field("by_server", Uint8Array::from(&[3u8; 40][..]).into());
+    field("unsent", 2u32.into());
+    field("used_ms", 1.5f64.into());
+    let db = idb::open().await.unwrap();
+    idb::put(&db, idb::ACCOUNTS, &old, &header).await.unwrap();
+    let read = vault::headers()
+        .await
+        .into_iter()
+        .find(|h| h.username == old);
+    assert_eq!(
+        read,
+        Some(vault::Header {
+            username: old.clone(),
+            salt: vec![1; 16],
+            iterations: 600_000,
+            by_password: vec![2; 40],
+            by_server: vec![3; 40],
+            unsent: 2,
+            used_ms: 1.5,
+        })
+    );
+
+    // And this version writes the same layout: keys and sealed text as bytes, a deletion with
+    // nothing sealed.
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    vault::put("draft:one", Some("草稿".into()));
+    vault::put("draft:gone", Some("将删除".into()));
+    vault::flush().await;
+    vault::put("draft:gone", None);
+    vault::flush().await;
+    vault::lock().await;
+    let stored = idb::get(&db, idb::ACCOUNTS, &me).await.unwrap().unwrap();
+    let salt = Reflect::get(&stored, &"salt".into()).unwrap();
+    assert!(salt.is_instance_of::<Uint8Array>());
+    assert_eq!(Uint8Array::new(&salt).length(), 16);
+    assert_eq!(
+        Reflect::get(&stored, &"iterations".into())
+            .unwrap()
+            .as_f64(),
+        Some(crypto::ITERATIONS as f64)
+    );
+    let item = sealed_of(&me, "draft:one").await;
+    assert_eq!(
+        Reflect::get(&item, &"id".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("draft:one")
+    );
+    assert_eq!(
+        Reflect::get(&item, &"rev".into()).unwrap().as_f64(),
+        Some(1.0)
+    );
+    assert!(
+        Reflect::get(&item, &"sealed".into())
+            .unwrap()
+            .is_instance_of::<Uint8Array>()
+    );
+    let gone = sealed_of(&me, "draft:gone").await;
+    assert_eq!(
+        Reflect::get(&gone, &"rev".into()).unwrap().as_f64(),
+        Some(2.0)
+    );
+    assert!(
+        Reflect::get(&gone, &"sealed".into())
+            .unwrap()
+            .is_undefined()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_damaged_item_is_replaced_by_the_next_write_of_it_and_no_longer_counted() {
     let me = someone();
     vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)

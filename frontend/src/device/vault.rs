@@ -17,7 +17,8 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Object, Reflect, Uint8Array};
+use js_sys::{Object, Reflect};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, CryptoKey, IdbDatabase, MessageEvent};
 
@@ -72,35 +73,59 @@ pub enum StoreProblem {
     Failed(String),
 }
 
-/// One account's vault header, as `accounts` holds it.
-#[derive(Clone, Debug, PartialEq)]
+/// One account's vault header, as `accounts` holds it (a JS object, the keys as `Uint8Array`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
     pub username: String,
+    #[serde(with = "serde_bytes", default)]
     pub salt: Vec<u8>,
+    #[serde(default)]
     pub iterations: u32,
     /// The data key wrapped under the password-derived key.
+    #[serde(with = "serde_bytes", default)]
     pub by_password: Vec<u8>,
     /// The data key wrapped under the server's vault secret: a changed password re-wraps with
     /// it at the next online login.
+    #[serde(with = "serde_bytes", default)]
     pub by_server: Vec<u8>,
     /// Unsent records in this vault (a count; shown to other accounts without content).
+    #[serde(default)]
     pub unsent: u32,
+    #[serde(default)]
     pub used_ms: f64,
 }
 
-fn get_bytes(o: &JsValue, k: &str) -> Vec<u8> {
-    Reflect::get(o, &k.into())
-        .ok()
-        .filter(|v| v.is_instance_of::<Uint8Array>())
-        .map(|v| Uint8Array::new(&v).to_vec())
-        .unwrap_or_default()
+/// One item as `items` holds it: its id, its revision, and its text sealed (none: deleted).
+#[derive(Serialize, Deserialize)]
+struct Item {
+    id: String,
+    rev: u32,
+    #[serde(with = "serde_bytes", default, skip_serializing_if = "Option::is_none")]
+    sealed: Option<Vec<u8>>,
 }
 
-fn get_f64(o: &JsValue, k: &str) -> f64 {
-    Reflect::get(o, &k.into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0)
+impl Item {
+    fn from_js(stored: JsValue) -> Option<Item> {
+        serde_wasm_bindgen::from_value(stored).ok()
+    }
+}
+
+/// What a tab says to the account's other tabs: an item it stored, or a lock (a logout).
+#[derive(Serialize, Deserialize)]
+struct Announcement {
+    account: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    #[serde(default)]
+    lock: bool,
+}
+
+impl Announcement {
+    fn post(&self, channel: &BroadcastChannel) {
+        if let Ok(msg) = serde_wasm_bindgen::to_value(self) {
+            let _ = channel.post_message(&msg);
+        }
+    }
 }
 
 fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
@@ -109,27 +134,11 @@ fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
 
 impl Header {
     fn to_js(&self) -> JsValue {
-        let o = Object::new();
-        set(&o, "username", self.username.as_str());
-        set(&o, "salt", Uint8Array::from(&self.salt[..]));
-        set(&o, "iterations", self.iterations);
-        set(&o, "by_password", Uint8Array::from(&self.by_password[..]));
-        set(&o, "by_server", Uint8Array::from(&self.by_server[..]));
-        set(&o, "unsent", self.unsent);
-        set(&o, "used_ms", self.used_ms);
-        o.into()
+        serde_wasm_bindgen::to_value(self).unwrap_or_default()
     }
 
     fn from_js(o: &JsValue) -> Option<Header> {
-        Some(Header {
-            username: Reflect::get(o, &"username".into()).ok()?.as_string()?,
-            salt: get_bytes(o, "salt"),
-            iterations: get_f64(o, "iterations") as u32,
-            by_password: get_bytes(o, "by_password"),
-            by_server: get_bytes(o, "by_server"),
-            unsent: get_f64(o, "unsent") as u32,
-            used_ms: get_f64(o, "used_ms"),
-        })
+        serde_wasm_bindgen::from_value(o.clone()).ok()
     }
 }
 
@@ -238,11 +247,6 @@ pub fn listen(f: impl Fn() + 'static) -> Listener {
     Listener(id)
 }
 
-/// A stored deletion: an item with a revision and nothing sealed.
-fn is_tombstone(stored: &JsValue) -> bool {
-    Reflect::get(stored, &"sealed".into()).map_or(true, |v| v.is_undefined())
-}
-
 /// What memory keeps of a deleted item: its revision, so a write of the same id later (a
 /// session, a roster) is checked against it, not against nothing.
 fn tombstone(stored_rev: u32) -> Entry {
@@ -348,16 +352,17 @@ pub async fn unlock(
     measure("jiajia.vault.key", started);
     let mut entries = BTreeMap::new();
     let mut unreadable = BTreeMap::new();
-    for sealed in idb::items_of(&db, username).await? {
-        let id = Reflect::get(&sealed, &"id".into())
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
-        if is_tombstone(&sealed) {
-            entries.insert(id, tombstone(idb::rev_of(&sealed)));
+    for (n, stored) in idb::items_of(&db, username).await?.into_iter().enumerate() {
+        let Some(Item { id, rev, sealed }) = Item::from_js(stored) else {
+            // Not an item as this app writes them: counted, never shown, under a name no
+            // item has.
+            unreadable.insert(format!("#{n}"), 0);
             continue;
-        }
-        let bytes = get_bytes(&sealed, "sealed");
+        };
+        let Some(bytes) = sealed else {
+            entries.insert(id, tombstone(rev));
+            continue;
+        };
         match crypto::open(&key, &aad(username, &id), &bytes).await {
             Ok(plain) => {
                 let text = String::from_utf8(plain).unwrap_or_default();
@@ -366,14 +371,14 @@ pub async fn unlock(
                     Entry {
                         text: Some(text),
                         stamp: next_stamp(),
-                        stored_rev: idb::rev_of(&sealed),
+                        stored_rev: rev,
                         local: 0,
                         dirty: false,
                     },
                 );
             }
             Err(_) => {
-                unreadable.insert(id, idb::rev_of(&sealed));
+                unreadable.insert(id, rev);
             }
         }
     }
@@ -555,10 +560,12 @@ async fn lock_tabs(everywhere: bool) -> bool {
             // A logout leaves no tab of the account open (an idle lock is this tab's alone:
             // another may be in use).
             if everywhere {
-                let msg = Object::new();
-                set(&msg, "account", open.account.as_str());
-                set(&msg, "lock", true);
-                let _ = channel.post_message(&msg);
+                Announcement {
+                    account: open.account.clone(),
+                    id: None,
+                    lock: true,
+                }
+                .post(&channel);
             }
             channel.close();
         }
@@ -791,16 +798,21 @@ async fn write_one(
     text: Option<&str>,
     stored_rev: u32,
 ) -> idb::Result<Written> {
-    let o = Object::new();
-    set(&o, "id", id);
-    set(&o, "rev", stored_rev + 1);
-    if let Some(t) = text {
-        let sealed = crypto::seal(key, &aad(account, id), t.as_bytes())
-            .await
-            .map_err(|e| idb::IdbError(format!("{e:?}")))?;
-        set(&o, "sealed", Uint8Array::from(&sealed[..]));
-    }
-    idb::write_if(db, &idb::item_key(account, id), stored_rev, o.into()).await
+    let sealed = match text {
+        Some(t) => Some(
+            crypto::seal(key, &aad(account, id), t.as_bytes())
+                .await
+                .map_err(|e| idb::IdbError(format!("{e:?}")))?,
+        ),
+        None => None,
+    };
+    let item = Item {
+        id: id.to_owned(),
+        rev: stored_rev + 1,
+        sealed,
+    };
+    let value = serde_wasm_bindgen::to_value(&item).map_err(|e| idb::IdbError(e.to_string()))?;
+    idb::write_if(db, &idb::item_key(account, id), stored_rev, value).await
 }
 
 /// Another tab stored `id` first: read what it stored and let the resolver decide. When that
@@ -865,25 +877,27 @@ async fn read_stored(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str)
     let Some(stored) = stored else {
         return Some(Stored::Readable(0, None));
     };
-    let rev = idb::rev_of(&stored);
-    if is_tombstone(&stored) {
+    let Some(Item { rev, sealed, .. }) = Item::from_js(stored) else {
+        return Some(Stored::Damaged(0));
+    };
+    let Some(sealed) = sealed else {
         return Some(Stored::Readable(rev, None));
-    }
-    Some(
-        match crypto::open(key, &aad(account, id), &get_bytes(&stored, "sealed")).await {
-            Ok(plain) => Stored::Readable(rev, String::from_utf8(plain).ok()),
-            Err(_) => Stored::Damaged(rev),
-        },
-    )
+    };
+    Some(match crypto::open(key, &aad(account, id), &sealed).await {
+        Ok(plain) => Stored::Readable(rev, String::from_utf8(plain).ok()),
+        Err(_) => Stored::Damaged(rev),
+    })
 }
 
 fn announce(account: &str, id: &str) {
     with_open(|o| {
         if let Some((channel, _)) = &o.channel {
-            let msg = Object::new();
-            set(&msg, "account", account);
-            set(&msg, "id", id);
-            let _ = channel.post_message(&msg);
+            Announcement {
+                account: account.to_owned(),
+                id: Some(id.to_owned()),
+                lock: false,
+            }
+            .post(channel);
         }
     });
 }
@@ -894,23 +908,20 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
     let channel = BroadcastChannel::new(CHANNEL).ok()?;
     let me = account.to_owned();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let data = e.data();
-        let field = |k: &str| {
-            Reflect::get(&data, &k.into())
-                .ok()
-                .and_then(|v| v.as_string())
+        let Ok(said) = serde_wasm_bindgen::from_value::<Announcement>(e.data()) else {
+            return;
         };
-        if field("account").as_deref() != Some(me.as_str()) {
+        if said.account != me {
             return;
         }
         // A logout in another tab: this one locks too (a lock message names no item).
-        if Reflect::get(&data, &"lock".into()).is_ok_and(|v| v.is_truthy()) {
+        if said.lock {
             wasm_bindgen_futures::spawn_local(async {
                 lock().await;
             });
             return;
         }
-        let (Some(account), Some(id)) = (field("account"), field("id")) else {
+        let (account, Some(id)) = (said.account, said.id) else {
             return;
         };
         let Some((key, db)) = with_open(|o| {
