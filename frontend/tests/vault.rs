@@ -518,15 +518,18 @@ async fn headers_and_items_keep_the_layout_earlier_versions_stored() {
     vault::flush().await;
     vault::lock().await;
     let stored = idb::get(&db, idb::ACCOUNTS, &me).await.unwrap().unwrap();
-    let salt = Reflect::get(&stored, &"salt".into()).unwrap();
-    assert!(salt.is_instance_of::<Uint8Array>());
-    assert_eq!(Uint8Array::new(&salt).length(), 16);
+    let field = |k: &str| Reflect::get(&stored, &k.into()).unwrap();
+    assert_eq!(field("username").as_string(), Some(me.clone()));
+    assert_eq!(Uint8Array::new(&field("salt")).length(), 16);
+    for k in ["salt", "by_password", "by_server"] {
+        assert!(field(k).is_instance_of::<Uint8Array>(), "{k} as bytes");
+    }
     assert_eq!(
-        Reflect::get(&stored, &"iterations".into())
-            .unwrap()
-            .as_f64(),
+        field("iterations").as_f64(),
         Some(crypto::ITERATIONS as f64)
     );
+    assert_eq!(field("unsent").as_f64(), Some(0.0));
+    assert!(field("used_ms").as_f64().is_some_and(|t| t > 0.0));
     let item = sealed_of(&me, "draft:one").await;
     assert_eq!(
         Reflect::get(&item, &"id".into())
@@ -550,9 +553,79 @@ async fn headers_and_items_keep_the_layout_earlier_versions_stored() {
         Some(2.0)
     );
     assert!(
-        Reflect::get(&gone, &"sealed".into())
+        !Reflect::has(&gone, &"sealed".into()).unwrap(),
+        "a deletion has no sealed field at all"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_item_that_does_not_read_is_replaced_by_a_write_of_its_id_and_a_deletion_is_stored() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    vault::put("session", Some("第一次".into()));
+    vault::put("rec:visit:0a", Some("旧的一桶".into()));
+    vault::flush().await;
+    assert!(vault::lock().await);
+    // One item's bytes become a plain object (a copy of the database exported and put back);
+    // another's ciphertext changes by a byte.
+    let item = sealed_of(&me, "session").await;
+    Reflect::set(&item, &"sealed".into(), &js_sys::Object::new()).unwrap();
+    let db = idb::open().await.unwrap();
+    idb::put(&db, idb::ITEMS, &idb::item_key(&me, "session"), &item)
+        .await
+        .unwrap();
+    alter_one_byte(&me, "rec:visit:0a").await;
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    let counted_then = vault::unreadable();
+    vault::put("session", Some("第二次".into()));
+    vault::put("rec:visit:0a", None);
+    vault::flush().await;
+    let problem = vault::problem();
+    assert!(vault::lock().await, "nothing is left unstored");
+    vault::unlock(&me, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+    assert_eq!(counted_then, 2);
+    assert_eq!(problem, None);
+    assert_eq!(vault::get("session").as_deref(), Some("第二次"));
+    assert_eq!(vault::get("rec:visit:0a"), None);
+    assert_eq!(vault::unreadable(), 0, "both replaced, the deletion too");
+    vault::lock().await;
+    let gone = sealed_of(&me, "rec:visit:0a").await;
+    assert!(!Reflect::has(&gone, &"sealed".into()).unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn a_header_that_does_not_read_is_refused_not_made_anew() {
+    let me = someone();
+    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+    vault::put("draft:one", Some("甲的草稿".into()));
+    vault::flush().await;
+    assert!(vault::lock().await);
+    let db = idb::open().await.unwrap();
+    let header = idb::get(&db, idb::ACCOUNTS, &me).await.unwrap().unwrap();
+    Reflect::set(&header, &"iterations".into(), &"很多".into()).unwrap();
+    idb::put(&db, idb::ACCOUNTS, &me, &header).await.unwrap();
+    let opened = vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve).await;
+    let kept = idb::get(&db, idb::ACCOUNTS, &me).await.unwrap().unwrap();
+    assert!(
+        matches!(opened, Err(vault::VaultError::Failed(_))),
+        "{opened:?}"
+    );
+    assert_eq!(vault::account(), None);
+    assert_eq!(
+        Reflect::get(&kept, &"iterations".into())
             .unwrap()
-            .is_undefined()
+            .as_string()
+            .as_deref(),
+        Some("很多"),
+        "the header is left as it was, not replaced by a new vault's"
     );
 }
 

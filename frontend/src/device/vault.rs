@@ -133,8 +133,8 @@ fn set(o: &Object, k: &str, v: impl Into<JsValue>) {
 }
 
 impl Header {
-    fn to_js(&self) -> JsValue {
-        serde_wasm_bindgen::to_value(self).unwrap_or_default()
+    fn to_js(&self) -> Result<JsValue, idb::IdbError> {
+        serde_wasm_bindgen::to_value(self).map_err(|e| idb::IdbError(e.to_string()))
     }
 
     fn from_js(o: &JsValue) -> Option<Header> {
@@ -325,10 +325,15 @@ pub async fn unlock(
         .await
         .map_err(|e| VaultError::Unavailable(e.0))?;
     crypto::subtle().ok_or(VaultError::Unavailable("crypto.subtle".into()))?;
-    let stored = idb::get(&db, idb::ACCOUNTS, username)
-        .await?
-        .as_ref()
-        .and_then(Header::from_js);
+    let stored = match idb::get(&db, idb::ACCOUNTS, username).await? {
+        // A header that does not read is not a missing one: making a vault anew over it
+        // would leave every item of the account unreadable.
+        Some(value) => Some(
+            Header::from_js(&value)
+                .ok_or_else(|| VaultError::Failed("the vault header does not read".into()))?,
+        ),
+        None => None,
+    };
     let existed = stored.is_some();
     let (mut header, key) = match stored {
         None => {
@@ -339,7 +344,7 @@ pub async fn unlock(
     };
     header.used_ms = js_sys::Date::now();
     let mut pending = None;
-    if let Err(e) = idb::put(&db, idb::ACCOUNTS, username, &header.to_js()).await {
+    if let Err(e) = idb::put(&db, idb::ACCOUNTS, username, &header.to_js()?).await {
         match (e.is_quota(), existed) {
             // A full device still opens the vault it holds: what is in it (unsent records
             // among them) stays at hand, and new writes wait for room, the header first.
@@ -353,10 +358,14 @@ pub async fn unlock(
     let mut entries = BTreeMap::new();
     let mut unreadable = BTreeMap::new();
     for (n, stored) in idb::items_of(&db, username).await?.into_iter().enumerate() {
-        let Some(Item { id, rev, sealed }) = Item::from_js(stored) else {
-            // Not an item as this app writes them: counted, never shown, under a name no
-            // item has.
-            unreadable.insert(format!("#{n}"), 0);
+        let Some(Item { id, rev, sealed }) = Item::from_js(stored.clone()) else {
+            // Not an item as this app writes them: counted under its id (so that a write of
+            // it replaces it), never shown.
+            let id = Reflect::get(&stored, &"id".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_else(|| format!("#{n}"));
+            unreadable.insert(id, idb::rev_of(&stored));
             continue;
         };
         let Some(bytes) = sealed else {
@@ -654,7 +663,8 @@ pub fn put(id: &str, text: Option<String>) -> bool {
             .entries
             .entry(id.to_owned())
             .or_insert_with(|| tombstone(damaged.unwrap_or(0)));
-        if e.text == text {
+        // (Deleting a damaged copy is a change too: its tombstone replaces it.)
+        if e.text == text && !replaced {
             return persisted && e.dirty;
         }
         e.text = text;
@@ -691,7 +701,11 @@ async fn write_all() {
     if let Some((account, db, header)) =
         with_open(|o| Some((o.account.clone(), o.db.clone()?, o.header.clone()?))).flatten()
     {
-        match idb::put(&db, idb::ACCOUNTS, &account, &header.to_js()).await {
+        let stored = match header.to_js() {
+            Ok(value) => idb::put(&db, idb::ACCOUNTS, &account, &value).await,
+            Err(e) => Err(e),
+        };
+        match stored {
             Ok(()) => with_open(|o| {
                 if o.account == account {
                     o.header = None;
@@ -819,24 +833,12 @@ async fn write_one(
 /// cannot be read, nothing is decided: the change stays here, and storage is reported failed
 /// (the next write or [`retry`] tries again).
 async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) -> bool {
-    let (rev, their_text) = match read_stored(account, key, db, id).await {
-        Some(Stored::Readable(rev, text)) => (rev, text),
-        Some(Stored::Damaged(rev)) => {
-            // What is stored does not open with this account's key: nothing readable is lost
-            // when this tab's copy replaces it (otherwise every later write of the id would
-            // stop here, and with it the writes after it).
-            with_open(|o| {
-                if let Some(e) = o.entries.get_mut(id).filter(|_| o.account == account) {
-                    e.stored_rev = rev;
-                }
-            });
-            return true;
-        }
-        None => {
-            with_open(|o| o.problem = Some(StoreProblem::Failed("conflict unread".into())));
-            notify();
-            return false;
-        }
+    // A copy stored since the unlock that does not open is not overwritten: it may be sealed
+    // under a key this tab does not hold (the vault removed and made anew in another tab).
+    let Some((rev, their_text)) = read_stored(account, key, db, id).await else {
+        with_open(|o| o.problem = Some(StoreProblem::Failed("conflict unread".into())));
+        notify();
+        return false;
     };
     let resolution = with_open(|o| {
         if o.account != account {
@@ -861,32 +863,26 @@ async fn resolve_conflict(account: &str, key: &CryptoKey, db: &IdbDatabase, id: 
     true
 }
 
-/// What is stored under an id, read back.
-enum Stored {
-    /// The revision and the text (`None`: deleted, or never stored).
-    Readable(u32, Option<String>),
-    /// The revision of a copy that does not open with this account's key.
-    Damaged(u32),
-}
-
-/// What is stored under `id`; `None` when IndexedDB could not be read.
-async fn read_stored(account: &str, key: &CryptoKey, db: &IdbDatabase, id: &str) -> Option<Stored> {
+/// The stored revision and text of `id` (`None` text: deleted); `None` when it cannot be
+/// read or does not open.
+async fn read_stored(
+    account: &str,
+    key: &CryptoKey,
+    db: &IdbDatabase,
+    id: &str,
+) -> Option<(u32, Option<String>)> {
     let stored = idb::get(db, idb::ITEMS, &idb::item_key(account, id))
         .await
         .ok()?;
     let Some(stored) = stored else {
-        return Some(Stored::Readable(0, None));
+        return Some((0, None));
     };
-    let Some(Item { rev, sealed, .. }) = Item::from_js(stored) else {
-        return Some(Stored::Damaged(0));
-    };
+    let Item { rev, sealed, .. } = Item::from_js(stored)?;
     let Some(sealed) = sealed else {
-        return Some(Stored::Readable(rev, None));
+        return Some((rev, None));
     };
-    Some(match crypto::open(key, &aad(account, id), &sealed).await {
-        Ok(plain) => Stored::Readable(rev, String::from_utf8(plain).ok()),
-        Err(_) => Stored::Damaged(rev),
-    })
+    let plain = crypto::open(key, &aad(account, id), &sealed).await.ok()?;
+    Some((rev, String::from_utf8(plain).ok()))
 }
 
 fn announce(account: &str, id: &str) {
@@ -935,8 +931,7 @@ fn listen_to_tabs(account: &str) -> Option<TabChannel> {
             return;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            let Some(Stored::Readable(rev, text)) = read_stored(&account, &key, &db, &id).await
-            else {
+            let Some((rev, text)) = read_stored(&account, &key, &db, &id).await else {
                 return;
             };
             let changed = with_open(|o| {
