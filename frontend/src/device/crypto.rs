@@ -188,14 +188,38 @@ pub async fn seal(key: &CryptoKey, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>> 
     Ok([iv, to_vec(sealed)].concat())
 }
 
-/// What [`seal`] sealed; `Mismatch` for another key, another `aad` or any changed byte.
-pub async fn open(key: &CryptoKey, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>> {
+/// Starts opening `sealed`: WebCrypto works on it while the caller goes on.
+fn begin_open(key: &CryptoKey, aad: &[u8], sealed: &[u8]) -> Result<js_sys::Promise> {
     if sealed.len() <= IV_LEN {
         return Err(CryptoError::Mismatch);
     }
     let (iv, body) = sealed.split_at(IV_LEN);
-    let plain =
-        call(need()?.decrypt_with_object_and_buffer_source(&gcm(iv, aad), key, &bytes(body)))
-            .await?;
-    Ok(to_vec(plain))
+    need()?
+        .decrypt_with_object_and_buffer_source(&gcm(iv, aad), key, &bytes(body))
+        .map_err(|e| CryptoError::Failed(format!("{e:?}")))
+}
+
+/// What [`seal`] sealed; `Mismatch` for another key, another `aad` or any changed byte.
+pub async fn open(key: &CryptoKey, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>> {
+    let promise = begin_open(key, aad, sealed)?;
+    Ok(to_vec(call(Ok(promise)).await?))
+}
+
+/// Each of `sealed` (`aad`, bytes) opened as [`open`] does, in order. All are started before
+/// the first is awaited, so an unlock does not wait for a thousand items one after another.
+pub async fn open_all<'a>(
+    key: &CryptoKey,
+    sealed: impl Iterator<Item = (Vec<u8>, &'a [u8])>,
+) -> Vec<Result<Vec<u8>>> {
+    let started: Vec<_> = sealed
+        .map(|(aad, bytes)| begin_open(key, &aad, bytes))
+        .collect();
+    let mut opened = Vec::with_capacity(started.len());
+    for promise in started {
+        opened.push(match promise {
+            Ok(promise) => call(Ok(promise)).await.map(to_vec),
+            Err(e) => Err(e),
+        });
+    }
+    opened
 }

@@ -357,6 +357,7 @@ pub async fn unlock(
     measure("jiajia.vault.key", started);
     let mut entries = BTreeMap::new();
     let mut unreadable = BTreeMap::new();
+    let mut sealed_items = Vec::new();
     for (n, stored) in idb::items_of(&db, username).await?.into_iter().enumerate() {
         let Some(Item { id, rev, sealed }) = Item::from_js(stored.clone()) else {
             // Not an item as this app writes them: counted under its id (so that a write of
@@ -368,11 +369,22 @@ pub async fn unlock(
             unreadable.insert(id, idb::rev_of(&stored));
             continue;
         };
-        let Some(bytes) = sealed else {
-            entries.insert(id, tombstone(rev));
-            continue;
-        };
-        match crypto::open(&key, &aad(username, &id), &bytes).await {
+        match sealed {
+            Some(bytes) => sealed_items.push((id, rev, bytes)),
+            None => {
+                entries.insert(id, tombstone(rev));
+            }
+        }
+    }
+    let opened = crypto::open_all(
+        &key,
+        sealed_items
+            .iter()
+            .map(|(id, _, bytes)| (aad(username, id), &bytes[..])),
+    )
+    .await;
+    for ((id, rev, _), plain) in sealed_items.into_iter().zip(opened) {
+        match plain {
             Ok(plain) => {
                 let text = String::from_utf8(plain).unwrap_or_default();
                 entries.insert(
