@@ -214,6 +214,38 @@ test("a draft altered on the device does not open: it is kept, not shown, and th
   }
 });
 
+test("a damaged session on the device is replaced at the next login: nothing is stuck, and logging out still keeps her data", async () => {
+  const t = await setUp();
+  const { page } = t;
+  try {
+    await page.goto(t.server.url);
+    await signIn(page);
+    await page.fill('[name="summary"]', "损坏之后仍要保存的草稿");
+    await page.waitForSelector("#drafts li.draft", { state: "attached" });
+    await logOutKeeping(page);
+    // The session item (written again at every login) changed by one byte while locked.
+    const altered = await sealedItem(page, `${DEMO.username}\u0001session`, true);
+    await signIn(page);
+    // The login's write of the session replaces the damaged copy...
+    for (let i = 0; i < 100; i++) {
+      const now = await sealedItem(page, altered.key);
+      if (JSON.stringify(now.sealed) !== JSON.stringify(altered.sealed)) break;
+      await page.waitForTimeout(50);
+    }
+    assert.notDeepEqual((await sealedItem(page, altered.key)).sealed, altered.sealed, "replaced");
+    assert.equal(await page.$("#store-problem"), null, "and storing is not stuck on it");
+    assert.equal(await page.$("#store-unreadable"), null, "nor is it counted as damaged");
+    // ...so logging out keeps her data (a stuck write used to refuse the lock), and it is all
+    // there at the next login.
+    await logOutKeeping(page);
+    await signIn(page);
+    assert.equal(await page.$("#store-unreadable"), null);
+    assert.equal(await page.inputValue('[name="summary"]'), "损坏之后仍要保存的草稿");
+  } finally {
+    await t.tearDown();
+  }
+});
+
 test("two drafts of one kind are kept, listed and resumed", async () => {
   const t = await setUp();
   const { page } = t;
