@@ -188,38 +188,30 @@ pub async fn seal(key: &CryptoKey, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>> 
     Ok([iv, to_vec(sealed)].concat())
 }
 
-/// Starts opening `sealed`: WebCrypto works on it while the caller goes on.
-fn begin_open(key: &CryptoKey, aad: &[u8], sealed: &[u8]) -> Result<js_sys::Promise> {
+/// An opening under way (see [`begin_open`]).
+pub struct Opening(Result<js_sys::Promise>);
+
+/// Starts opening `sealed`: WebCrypto works on it while the caller goes on (an unlock starts
+/// every item's before it awaits the first, instead of a thousand one after another).
+pub fn begin_open(key: &CryptoKey, aad: &[u8], sealed: &[u8]) -> Opening {
     if sealed.len() <= IV_LEN {
-        return Err(CryptoError::Mismatch);
+        return Opening(Err(CryptoError::Mismatch));
     }
     let (iv, body) = sealed.split_at(IV_LEN);
-    need()?
-        .decrypt_with_object_and_buffer_source(&gcm(iv, aad), key, &bytes(body))
-        .map_err(|e| CryptoError::Failed(format!("{e:?}")))
+    Opening(need().and_then(|s| {
+        s.decrypt_with_object_and_buffer_source(&gcm(iv, aad), key, &bytes(body))
+            .map_err(|e| CryptoError::Failed(format!("{e:?}")))
+    }))
+}
+
+impl Opening {
+    /// What [`seal`] sealed; `Mismatch` for another key, another `aad` or any changed byte.
+    pub async fn finish(self) -> Result<Vec<u8>> {
+        Ok(to_vec(call(Ok(self.0?)).await?))
+    }
 }
 
 /// What [`seal`] sealed; `Mismatch` for another key, another `aad` or any changed byte.
 pub async fn open(key: &CryptoKey, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>> {
-    let promise = begin_open(key, aad, sealed)?;
-    Ok(to_vec(call(Ok(promise)).await?))
-}
-
-/// Each of `sealed` (`aad`, bytes) opened as [`open`] does, in order. All are started before
-/// the first is awaited, so an unlock does not wait for a thousand items one after another.
-pub async fn open_all<'a>(
-    key: &CryptoKey,
-    sealed: impl Iterator<Item = (Vec<u8>, &'a [u8])>,
-) -> Vec<Result<Vec<u8>>> {
-    let started: Vec<_> = sealed
-        .map(|(aad, bytes)| begin_open(key, &aad, bytes))
-        .collect();
-    let mut opened = Vec::with_capacity(started.len());
-    for promise in started {
-        opened.push(match promise {
-            Ok(promise) => call(Ok(promise)).await.map(to_vec),
-            Err(e) => Err(e),
-        });
-    }
-    opened
+    begin_open(key, aad, sealed).finish().await
 }

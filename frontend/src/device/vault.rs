@@ -357,7 +357,7 @@ pub async fn unlock(
     measure("jiajia.vault.key", started);
     let mut entries = BTreeMap::new();
     let mut unreadable = BTreeMap::new();
-    let mut sealed_items = Vec::new();
+    let mut opening = Vec::new();
     for (n, stored) in idb::items_of(&db, username).await?.into_iter().enumerate() {
         let Some(Item { id, rev, sealed }) = Item::from_js(stored.clone()) else {
             // Not an item as this app writes them: counted under its id (so that a write of
@@ -370,21 +370,17 @@ pub async fn unlock(
             continue;
         };
         match sealed {
-            Some(bytes) => sealed_items.push((id, rev, bytes)),
+            Some(bytes) => {
+                let started = crypto::begin_open(&key, &aad(username, &id), &bytes);
+                opening.push((id, rev, started));
+            }
             None => {
                 entries.insert(id, tombstone(rev));
             }
         }
     }
-    let opened = crypto::open_all(
-        &key,
-        sealed_items
-            .iter()
-            .map(|(id, _, bytes)| (aad(username, id), &bytes[..])),
-    )
-    .await;
-    for ((id, rev, _), plain) in sealed_items.into_iter().zip(opened) {
-        match plain {
+    for (id, rev, started) in opening {
+        match started.finish().await {
             Ok(plain) => {
                 let text = String::from_utf8(plain).unwrap_or_default();
                 entries.insert(
