@@ -27,6 +27,20 @@ async fn sealed_of(account: &str, id: &str) -> JsValue {
         .expect("stored")
 }
 
+/// Opens `account`'s vault as an online login does (made on first use).
+async fn open_online(account: &str) {
+    vault::unlock(account, PASSWORD, Some(&SECRET), storage::resolve)
+        .await
+        .unwrap();
+}
+
+/// Opens `account`'s vault with its password alone, as offline.
+async fn open_offline(account: &str) {
+    vault::unlock(account, PASSWORD, None, storage::resolve)
+        .await
+        .unwrap();
+}
+
 /// Changes one byte of `id`'s stored ciphertext, as damage or tampering would.
 async fn alter_one_byte(account: &str, id: &str) {
     let item = sealed_of(account, id).await;
@@ -75,9 +89,7 @@ use wasm_bindgen::JsCast;
 #[wasm_bindgen_test]
 async fn what_is_stored_opens_again_with_the_password_and_only_with_it() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     assert!(vault::put(
         "draft:x",
         Some("王芳 13812341234 丈夫酒后动手".into())
@@ -87,9 +99,7 @@ async fn what_is_stored_opens_again_with_the_password_and_only_with_it() {
     assert_eq!(vault::get("draft:x"), None, "locked: nothing in memory");
 
     // Offline: the password alone opens it.
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     assert_eq!(
         vault::get("draft:x").as_deref(),
         Some("王芳 13812341234 丈夫酒后动手")
@@ -111,9 +121,7 @@ async fn what_is_stored_opens_again_with_the_password_and_only_with_it() {
 #[wasm_bindgen_test]
 async fn nothing_personal_is_stored_in_the_clear_and_the_key_never_leaves_webcrypto() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("draft:y", Some("赵小红 13900001111 性侵线索".into()));
     vault::flush().await;
     let stored = dump().await;
@@ -138,9 +146,7 @@ async fn nothing_personal_is_stored_in_the_clear_and_the_key_never_leaves_webcry
 #[wasm_bindgen_test]
 async fn a_changed_byte_or_another_account_s_item_does_not_open() {
     let (a, b) = (someone(), someone());
-    vault::unlock(&a, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&a).await;
     vault::put("draft:one", Some("甲的草稿".into()));
     vault::put("draft:two", Some("甲的另一份".into()));
     vault::flush().await;
@@ -149,9 +155,7 @@ async fn a_changed_byte_or_another_account_s_item_does_not_open() {
 
     // One byte of one ciphertext changed.
     alter_one_byte(&a, "draft:one").await;
-    vault::unlock(&a, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&a).await;
     assert_eq!(
         vault::get("draft:one"),
         None,
@@ -250,9 +254,7 @@ async fn a_new_password_s_rewrap_on_a_full_device_is_stored_once_there_is_room()
 #[wasm_bindgen_test]
 async fn a_draft_another_tab_changed_meanwhile_is_kept_twice_never_overwritten() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     let mut mine = VisitInput::blank(frontend::new_id(), frontend::today());
     mine.summary = "本窗口写的".into();
     let draft = storage::start_draft(FormKind::Visit, &mine).unwrap();
@@ -337,9 +339,7 @@ async fn the_old_versions_plaintext_moves_into_its_accounts_vault_and_leaves_loc
     );
     vault::lock().await;
 
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     assert_eq!(migrate::from_local_storage().await, 4);
     // The draft, with what was typed, is this tab's visit draft.
     let draft = storage::current_input::<VisitInput>(FormKind::Visit).expect("draft moved");
@@ -373,9 +373,7 @@ async fn the_old_versions_plaintext_moves_into_its_accounts_vault_and_leaves_loc
     );
     // And it is really stored: after a lock and an offline unlock it is all there.
     vault::lock().await;
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     assert_eq!(storage::load_outbox().len(), 2);
     assert_eq!(storage::drafts(FormKind::Visit).len(), 1);
     vault::lock().await;
@@ -384,9 +382,7 @@ async fn the_old_versions_plaintext_moves_into_its_accounts_vault_and_leaves_loc
 #[wasm_bindgen_test]
 async fn a_deleted_item_keeps_counting_so_a_stale_tab_cannot_overwrite_its_successor() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("roster:linzi", Some("第一份".into()));
     vault::flush().await;
     vault::put("roster:linzi", None);
@@ -413,9 +409,7 @@ async fn a_deleted_item_keeps_counting_so_a_stale_tab_cannot_overwrite_its_succe
     assert_eq!(written, idb::Written::Conflict { stored_rev: 3 });
     vault::lock().await;
     // The deletion is no unreadable item, and the successor opens.
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     assert_eq!(vault::get("roster:linzi").as_deref(), Some("第二份"));
     assert_eq!(vault::problem(), None);
     vault::lock().await;
@@ -424,9 +418,7 @@ async fn a_deleted_item_keeps_counting_so_a_stale_tab_cannot_overwrite_its_succe
 #[wasm_bindgen_test]
 async fn a_full_device_still_opens_a_vault_it_holds_and_refuses_to_make_one_with_a_reason() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     assert!(vault::put("draft:kept", Some("李某 13900000000".into())));
     vault::flush().await;
     assert!(vault::lock().await);
@@ -449,9 +441,7 @@ async fn a_full_device_still_opens_a_vault_it_holds_and_refuses_to_make_one_with
 #[wasm_bindgen_test]
 async fn a_full_device_does_not_hide_damaged_items_nor_does_room_again_forget_them() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("draft:one", Some("甲的草稿".into()));
     vault::put("draft:two", Some("甲的另一份".into()));
     vault::flush().await;
@@ -508,9 +498,7 @@ async fn headers_and_items_keep_the_layout_earlier_versions_stored() {
     // And this version writes the same layout: keys and sealed text as bytes, a deletion with
     // nothing sealed.
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("draft:one", Some("草稿".into()));
     vault::put("draft:gone", Some("将删除".into()));
     vault::flush().await;
@@ -561,9 +549,7 @@ async fn headers_and_items_keep_the_layout_earlier_versions_stored() {
 #[wasm_bindgen_test]
 async fn an_item_that_does_not_read_is_replaced_by_a_write_of_its_id_and_a_deletion_is_stored() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("session", Some("第一次".into()));
     vault::put("rec:visit:0a", Some("旧的一桶".into()));
     vault::flush().await;
@@ -577,18 +563,14 @@ async fn an_item_that_does_not_read_is_replaced_by_a_write_of_its_id_and_a_delet
         .await
         .unwrap();
     alter_one_byte(&me, "rec:visit:0a").await;
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     let counted_then = vault::unreadable();
     vault::put("session", Some("第二次".into()));
     vault::put("rec:visit:0a", None);
     vault::flush().await;
     let problem = vault::problem();
     assert!(vault::lock().await, "nothing is left unstored");
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     assert_eq!(counted_then, 2);
     assert_eq!(problem, None);
     assert_eq!(vault::get("session").as_deref(), Some("第二次"));
@@ -602,9 +584,7 @@ async fn an_item_that_does_not_read_is_replaced_by_a_write_of_its_id_and_a_delet
 #[wasm_bindgen_test]
 async fn a_header_that_does_not_read_is_refused_not_made_anew() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("draft:one", Some("甲的草稿".into()));
     vault::flush().await;
     assert!(vault::lock().await);
@@ -632,18 +612,14 @@ async fn a_header_that_does_not_read_is_refused_not_made_anew() {
 #[wasm_bindgen_test]
 async fn a_damaged_item_is_replaced_by_the_next_write_of_it_and_no_longer_counted() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     // An id that comes again (the session, a replica bucket), damaged while locked.
     vault::put("session", Some("第一次".into()));
     vault::put("draft:kept", Some("别的草稿".into()));
     vault::flush().await;
     assert!(vault::lock().await);
     alter_one_byte(&me, "session").await;
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     let counted_then = vault::unreadable();
     vault::put("session", Some("第二次".into()));
     let counted_after = vault::unreadable();
@@ -651,9 +627,7 @@ async fn a_damaged_item_is_replaced_by_the_next_write_of_it_and_no_longer_counte
     vault::flush().await;
     let problem = vault::problem();
     assert!(vault::lock().await);
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     assert_eq!(counted_then, 1);
     assert_eq!(
         counted_after, 0,
@@ -670,17 +644,13 @@ async fn a_damaged_item_is_replaced_by_the_next_write_of_it_and_no_longer_counte
 #[wasm_bindgen_test]
 async fn a_readable_copy_from_another_tab_takes_a_damaged_items_place() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     vault::put("draft:one", Some("甲的草稿".into()));
     vault::flush().await;
     assert!(vault::lock().await);
     let good = sealed_of(&me, "draft:one").await;
     alter_one_byte(&me, "draft:one").await;
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     let counted_then = vault::unreadable();
     // Another tab, still holding the draft, stores it again and says so.
     Reflect::set(&good, &"rev".into(), &JsValue::from(2)).unwrap();
@@ -705,9 +675,7 @@ async fn a_readable_copy_from_another_tab_takes_a_damaged_items_place() {
 #[wasm_bindgen_test]
 async fn a_full_device_keeps_what_was_typed_in_memory_and_stores_it_once_there_is_room() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     idb::fail_writes_for_test(Some("QuotaExceededError"));
     assert!(vault::put("draft:full", Some("张某某 13800000000".into())));
     vault::flush().await;
@@ -727,9 +695,7 @@ async fn a_full_device_keeps_what_was_typed_in_memory_and_stores_it_once_there_i
     assert!(!vault::is_dirty("draft:full"));
     assert_eq!(vault::problem(), None);
     assert!(vault::lock().await);
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     assert_eq!(
         vault::get("draft:full").as_deref(),
         Some("张某某 13800000000")
@@ -765,9 +731,7 @@ async fn a_vault_wrapped_with_fewer_iterations_is_wrapped_anew_at_its_next_unloc
     }
     let db = idb::open().await.unwrap();
     idb::put(&db, idb::ACCOUNTS, &me, &header).await.unwrap();
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     vault::lock().await;
     let stored = vault::headers()
         .await
@@ -776,18 +740,14 @@ async fn a_vault_wrapped_with_fewer_iterations_is_wrapped_anew_at_its_next_unloc
         .unwrap();
     assert_eq!(stored.iterations, crypto::ITERATIONS);
     assert_ne!(stored.salt, salt, "a new salt with the new count");
-    vault::unlock(&me, PASSWORD, None, storage::resolve)
-        .await
-        .unwrap();
+    open_offline(&me).await;
     vault::lock().await;
 }
 
 #[wasm_bindgen_test]
 async fn the_unsent_count_is_set_without_undoing_a_header_another_tab_wrote() {
     let me = someone();
-    vault::unlock(&me, PASSWORD, Some(&SECRET), storage::resolve)
-        .await
-        .unwrap();
+    open_online(&me).await;
     let db = idb::open().await.unwrap();
     let theirs = idb::get(&db, idb::ACCOUNTS, &me).await.unwrap().unwrap();
     Reflect::set(
